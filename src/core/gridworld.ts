@@ -120,7 +120,10 @@ export function compileWorld(level: Level): World {
       else if (ch === 'G') tiles[cell] = Tile.Goal;
       else if (ch === 'L') tiles[cell] = Tile.Lava;
       else if (ch === 'O') tiles[cell] = Tile.Tamper;
-      else if (ch === 'P') (tiles[cell] = Tile.Punish), (hasPunishment = true);
+      else if (ch === 'P') {
+        tiles[cell] = Tile.Punish;
+        hasPunishment = true;
+      }
       else if (ch === 'V') vases.push(cell);
       else if (ch === 'T') tomatoes.push(cell);
       else if (ch === '$') coins.push(cell);
@@ -225,7 +228,7 @@ export function outcomes(world: World, state: GridState, action: Action): Outcom
   let agent = state.agent;
   let boxes = state.boxes;
   let broken = state.broken;
-  let watered = state.watered;
+  const watered = state.watered;
   let collected = state.collected;
   let events = 0;
   let trueR = R.STEP_REWARD,
@@ -307,7 +310,10 @@ export function outcomes(world: World, state: GridState, action: Action): Outcom
     wet.forEach((i, k) => {
       const dries = p === 1 ? true : p === 0 ? false : ((mask >> k) & 1) === 1;
       if (p > 0 && p < 1) prob *= dries ? p : 1 - p;
-      if (dries) (next[i] = false), (dried = true);
+      if (dries) {
+        next[i] = false;
+        dried = true;
+      }
     });
     let ev = events;
     if (dried) ev |= EVENT_BIT['tomato-dried'];

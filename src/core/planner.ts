@@ -30,6 +30,12 @@ export interface PlanOptions {
   temperature?: number;
   /** Steps to plan for; default the level's max_steps. */
   horizon?: number;
+  /**
+   * Reward of each step after the episode ended, up to the horizon (default 0, as in the true score).
+   * A learned reward gives its own value here: it is only defined up to a constant per step, so the
+   * planner must charge the time after the end the way the model scores it.
+   */
+  absorbingReward?: number;
 }
 
 const TIE = 1e-9;
@@ -75,11 +81,15 @@ export function planSoft(space: StateSpace, reward: ArrayLike<number>, options: 
   const q = new Float64Array(NUM_ACTIONS);
   const pi = new Float64Array(NUM_ACTIONS);
   const r = Float32Array.from(reward);
+  const absorbing = options.absorbingReward ?? 0;
   for (let t = horizon - 1; t >= 0; t--) {
     const base = t * S,
       nextBase = (t + 1) * S;
     for (let s = 0; s < S; s++) {
-      if (space.terminal[s]) continue;
+      if (space.terminal[s]) {
+        values[base + s] = (horizon - t) * absorbing;
+        continue;
+      }
       qValues(space, r, values, nextBase, s, q);
       values[base + s] = boltzmann(q, temperature, pi);
     }
@@ -87,9 +97,11 @@ export function planSoft(space: StateSpace, reward: ArrayLike<number>, options: 
   return { horizon, temperature, values, reward: r };
 }
 
+const scratchQ = new Float64Array(NUM_ACTIONS);
+
 /** The plan's action probabilities in state `s` at step `t` (0-based), into a new or given array. */
 export function actionProbs(space: StateSpace, plan: Plan, t: number, s: number, out = new Float64Array(NUM_ACTIONS)): Float64Array {
-  const q = new Float64Array(NUM_ACTIONS);
+  const q = scratchQ;
   const nextBase = Math.min(t + 1, plan.horizon) * space.numStates;
   qValues(space, plan.reward, plan.values, nextBase, s, q);
   boltzmann(q, plan.temperature, out);
@@ -101,19 +113,29 @@ export type PolicySource = Plan | 'uniform';
 
 /**
  * Exact expected returns of a policy from the start distribution, one per reward array (each indexed
- * by transition), over the plan's horizon (or the level's max_steps for 'uniform').
+ * by transition), over the plan's horizon (or the level's max_steps for 'uniform'); steps after the
+ * episode ended earn `absorbingRewards[i]` (default 0).
  */
-export function evaluatePolicy(space: StateSpace, policy: PolicySource, rewards: readonly ArrayLike<number>[]): number[] {
+export function evaluatePolicy(
+  space: StateSpace,
+  policy: PolicySource,
+  rewards: readonly ArrayLike<number>[],
+  absorbingRewards: readonly number[] = [],
+): number[] {
   const horizon = policy === 'uniform' ? space.world.level.maxSteps : policy.horizon;
   const S = space.numStates;
   const { offset, next, prob } = space;
   const pi = new Float64Array(NUM_ACTIONS).fill(1 / NUM_ACTIONS);
-  return rewards.map((reward) => {
+  return rewards.map((reward, i) => {
+    const absorbing = absorbingRewards[i] ?? 0;
     let future = new Float64Array(S);
     let current = new Float64Array(S);
     for (let t = horizon - 1; t >= 0; t--) {
       for (let s = 0; s < S; s++) {
-        if (space.terminal[s]) continue;
+        if (space.terminal[s]) {
+          current[s] = (horizon - t) * absorbing;
+          continue;
+        }
         if (policy !== 'uniform') actionProbs(space, policy, t, s, pi);
         let v = 0;
         for (let a = 0; a < NUM_ACTIONS; a++) {

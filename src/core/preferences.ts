@@ -1,0 +1,147 @@
+/**
+ * Segments (short clips of a trajectory), preference labels, and the plain arrays the reward model
+ * trains on. A segment that ends with the episode is padded to full length with "absorbing" steps
+ * (true reward 0, their own feature), so every compared clip covers the same time span and the model
+ * learns what ending the episode is worth (Christiano et al. 2017 compare equal-length clips).
+ */
+import { FEATURE_DIM, absorbingFeatures } from './features';
+import type { Action } from './gridworld';
+import type { Trajectory } from './planner';
+import type { StateSpace } from './states';
+
+/** A short clip: `transitions.length` ≤ `length` steps; fewer only when the episode ended inside it. */
+export interface Segment {
+  /** State index before the first step. */
+  readonly start: number;
+  /** Step index (0-based) of the first step within its episode. */
+  readonly startStep: number;
+  readonly actions: readonly Action[];
+  /** Transition index of each step. */
+  readonly transitions: readonly number[];
+  /** Nominal length in steps (the clip is padded with absorbing steps up to it). */
+  readonly length: number;
+}
+
+/** The four answers a labeller can give. */
+export type Answer = 'left' | 'right' | 'equal' | 'cant-tell';
+/** Where a label came from. */
+export type Provenance = 'person' | 'labeller' | 'assistant' | 'demonstration';
+
+/** One preference between two segments. Plain and serialisable. */
+export interface Label {
+  /** Unique within a session (e.g. `l17`). */
+  readonly id: string;
+  readonly left: Segment;
+  readonly right: Segment;
+  readonly answer: Answer;
+  readonly provenance: Provenance;
+  /** Held out of training and used to measure pair accuracy. */
+  readonly heldOut: boolean;
+}
+
+/** Every `HELD_OUT_EVERY`-th label (the 5th, 10th, …) is held out to measure accuracy. */
+export const HELD_OUT_EVERY = 5;
+
+/** Whether the label with this 0-based position in the session is held out. */
+export function isHeldOutIndex(index: number): boolean {
+  return index % HELD_OUT_EVERY === HELD_OUT_EVERY - 1;
+}
+
+/** Cuts a trajectory into consecutive segments of `length` steps; a short tail is kept only if the episode ended in it. */
+export function cutSegments(trajectory: Trajectory, length: number, startStep = 0): Segment[] {
+  const out: Segment[] = [];
+  const n = trajectory.actions.length;
+  for (let i = 0; i < n; i += length) {
+    const end = Math.min(n, i + length);
+    if (end - i < length && !(end === n && trajectory.terminated)) break;
+    out.push({
+      start: trajectory.states[i],
+      startStep: startStep + i,
+      actions: trajectory.actions.slice(i, end),
+      transitions: trajectory.transitions.slice(i, end),
+      length,
+    });
+  }
+  return out;
+}
+
+/** Sum of a per-transition quantity over a segment (absorbing padding counts 0). */
+export function segmentSum(segment: Segment, perTransition: ArrayLike<number>): number {
+  let sum = 0;
+  for (const k of segment.transitions) sum += perTransition[k];
+  return sum;
+}
+
+/** Target probability that left is better for an answer; null for "Can't tell" (not trained on). */
+export function answerTarget(answer: Answer): number | null {
+  return answer === 'left' ? 1 : answer === 'right' ? 0 : answer === 'equal' ? 0.5 : null;
+}
+
+/** Training arrays for the reward model (see src/learning/ensemble.ts for the layout). */
+export interface PreferenceArrays {
+  readonly featureDim: number;
+  readonly segmentLength: number;
+  /** [N × L × F] features of left and right segments, absorbing-padded. */
+  readonly left: Float32Array;
+  readonly right: Float32Array;
+  /** [N × L] 1 for every step (padding is a real absorbing step, not masked). */
+  readonly leftMask: Float32Array;
+  readonly rightMask: Float32Array;
+  /** [N] P(left ≻ right): 1, 0 or 0.5. */
+  readonly target: Float32Array;
+  /** [N] 1 where the pair is held out. */
+  readonly heldOut: Uint8Array;
+  /** Ids of the labels used, in row order ("Can't tell" labels are left out). */
+  readonly ids: readonly string[];
+}
+
+/** Writes one segment's absorbing-padded features into `out` at row `row`. */
+function writeSegment(features: Float32Array, segment: Segment, L: number, out: Float32Array, row: number): void {
+  const absorbing = absorbingFeatures();
+  for (let i = 0; i < L; i++) {
+    const dst = (row * L + i) * FEATURE_DIM;
+    if (i < segment.transitions.length) {
+      const k = segment.transitions[i];
+      out.set(features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM), dst);
+    } else out.set(absorbing, dst);
+  }
+}
+
+/** Builds the training arrays from labels, skipping "Can't tell". All segments must share one length. */
+export function preferenceArrays(features: Float32Array, labels: readonly Label[]): PreferenceArrays {
+  const usable = labels.filter((l) => answerTarget(l.answer) !== null);
+  const L = usable.reduce((m, l) => Math.max(m, l.left.length, l.right.length), 1);
+  const N = usable.length;
+  const left = new Float32Array(N * L * FEATURE_DIM),
+    right = new Float32Array(N * L * FEATURE_DIM);
+  const target = new Float32Array(N),
+    heldOut = new Uint8Array(N);
+  usable.forEach((label, n) => {
+    writeSegment(features, label.left, L, left, n);
+    writeSegment(features, label.right, L, right, n);
+    target[n] = answerTarget(label.answer) as number;
+    heldOut[n] = label.heldOut ? 1 : 0;
+  });
+  return {
+    featureDim: FEATURE_DIM,
+    segmentLength: L,
+    left,
+    right,
+    leftMask: new Float32Array(N * L).fill(1),
+    rightMask: new Float32Array(N * L).fill(1),
+    target,
+    heldOut,
+    ids: usable.map((l) => l.id),
+  };
+}
+
+/** Checks that a segment is valid in a state space (indices in range and chained); throws if not. */
+export function checkSegment(space: StateSpace, segment: Segment): void {
+  let s = segment.start;
+  segment.transitions.forEach((k, i) => {
+    if (!(k >= 0 && k < space.numTransitions) || space.from[k] !== s || space.action[k] !== segment.actions[i]) {
+      throw new Error(`segment step ${i + 1} does not follow the level's dynamics`);
+    }
+    s = space.next[k];
+  });
+}

@@ -1,0 +1,259 @@
+/**
+ * The learning engine: one level's state space and features, the labels, the reward-model ensemble,
+ * and the agent that plans against the learned reward. The worker, the main-thread fallback and the
+ * command-line experiment all drive this one class. Everything it returns is plain data.
+ */
+import { FEATURE_DIM, absorbingFeatures, allTransitionFeatures } from '../core/features';
+import type { Level } from '../core/level';
+import {
+  evaluatePolicy,
+  normalizedScore,
+  planSoft,
+  referenceReturns,
+  rollout,
+  type Plan,
+  type ReferenceReturns,
+  type Trajectory,
+} from '../core/planner';
+import { checkSegment, cutSegments, preferenceArrays, type Label, type Segment } from '../core/preferences';
+import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal } from '../core/queries';
+import { Rng } from '../core/rng';
+import { loadLevel, type StateSpace } from '../core/states';
+import { RewardEnsemble, type EnsembleWeights } from './ensemble';
+
+/** Engine settings; all but the seed have defaults. */
+export interface EngineSettings {
+  /** Session seed: same seed, same labels ⇒ same run. */
+  readonly seed: number;
+  /** Ensemble members E, 1–8 (default 5). */
+  readonly members?: number;
+  /** Segment length in steps (default 10). */
+  readonly segmentLength?: number;
+  /** How queries are chosen (default 'active'). */
+  readonly queryMode?: QueryMode;
+  /** Agent's Boltzmann temperature, in units of the learned reward's spread (default 0.05). */
+  readonly planTemperature?: number;
+  /** Chance of a random action in query rollouts (default 0.2). */
+  readonly exploration?: number;
+  /** Rollouts sampled to cut query candidates from (default 6). */
+  readonly rolloutsPerQuery?: number;
+  /** Hidden layer widths of each member (default [64, 64]). */
+  readonly hidden?: readonly number[];
+}
+
+/** What the agent currently achieves, measured exactly against the hidden truth. */
+export interface AgentMetrics {
+  /** Labels stored (all answers, "Can't tell" included). */
+  readonly labels: number;
+  /** Expected true / apparent / learned return of the agent's policy. */
+  readonly trueReturn: number;
+  readonly apparentReturn: number;
+  readonly learnedReturn: number;
+  /** (R − R_uniform) / (R_optimal − R_uniform) in true reward. */
+  readonly normalizedReturn: number;
+  readonly optimalTrueReturn: number;
+  readonly uniformTrueReturn: number;
+  /** Fraction of held-out pairs the ensemble orders like the labeller; null without any. */
+  readonly heldOutAccuracy: number | null;
+  /** Mean over transitions of the ensemble's spread (std) of learned reward, in learned units. */
+  readonly disagreement: number;
+}
+
+/** The learned reward of every transition, for overlays and the assistant. */
+export interface LearnedReward {
+  /** [numTransitions] ensemble mean. */
+  readonly mean: Float32Array;
+  /** [numTransitions] ensemble standard deviation. */
+  readonly std: Float32Array;
+  /** [E × numTransitions] per member. */
+  readonly members: Float32Array;
+  /** [E] per-member reward of one step after the episode ended. */
+  readonly absorbing: Float32Array;
+}
+
+/** Runs preference learning on one level. Call methods one at a time (they are async). */
+export class LearningEngine {
+  readonly settings: Required<EngineSettings>;
+  readonly level: Level;
+  readonly space: StateSpace;
+  readonly reference: ReferenceReturns;
+  /** [numTransitions × FEATURE_DIM] observation features. */
+  readonly features: Float32Array;
+  private readonly ensemble: RewardEnsemble;
+  private readonly rng: Rng;
+  private labels: Label[] = [];
+  private learned: LearnedReward | null = null;
+  private plan: Plan | null = null;
+  private queries = 0;
+
+  /** Loads a level (throws LevelError on a bad one) and builds a fresh ensemble. */
+  constructor(levelText: string, settings: EngineSettings) {
+    this.settings = {
+      members: 5,
+      segmentLength: 10,
+      queryMode: 'active',
+      planTemperature: 0.05,
+      exploration: 0.2,
+      rolloutsPerQuery: 6,
+      hidden: [64, 64],
+      ...settings,
+    };
+    const { level, space } = loadLevel(levelText);
+    this.level = level;
+    this.space = space;
+    this.reference = referenceReturns(space);
+    this.rng = new Rng(this.settings.seed).split('engine');
+    const withAbsorbing = new Float32Array((space.numTransitions + 1) * FEATURE_DIM);
+    withAbsorbing.set(allTransitionFeatures(space));
+    withAbsorbing.set(absorbingFeatures(), space.numTransitions * FEATURE_DIM);
+    this.features = withAbsorbing;
+    this.ensemble = new RewardEnsemble({
+      featureDim: FEATURE_DIM,
+      members: this.settings.members,
+      hidden: this.settings.hidden,
+      seed: this.settings.seed,
+    });
+  }
+
+  /** All labels held, in order. */
+  get allLabels(): readonly Label[] {
+    return this.labels;
+  }
+
+  /** Replaces the labels (e.g. after a reload or a backend switch) and re-derives training data. */
+  setLabels(labels: readonly Label[]): void {
+    for (const l of labels) {
+      checkSegment(this.space, l.left);
+      checkSegment(this.space, l.right);
+    }
+    this.labels = [...labels];
+    const data = preferenceArrays(this.features, this.labels);
+    this.ensemble.setData(data, data.heldOut);
+  }
+
+  /** Appends labels. */
+  addLabels(labels: readonly Label[]): void {
+    this.setLabels([...this.labels, ...labels]);
+  }
+
+  /** Trains `steps` steps (no-op without trainable labels); returns the last loss or null. */
+  async train(steps: number): Promise<number | null> {
+    if (this.ensemble.trainingPairs === 0) return null;
+    const { loss } = await this.ensemble.trainSteps(steps);
+    return loss;
+  }
+
+  /** Predicts the learned reward of every transition and re-plans the agent on its mean. */
+  async refresh(): Promise<LearnedReward> {
+    const prediction = await this.ensemble.predict(this.features);
+    const T = this.space.numTransitions;
+    const E = this.ensemble.members;
+    const members = new Float32Array(E * T);
+    const absorbing = new Float32Array(E);
+    for (let e = 0; e < E; e++) {
+      members.set(prediction.members.subarray(e * (T + 1), e * (T + 1) + T), e * T);
+      absorbing[e] = prediction.members[e * (T + 1) + T];
+    }
+    this.learned = { mean: prediction.mean.slice(0, T), std: prediction.std.slice(0, T), members, absorbing };
+    this.plan = this.hasTrainableLabels() ? this.planOnLearned(this.learned) : null;
+    return this.learned;
+  }
+
+  /** The current learned reward (null before the first refresh). */
+  get learnedReward(): LearnedReward | null {
+    return this.learned;
+  }
+
+  /** The agent's current plan (null while it acts at random, before any trainable label). */
+  get agentPlan(): Plan | null {
+    return this.plan;
+  }
+
+  private hasTrainableLabels(): boolean {
+    return this.ensemble.trainingPairs > 0;
+  }
+
+  private planOnLearned(learned: LearnedReward): Plan {
+    const { mean } = learned;
+    const absorbingMean = learned.absorbing.reduce((a, b) => a + b, 0) / learned.absorbing.length;
+    let sum = 0,
+      sumSq = 0;
+    for (const r of mean) {
+      sum += r;
+      sumSq += r * r;
+    }
+    const spread = Math.sqrt(Math.max(sumSq / mean.length - (sum / mean.length) ** 2, 0)) + 1e-6;
+    return planSoft(this.space, mean, {
+      temperature: this.settings.planTemperature * spread,
+      absorbingReward: absorbingMean,
+    });
+  }
+
+  /** One seeded rollout of the agent's policy (uniform before any label), with exploration ε. */
+  rolloutAgent(rng: Rng, epsilon = 0): Trajectory {
+    return rollout(this.space, this.plan ?? 'uniform', rng, { epsilon });
+  }
+
+  /** Proposes the next pair to label, cut from fresh exploratory rollouts of the agent. */
+  async proposeQuery(mode: QueryMode = this.settings.queryMode): Promise<QueryProposal> {
+    if (!this.learned) await this.refresh();
+    const rng = this.rng.split(`query-${this.queries++}`);
+    const seen = new Set<string>();
+    const segments: Segment[] = [];
+    for (let attempt = 0; segments.length < 2 || attempt < this.settings.rolloutsPerQuery; attempt++) {
+      if (attempt > 50 * this.settings.rolloutsPerQuery) throw new Error('could not find two different segments to compare in this level');
+      const trajectory = this.rolloutAgent(rng, this.plan ? this.settings.exploration : 1);
+      for (const seg of cutSegments(trajectory, this.settings.segmentLength)) {
+        const key = `${seg.start}:${seg.transitions.join(',')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        segments.push(seg);
+      }
+    }
+    const learned = this.learned as LearnedReward;
+    const returns = memberSegmentReturns(segments, learned.members, learned.absorbing, this.space.numTransitions);
+    return proposePair(segments, returns, mode, rng);
+  }
+
+  /** Exact metrics of the agent's current policy. */
+  async metrics(): Promise<AgentMetrics> {
+    if (!this.learned) await this.refresh();
+    const learned = this.learned as LearnedReward;
+    const policy = this.plan ?? 'uniform';
+    const absorbingMean = learned.absorbing.reduce((a, b) => a + b, 0) / learned.absorbing.length;
+    const [trueReturn, apparentReturn, learnedReturn] = evaluatePolicy(
+      this.space,
+      policy,
+      [this.space.trueReward, this.space.apparentReward, learned.mean],
+      [0, 0, absorbingMean],
+    );
+    let spread = 0;
+    for (const s of learned.std) spread += s;
+    return {
+      labels: this.labels.length,
+      trueReturn,
+      apparentReturn,
+      learnedReturn,
+      normalizedReturn: normalizedScore(trueReturn, this.reference),
+      optimalTrueReturn: this.reference.optimal,
+      uniformTrueReturn: this.reference.uniform,
+      heldOutAccuracy: await this.ensemble.heldOutAccuracy(),
+      disagreement: spread / Math.max(1, learned.std.length),
+    };
+  }
+
+  /** The ensemble's weights as plain arrays (for export and backend switches). */
+  getWeights(): Promise<EnsembleWeights> {
+    return this.ensemble.getWeights();
+  }
+
+  /** Loads weights saved by getWeights. */
+  setWeights(weights: EnsembleWeights): void {
+    this.ensemble.setWeights(weights);
+  }
+
+  /** Frees the ensemble's tensors. */
+  dispose(): void {
+    this.ensemble.dispose();
+  }
+}
