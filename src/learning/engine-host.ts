@@ -1,0 +1,196 @@
+/**
+ * The engine's host: owns the backend choice and one LearningEngine, implements `EngineApi`, and
+ * survives backend failures. The worker wraps it (src/learning/worker.ts); where a worker cannot
+ * start, the page runs it on the main thread in small slices. On a failing backend or a lost GPU
+ * device it moves to the next backend (webgpu → webgl → wasm → cpu), rebuilds the model and retrains
+ * from the stored labels: no label is ever lost.
+ */
+import { cellMeans, cellPolicy } from '../core/overlays';
+import type { Label } from '../core/preferences';
+import type { QueryMode } from '../core/queries';
+import { Rng } from '../core/rng';
+import {
+  activeBackend,
+  ensembleProbe,
+  fallbackChain,
+  onDeviceLost,
+  probeBackends,
+  registerBackends,
+  trySetBackend,
+} from './backends';
+import { LearningEngine, type EngineSettings } from './engine';
+import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, TrainReport } from './protocol';
+import { FEATURE_DIM } from '../core/features';
+
+/** Training steps per slice: between slices the host yields, so progress and other calls get through. */
+const SLICE_STEPS = 5;
+/** At most this many steps are replayed when a model is rebuilt after a backend failure. */
+const MAX_RETRAIN_STEPS = 400;
+
+/** Implements EngineApi on the current thread; `emit` receives progress and backend events. */
+export class EngineHost implements EngineApi {
+  private engine: LearningEngine | null = null;
+  private level: { text: string; settings: EngineSettings } | null = null;
+  private labels: Label[] = [];
+  private stepsTrained = 0;
+  private probe: BackendReport['probe'] = [];
+  private deviceLost: string | null = null;
+  private unsubscribeLoss: () => void = () => {};
+
+  /** Creates a host; `emit` gets progress and backend-change events; `pause` runs between training slices. */
+  constructor(
+    private readonly emit: (event: EngineEvent) => void = () => {},
+    private readonly pause: () => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  async init(choice: BackendChoice, wasmPaths?: string): Promise<BackendReport> {
+    await registerBackends(wasmPaths === undefined ? {} : { wasmPaths });
+    return this.setBackend(choice);
+  }
+
+  async setBackend(choice: BackendChoice): Promise<BackendReport> {
+    const weights = this.engine ? await this.engine.getWeights().catch(() => null) : null;
+    this.engine?.dispose();
+    this.engine = null;
+    if (choice === 'auto') {
+      const workload = ensembleProbe({ featureDim: FEATURE_DIM });
+      try {
+        const result = await probeBackends(workload.run, {
+          budgetMs: 2000,
+          onProgress: (fraction, backend) => this.emit({ event: 'progress', what: 'probe', fraction, detail: backend }),
+        });
+        this.probe = result.table;
+      } finally {
+        workload.dispose();
+      }
+    } else if (!(await trySetBackend(choice))) {
+      throw new Error(`the ${choice} backend is not available in this browser`);
+    }
+    this.watchDevice();
+    await this.rebuild(weights);
+    return this.report();
+  }
+
+  async loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[]): Promise<LevelInfo> {
+    const engine = new LearningEngine(levelText, settings); // throws LevelError before anything changes
+    engine.setLabels(labels);
+    this.engine?.dispose();
+    this.engine = engine;
+    this.level = { text: levelText, settings };
+    this.labels = [...labels];
+    this.stepsTrained = 0;
+    return {
+      name: engine.level.name,
+      numStates: engine.space.numStates,
+      numTransitions: engine.space.numTransitions,
+      optimalTrueReturn: engine.reference.optimal,
+      uniformTrueReturn: engine.reference.uniform,
+    };
+  }
+
+  async addLabels(labels: readonly Label[]): Promise<void> {
+    this.requireEngine().addLabels(labels);
+    this.labels.push(...labels);
+  }
+
+  async train(steps: number): Promise<TrainReport> {
+    let loss: number | null = null;
+    for (let done = 0; done < steps; done += SLICE_STEPS) {
+      const n = Math.min(SLICE_STEPS, steps - done);
+      loss = await this.guarded((engine) => engine.train(n));
+      this.stepsTrained += n;
+      this.emit({ event: 'progress', what: 'train', fraction: Math.min(1, (done + n) / steps), detail: `${done + n}/${steps} steps` });
+      await this.pause();
+    }
+    return { loss, steps, backend: activeBackend() ?? 'none' };
+  }
+
+  async snapshot(): Promise<EngineSnapshot> {
+    return this.guarded(async (engine) => {
+      const learned = await engine.refresh();
+      const metrics = await engine.metrics();
+      const rollout = engine.rolloutAgent(new Rng(engine.settings.seed).split('agent-rollout'), 0);
+      return {
+        metrics,
+        cellReward: cellMeans(engine.space, learned.mean),
+        cellUncertainty: cellMeans(engine.space, learned.std),
+        cellPolicy: cellPolicy(engine.space, engine.agentPlan),
+        rollout,
+        rolloutStates: rollout.states.map((s) => engine.space.states[s]),
+        rolloutLearned: Float32Array.from(rollout.transitions, (k) => learned.mean[k]),
+        rolloutSpread: Float32Array.from(rollout.transitions, (k) => learned.std[k]),
+      };
+    });
+  }
+
+  proposeQuery(mode: QueryMode) {
+    return this.guarded((engine) => engine.proposeQuery(mode));
+  }
+
+  metrics() {
+    return this.guarded((engine) => engine.metrics());
+  }
+
+  async rollout(seed: number, epsilon: number) {
+    return this.requireEngine().rolloutAgent(new Rng(seed).split('rollout'), epsilon);
+  }
+
+  /** The backend report for the UI. */
+  report(note?: string): BackendReport {
+    return { backend: activeBackend() ?? 'none', probe: this.probe, ...(note ? { note } : {}) };
+  }
+
+  private requireEngine(): LearningEngine {
+    if (!this.engine) throw new Error('no level is loaded in the learning engine');
+    return this.engine;
+  }
+
+  /** Runs `work`; on a backend failure moves to the next backend, rebuilds from the labels and retries once. */
+  private async guarded<T>(work: (engine: LearningEngine) => Promise<T>): Promise<T> {
+    if (this.deviceLost) await this.fallBack(this.deviceLost);
+    try {
+      return await work(this.requireEngine());
+    } catch (err) {
+      if (!this.engine || !isBackendFailure(err)) throw err;
+      await this.fallBack(`the ${activeBackend()} backend failed (${err instanceof Error ? err.message : String(err)})`);
+      return work(this.requireEngine());
+    }
+  }
+
+  private async fallBack(reason: string): Promise<void> {
+    this.deviceLost = null;
+    const failed = activeBackend() ?? 'webgpu';
+    let next = fallbackChain(failed);
+    while (next && !(await trySetBackend(next))) next = fallbackChain(next);
+    if (!next) throw new Error(`${reason}; no other backend could start`);
+    this.watchDevice();
+    this.engine?.dispose();
+    this.engine = null;
+    await this.rebuild(null);
+    const note = `${reason}; switched to ${next} and retrained from the ${this.labels.length} stored labels`;
+    this.emit({ event: 'backend', report: this.report(note) });
+  }
+
+  /** Rebuilds the engine on the active backend from the stored level and labels, with weights or by retraining. */
+  private async rebuild(weights: Awaited<ReturnType<LearningEngine['getWeights']>> | null): Promise<void> {
+    if (!this.level) return;
+    const engine = new LearningEngine(this.level.text, this.level.settings);
+    engine.setLabels(this.labels);
+    if (weights) engine.setWeights(weights);
+    else if (this.stepsTrained > 0) await engine.train(Math.min(this.stepsTrained, MAX_RETRAIN_STEPS));
+    this.engine = engine;
+  }
+
+  private watchDevice(): void {
+    this.unsubscribeLoss();
+    this.unsubscribeLoss = onDeviceLost((info) => {
+      this.deviceLost = `the ${info.backend} device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
+    });
+  }
+}
+
+/** Errors that mean the backend itself broke (not a bad argument). */
+function isBackendFailure(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
+  return /device|webgpu|webgl|context|backend|GPU|wasm|OperationError|out of memory/i.test(text) && !/no level is loaded/.test(text);
+}

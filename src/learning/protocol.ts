@@ -1,0 +1,103 @@
+/**
+ * The typed message protocol between the page and the learning worker. The page calls the methods
+ * of `EngineApi`; each call travels as an `EngineRequest` and comes back as an `EngineResponse` with
+ * the same id. Unsolicited `EngineEvent`s report progress and backend changes. Everything is plain,
+ * structured-clone-safe data.
+ */
+import type { AgentMetrics, EngineSettings } from './engine';
+import type { GridState } from '../core/gridworld';
+import type { Label } from '../core/preferences';
+import type { QueryMode, QueryProposal } from '../core/queries';
+import type { Trajectory } from '../core/planner';
+import type { ProbeRow } from './backends';
+
+/** Which backend to use: measured by the probe, or a named one. */
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** The backend in use and the probe's table. */
+export interface BackendReport {
+  readonly backend: string;
+  /** The probe's measurements (empty when the user named a backend). */
+  readonly probe: readonly ProbeRow[];
+  /** Why the backend changed, when it did on its own (e.g. a lost GPU device). */
+  readonly note?: string;
+}
+
+/** A level loaded into the engine. */
+export interface LevelInfo {
+  readonly name: string;
+  readonly numStates: number;
+  readonly numTransitions: number;
+  readonly optimalTrueReturn: number;
+  readonly uniformTrueReturn: number;
+}
+
+/** What the page draws after each update: plain arrays, indexed by cell (y * width + x). */
+export interface EngineSnapshot {
+  readonly metrics: AgentMetrics;
+  /** Mean learned reward of entering each cell (NaN where never entered). */
+  readonly cellReward: Float32Array;
+  /** Mean ensemble spread of entering each cell. */
+  readonly cellUncertainty: Float32Array;
+  /** [cells × 4] action probabilities at step 0 (up, down, left, right). */
+  readonly cellPolicy: Float32Array;
+  /** The agent's current greedy rollout, with the states for drawing. */
+  readonly rollout: Trajectory;
+  readonly rolloutStates: readonly GridState[];
+  /** Per rollout step: learned reward of the transition (ensemble mean) and its spread. */
+  readonly rolloutLearned: Float32Array;
+  readonly rolloutSpread: Float32Array;
+}
+
+/** What a training call reports. */
+export interface TrainReport {
+  /** Loss of the last step (null without trainable labels). */
+  readonly loss: number | null;
+  readonly steps: number;
+  readonly backend: string;
+}
+
+/** The engine's operations, as the page sees them (all async across the worker boundary). */
+export interface EngineApi {
+  /** Registers backends and picks one (probe when 'auto'). */
+  init(choice: BackendChoice, wasmPaths?: string): Promise<BackendReport>;
+  /** Switches backend, keeping labels and retraining from them. */
+  setBackend(choice: BackendChoice): Promise<BackendReport>;
+  /** Loads a level text with settings; replaces labels with `labels`. */
+  loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[]): Promise<LevelInfo>;
+  /** Appends labels. */
+  addLabels(labels: readonly Label[]): Promise<void>;
+  /** Trains a number of steps. */
+  train(steps: number): Promise<TrainReport>;
+  /** Predicts, re-plans and returns the full snapshot. */
+  snapshot(): Promise<EngineSnapshot>;
+  /** Proposes the next pair to label. */
+  proposeQuery(mode: QueryMode): Promise<QueryProposal>;
+  /** Exact metrics of the agent's current policy. */
+  metrics(): Promise<AgentMetrics>;
+  /** A seeded rollout of the agent (ε-greedy). */
+  rollout(seed: number, epsilon: number): Promise<Trajectory>;
+}
+
+/** A method name of EngineApi. */
+export type EngineMethod = keyof EngineApi;
+
+/** A call travelling to the worker. */
+export interface EngineRequest<M extends EngineMethod = EngineMethod> {
+  readonly id: number;
+  readonly method: M;
+  readonly args: Parameters<EngineApi[M]>;
+}
+
+/** The answer to one request. */
+export type EngineResponse =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** Messages the worker sends on its own. */
+export type EngineEvent =
+  | { readonly event: 'progress'; readonly what: 'probe' | 'train'; readonly fraction: number; readonly detail: string }
+  | { readonly event: 'backend'; readonly report: BackendReport };
+
+/** Every message from the worker. */
+export type WorkerMessage = EngineResponse | EngineEvent;

@@ -1,0 +1,2 @@
+// Entry point of the page: defines <reward-playground> (and the elements it uses); index.html places it.
+import './components/reward-playground';

@@ -1,0 +1,100 @@
+// <rp-grid>: draws a level with the palette, is crisp at any devicePixelRatio, follows its container,
+// and describes the grid in its aria-label.
+import { html } from 'lit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import { render } from 'vitest-browser-lit';
+import { builtinLevel } from '../../src/app/builtin-levels';
+import { Tile, type GridState } from '../../src/core/gridworld';
+import { loadLevel } from '../../src/core/states';
+import { PALETTE, type GridShow, type GridView } from '../../src/components/draw-grid';
+import '../../src/components/rp-grid';
+import type { RpGrid } from '../../src/components/rp-grid';
+import { cellPixel, rgb } from './pixels';
+
+function startView(id: string, show: GridShow = 'truth', patch: Partial<GridState> = {}): GridView {
+  const { space } = loadLevel(builtinLevel(id)!.text);
+  return { world: space.world, state: { ...space.states[space.initial[0].state], ...patch }, show };
+}
+
+async function mount(view: GridView, name = '', width = 360): Promise<{ el: RpGrid; canvas: HTMLCanvasElement }> {
+  const screen = render(html`<div style="width: ${width}px"><rp-grid .view=${view} name=${name}></rp-grid></div>`);
+  const el = screen.container.querySelector('rp-grid')!;
+  await el.updateComplete;
+  return { el, canvas: el.shadowRoot!.querySelector('canvas')! };
+}
+
+afterEach(() => {
+  // Undo a devicePixelRatio override (the own property shadows the real getter).
+  delete (window as { devicePixelRatio?: number }).devicePixelRatio;
+});
+
+describe('<rp-grid>', () => {
+  it('draws the agent and lava in their palette colours', async () => {
+    const view = startView('lava'); // row 0 wall, row 1 lava, agent at column 1 of row 2
+    const { canvas } = await mount(view, 'Lava edge');
+    expect(cellPixel(canvas, 9, 1, 2)).toEqual(rgb(PALETTE.agent));
+    expect(cellPixel(canvas, 9, 3, 1)).toEqual(rgb(PALETTE.lava));
+    expect(cellPixel(canvas, 9, 0, 0)).toEqual(rgb(PALETTE.wall));
+    expect(cellPixel(canvas, 9, 4, 3)).toEqual(rgb(PALETTE.floor));
+  });
+
+  it('gives the canvas role img and an aria-label naming the level, the agent and the hazards', async () => {
+    const { canvas } = await mount(startView('lava'), 'Lava edge');
+    await expect.element(page.getByRole('img', { name: /Lava edge/ })).toBeVisible();
+    const label = canvas.getAttribute('aria-label')!;
+    expect(label).toContain('Agent at row 3, column 2');
+    expect(label).toContain('Lava at row 2, columns 2 to 8');
+    expect(label).toContain('Goal at row 3, column 8');
+  });
+
+  it('sizes the backing store by devicePixelRatio and the CSS size by whole cells', async () => {
+    Object.defineProperty(window, 'devicePixelRatio', { value: 2, configurable: true });
+    const { canvas } = await mount(startView('warmup'), 'Warm-up', 350);
+    const cssWidth = parseFloat(canvas.style.width);
+    expect(cssWidth).toBe(350); // 7 columns × 50 px
+    expect(canvas.width).toBe(2 * cssWidth);
+    expect(canvas.height).toBe(2 * parseFloat(canvas.style.height));
+    expect(cellPixel(canvas, 7, 1, 1)).toEqual(rgb(PALETTE.agent));
+  });
+
+  it('resizes with its container', async () => {
+    const { el, canvas } = await mount(startView('warmup'), '', 140);
+    expect(canvas.style.width).toBe('140px');
+    el.parentElement!.style.width = '280px';
+    await expect.poll(() => canvas.style.width).toBe('280px');
+    expect(cellPixel(canvas, 7, 1, 1)).toEqual(rgb(PALETTE.agent));
+  });
+
+  it('shows tomatoes as they look: all watered while the agent stands on the tamper tile', async () => {
+    const truth = startView('tomato');
+    const tamper = [...truth.world.tiles.keys()].find((i) => truth.world.tiles[i] === Tile.Tamper)!;
+    const onTamper = { agent: tamper };
+    const tomato = truth.world.tomatoes[0]; // row 1, column 1
+    const [tx, ty] = [tomato % truth.world.width, Math.floor(tomato / truth.world.width)];
+
+    const a = await mount(startView('tomato', 'truth', onTamper));
+    expect(cellPixel(a.canvas, 8, tx, ty, 0.5, 0.62)).toEqual(rgb(PALETTE.tomatoDry));
+    expect(a.canvas.getAttribute('aria-label')).toContain('Dry tomato');
+
+    const b = await mount(startView('tomato', 'observation', onTamper));
+    expect(cellPixel(b.canvas, 8, tx, ty, 0.5, 0.62)).toEqual(rgb(PALETTE.tomatoWatered));
+    expect(b.canvas.getAttribute('aria-label')).toContain('Watered tomato at row 2, column 2; row 4, column 2; row 4, column 7');
+  });
+
+  it('marks the supervisor on punishment tiles and says whether it watches', async () => {
+    const away = await mount(startView('supervisor', 'truth', { supervisorPresent: false }));
+    expect(away.canvas.getAttribute('aria-label')).toContain('the supervisor is away');
+    const present = await mount(startView('supervisor', 'truth', { supervisorPresent: true }));
+    expect(present.canvas.getAttribute('aria-label')).toContain('the supervisor is watching');
+    // The badge differs (open eye vs struck-out eye), so the two pictures differ.
+    expect(away.canvas.toDataURL()).not.toBe(present.canvas.toDataURL());
+  });
+
+  it('shows an alert instead of drawing a view whose shapes do not match', async () => {
+    const bad = startView('vase', 'truth', { broken: [] });
+    const { el } = await mount(bad);
+    expect(el.shadowRoot!.querySelector('canvas')).toBeNull();
+    expect(el.shadowRoot!.querySelector('[role=alert]')?.textContent).toContain('state.broken has 0 entries');
+  });
+});
