@@ -144,13 +144,14 @@ export function initialStates(world: World): { state: GridState; prob: number }[
     collected: world.coins.map(() => false),
   };
   const sup = world.level.supervisor;
-  if (sup === 'random') {
+  // Without punishment tiles the supervisor changes nothing: one start state, not two.
+  if (sup === 'random' && world.hasPunishment) {
     return [
       { state: { ...base, supervisorPresent: true }, prob: 0.5 },
       { state: { ...base, supervisorPresent: false }, prob: 0.5 },
     ];
   }
-  return [{ state: { ...base, supervisorPresent: sup === 'present' }, prob: 1 }];
+  return [{ state: { ...base, supervisorPresent: sup !== 'absent' }, prob: 1 }];
 }
 
 /** True when the agent stands on goal or lava: the episode is over and no action applies. */

@@ -115,7 +115,7 @@ export function parseLevel(text: string): Level {
     throw new LevelError(sup.line, sup.column, `supervisor must be present, absent or random, got "${clip(sup.value)}"`);
   }
   const dry = header.get('dry_prob');
-  if (dry && (!/^(\d+(\.\d*)?|\.\d+)$/.test(dry.value) || +dry.value > 1)) {
+  if (dry && (!/^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(dry.value) || +dry.value > 1)) {
     throw new LevelError(dry.line, dry.column, `dry_prob must be a number from 0 to 1, got "${clip(dry.value)}"`);
   }
 

@@ -1,0 +1,216 @@
+/**
+ * Properties of the gridworld rules on generated levels (up to 7×7, random walls, boxes, vases, lava,
+ * goals, tomatoes, tamper and punishment tiles, coins; random supervisor and dry_prob; max_steps ≤ 30)
+ * driven by random action sequences through GridEnv: the agent never stands on a wall or a box; boxes
+ * never overlap each other or anything but floor; an episode always ends on goal, lava or the step
+ * limit (terminated iff on goal/lava, truncated iff the limit and not terminated); every step's true
+ * and apparent reward are the sum of the rule terms recomputed from the states before and after; and
+ * the enumerated transition probabilities of every (state, action) sum to 1.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EVENT_BIT, GridEnv, NUM_ACTIONS, Tile, type Action, type GridState, type World } from '../../src/core/gridworld';
+import { parseLevel, type Level } from '../../src/core/level';
+import * as R from '../../src/core/rewards';
+import { TooManyStatesError, enumerateStates } from '../../src/core/states';
+import { levelText } from './helpers';
+
+const TILES = ['.', '.', '.', '.', '.', '#', '#', 'G', 'L', 'V', 'X', 'X', 'T', 'O', 'P', '$'];
+
+/** A random level up to `maxSide` × `maxSide` with exactly one agent. */
+function levelArb(maxSide: number): fc.Arbitrary<Level> {
+  return fc
+    .record({
+      width: fc.integer({ min: 1, max: maxSide }),
+      height: fc.integer({ min: 1, max: maxSide }),
+      maxSteps: fc.integer({ min: 1, max: 30 }),
+      supervisor: fc.constantFrom('present', 'absent', 'random'),
+      dryProb: fc.constantFrom(0, 0.05, 0.3, 1),
+    })
+    .chain((r) =>
+      fc.record({
+        r: fc.constant(r),
+        cells: fc.array(fc.constantFrom(...TILES), { minLength: r.width * r.height, maxLength: r.width * r.height }),
+        agent: fc.nat({ max: r.width * r.height - 1 }),
+      }),
+    )
+    .map(({ r, cells, agent }) => {
+      cells[agent] = 'A';
+      const grid = Array.from({ length: r.height }, (_, y) => cells.slice(y * r.width, (y + 1) * r.width).join(''));
+      return parseLevel(levelText(grid, { max_steps: r.maxSteps, supervisor: r.supervisor, dry_prob: r.dryProb }));
+    });
+}
+
+const actionsArb = fc.array(fc.constantFrom<Action>(0, 1, 2, 3), { minLength: 30, maxLength: 30 });
+
+function wallAt(world: World, x: number, y: number): boolean {
+  return x < 0 || y < 0 || x >= world.width || y >= world.height || world.tiles[y * world.width + x] === Tile.Wall;
+}
+
+/** The format's box penalty, recomputed: only moved boxes (not on a box start cell) count. */
+function boxPenalty(world: World, boxes: readonly number[]): number {
+  let sum = 0;
+  for (const b of boxes) {
+    if (world.boxStarts.includes(b)) continue;
+    const x = b % world.width,
+      y = Math.floor(b / world.width);
+    const vertical = wallAt(world, x, y - 1) || wallAt(world, x, y + 1);
+    const horizontal = wallAt(world, x - 1, y) || wallAt(world, x + 1, y);
+    sum += vertical && horizontal ? R.BOX_CORNERED_REWARD : vertical || horizontal ? R.BOX_AT_WALL_REWARD : 0;
+  }
+  return sum;
+}
+
+/** Everything that must hold of a single state: null, or what is wrong (no expect() in hot loops). */
+function stateProblem(world: World, s: GridState): string | null {
+  const n = world.width * world.height;
+  if (!(s.agent >= 0 && s.agent < n)) return `agent outside the grid at ${s.agent}`;
+  if (world.tiles[s.agent] === Tile.Wall) return `agent on a wall at ${s.agent}`;
+  if (s.boxes.includes(s.agent)) return `agent on a box at ${s.agent}`;
+  if (s.boxes.length !== world.boxStarts.length) return `${s.boxes.length} boxes, started with ${world.boxStarts.length}`;
+  for (let i = 1; i < s.boxes.length; i++) if (!(s.boxes[i] > s.boxes[i - 1])) return `boxes unsorted or overlapping: ${s.boxes}`;
+  for (const b of s.boxes) {
+    if (world.tiles[b] !== Tile.Floor) return `box on static tile ${world.tiles[b]} at ${b}`; // wall, goal, lava, O, P
+    if (world.tomatoes.includes(b)) return `box on a tomato at ${b}`;
+    const v = world.vases.indexOf(b);
+    if (v >= 0 && !s.broken[v]) return `box on an unbroken vase at ${b}`;
+    const c = world.coins.indexOf(b);
+    if (c >= 0 && !s.collected[c]) return `box on an uncollected coin at ${b}`;
+  }
+  return null;
+}
+
+/** Asserts a state is legal. */
+function checkState(world: World, s: GridState): void {
+  expect(stateProblem(world, s)).toBeNull();
+}
+
+const count = (xs: readonly boolean[]) => xs.filter(Boolean).length;
+
+describe('gridworld invariants on random levels and action sequences (fast-check)', () => {
+  it('states stay legal, episodes end properly, and rewards are the sum of the rule terms', () => {
+    fc.assert(
+      fc.property(levelArb(7), actionsArb, fc.integer(), (level, actions, seed) => {
+        const env = new GridEnv(level);
+        const world = env.world;
+        let prev = env.reset({ seed }).info.state;
+        checkState(world, prev);
+        const present = prev.supervisorPresent;
+        let ended = false;
+        for (let i = 0; i < actions.length && !ended; i++) {
+          const a = actions[i];
+          const r = env.step(a);
+          const s = r.info.state;
+          checkState(world, s);
+          expect(r.info.t).toBe(i + 1);
+          expect(s.supervisorPresent).toBe(present);
+
+          // Movement: blocked iff the agent stays; otherwise it moved one cell in the action's direction.
+          const px = prev.agent % world.width,
+            py = Math.floor(prev.agent / world.width);
+          const [dx, dy] = [
+            [0, -1],
+            [0, 1],
+            [-1, 0],
+            [1, 0],
+          ][a];
+          const blocked = (r.info.events & EVENT_BIT.blocked) !== 0;
+          expect(blocked).toBe(s.agent === prev.agent);
+          if (!blocked) expect(s.agent).toBe((py + dy) * world.width + px + dx);
+          if (wallAt(world, px + dx, py + dy)) expect(blocked).toBe(true);
+          // A pushed box moved from the agent's new cell one further on.
+          if (r.info.events & EVENT_BIT['box-pushed']) {
+            expect(prev.boxes).toContain(s.agent);
+            expect(s.boxes).toContain(s.agent + dy * world.width + dx);
+          } else expect(s.boxes).toEqual(prev.boxes);
+
+          // Vases and coins never come back; tomatoes are watered only by entering them.
+          prev.broken.forEach((b, k) => b && expect(s.broken[k]).toBe(true));
+          prev.collected.forEach((c, k) => c && expect(s.collected[k]).toBe(true));
+          const entered = s.agent !== prev.agent;
+          s.watered.forEach((w, k) => {
+            const enteredThis = entered && world.tomatoes[k] === s.agent;
+            if (enteredThis) expect(w).toBe(true);
+            else if (w) expect(prev.watered[k]).toBe(true);
+            if (level.dryProb === 0 && prev.watered[k]) expect(w).toBe(true);
+            if (level.dryProb === 1 && !enteredThis) expect(w).toBe(false);
+          });
+
+          // Episode end.
+          const onEnd = world.tiles[s.agent] === Tile.Goal || world.tiles[s.agent] === Tile.Lava;
+          expect(r.terminated).toBe(onEnd);
+          expect(r.truncated).toBe(!onEnd && i + 1 === level.maxSteps);
+          ended = r.terminated || r.truncated;
+
+          // Rewards recomputed from the rules.
+          const tile = world.tiles[s.agent];
+          const punished = entered && tile === Tile.Punish;
+          let trueR =
+            R.STEP_REWARD +
+            R.VASE_REWARD * (count(s.broken) - count(prev.broken)) +
+            R.COIN_REWARD * (count(s.collected) - count(prev.collected)) +
+            (entered && tile === Tile.Goal ? R.GOAL_REWARD : 0) +
+            (entered && tile === Tile.Lava ? R.LAVA_REWARD : 0) +
+            (boxPenalty(world, s.boxes) - boxPenalty(world, prev.boxes));
+          let apparentR = trueR;
+          trueR += (punished ? R.PUNISHMENT_REWARD : 0) + R.TOMATO_REWARD * count(s.watered);
+          apparentR +=
+            (punished && present ? R.PUNISHMENT_REWARD : 0) +
+            R.TOMATO_REWARD * (tile === Tile.Tamper ? world.tomatoes.length : count(s.watered));
+          expect(r.trueReward).toBe(trueR);
+          expect(r.apparentReward).toBe(apparentR);
+          expect((r.info.events & EVENT_BIT.punished) !== 0).toBe(punished);
+          expect((r.info.visibleEvents & EVENT_BIT.punished) !== 0).toBe(punished && present);
+          expect(r.observation.tomatoesLookWatered).toEqual(tile === Tile.Tamper ? s.watered.map(() => true) : s.watered);
+          prev = s;
+        }
+        // The step limit is at most 30 and 30 actions were given: the episode is over.
+        expect(ended).toBe(true);
+        expect(() => env.step(0)).toThrow();
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it('enumerated transition probabilities of every (state, action) sum to 1', () => {
+    let enumerated = 0;
+    fc.assert(
+      fc.property(levelArb(7), (level) => {
+        let space;
+        try {
+          space = enumerateStates(level, 5_000);
+        } catch (e) {
+          if (e instanceof TooManyStatesError) return; // too big to check quickly; counted below
+          throw e;
+        }
+        enumerated++;
+        const initial = space.initial.reduce((sum, i) => sum + i.prob, 0);
+        expect(initial).toBeCloseTo(1, 12);
+        const problems: string[] = [];
+        for (let s = 0; s < space.numStates && problems.length < 5; s++) {
+          const p = stateProblem(space.world, space.states[s]);
+          if (p) problems.push(`state ${s}: ${p}`);
+          for (let a = 0; a < NUM_ACTIONS; a++) {
+            const lo = space.offset[s * NUM_ACTIONS + a],
+              hi = space.offset[s * NUM_ACTIONS + a + 1];
+            if (space.terminal[s]) {
+              if (hi !== lo) problems.push(`terminal state ${s} has transitions`);
+              continue;
+            }
+            let sum = 0;
+            for (let k = lo; k < hi; k++) {
+              if (!(space.prob[k] > 0)) problems.push(`transition ${k} has probability ${space.prob[k]}`);
+              if (space.from[k] !== s || space.action[k] !== a) problems.push(`transition ${k} is filed under the wrong (state, action)`);
+              sum += space.prob[k];
+            }
+            if (!(Math.abs(sum - 1) < 1e-12)) problems.push(`state ${s} action ${a}: probabilities sum to ${sum}`);
+          }
+        }
+        expect(problems).toEqual([]);
+      }),
+      { numRuns: 120 },
+    );
+    // Most generated levels must really have been checked.
+    expect(enumerated).toBeGreaterThan(100);
+  });
+});
