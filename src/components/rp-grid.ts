@@ -8,6 +8,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeGrid } from './describe-grid';
 import { drawGrid, type GridView } from './draw-grid';
+import { drawOverlays, type GridOverlays } from './draw-overlays';
 import { theme } from './theme';
 
 /** Smallest cell, in CSS pixels, below which the grid would be unreadable. */
@@ -37,6 +38,8 @@ export class RpGrid extends LitElement {
 
   /** The snapshot to draw; nothing is drawn while null. */
   @property({ attribute: false }) view: GridView | null = null;
+  /** Overlays drawn over the grid (heat-map, arrows, paths, marker, labels); none by default. */
+  @property({ attribute: false }) overlays: GridOverlays | null = null;
   /** The level's name, used to start the text alternative. */
   @property() name = '';
   /** Largest cell, in CSS pixels. */
@@ -131,6 +134,7 @@ export class RpGrid extends LitElement {
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(canvas.width / (cell * view.world.width), 0, 0, canvas.height / (cell * view.world.height), 0, 0);
     drawGrid(ctx, view, cell);
+    if (this.overlays) drawOverlays(ctx, view.world, this.overlays, cell);
   }
 }
 

@@ -43,7 +43,7 @@ export class EngineHost implements EngineApi {
     private readonly pause: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
-  async init(choice: BackendChoice, wasmPaths?: string): Promise<BackendReport> {
+  async init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport> {
     await registerBackends(wasmPaths === undefined ? {} : { wasmPaths });
     return this.setBackend(choice);
   }

@@ -59,8 +59,8 @@ export interface TrainReport {
 
 /** The engine's operations, as the page sees them (all async across the worker boundary). */
 export interface EngineApi {
-  /** Registers backends and picks one (probe when 'auto'). */
-  init(choice: BackendChoice, wasmPaths?: string): Promise<BackendReport>;
+  /** Registers backends and picks one (probe when 'auto'); `wasmPaths` maps WASM file names to URLs. */
+  init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport>;
   /** Switches backend, keeping labels and retraining from them. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
   /** Loads a level text with settings; replaces labels with `labels`. */

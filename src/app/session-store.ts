@@ -1,0 +1,383 @@
+/**
+ * The session store: the one owner of the session's state. Commands (`answer`, `setLevel`,
+ * `updateSettings`, …) change it, persist labels at once, drive the learning engine, and notify
+ * subscribers with a fresh immutable `SessionView`. Training runs in the background in short bursts:
+ * a click is accepted and the next pair shown at once, never waiting on training.
+ */
+import { simulatedAnswer } from '../core/labellers';
+import { parseLevel } from '../core/level';
+import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
+import type { QueryProposal } from '../core/queries';
+import { Rng } from '../core/rng';
+import { loadLevel } from '../core/states';
+import type { EngineApi, EngineEvent } from '../learning/protocol';
+import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel } from './builtin-levels';
+import { connectEngine, type EngineConnection } from './engine-client';
+import { wasmPaths } from './wasm-paths';
+import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
+import type { CurvePoint, Notice, SessionView } from './session-types';
+import { defaultSettings, sanitizeSettings, type Settings } from './settings';
+
+/** Training steps per burst after new labels, and per engine call within a burst. */
+const BURST_STEPS = 40;
+const CALL_STEPS = 10;
+/** Pairs kept ready so the next one shows at once. */
+const QUEUE_SIZE = 2;
+
+/** Options of the store. */
+export interface StoreOptions {
+  readonly storage: SessionStorage;
+  /** Starts the engine (default: the worker, or the main thread where no worker starts). */
+  readonly connect?: (onEvent: (e: EngineEvent) => void) => Promise<EngineConnection>;
+  /** Settings that override the saved ones at start (e.g. from the URL). */
+  readonly initial?: Partial<Settings>;
+  /** WASM file name → URL for the browser backend (default: the files of the build). */
+  readonly wasmPaths?: Readonly<Record<string, string>>;
+}
+
+/** Owns one session; see the module doc. */
+export class SessionStore {
+  private view: SessionView;
+  private readonly listeners = new Set<(view: SessionView) => void>();
+  private engine: EngineApi | null = null;
+  private connection: EngineConnection | null = null;
+  private queue: QueryProposal[] = [];
+  private work: Promise<void> = Promise.resolve();
+  private dirty = false;
+  /** Generation of the running pump, or -1: one pump per level load. */
+  private pumpingGen = -1;
+  private generation = 0;
+  private noticeId = 0;
+  private storageOk = true;
+  private autoTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Creates a store; call `start()` to load the saved session and the engine. */
+  constructor(private readonly options: StoreOptions) {
+    const level = builtinLevel(DEFAULT_LEVEL_ID) ?? BUILTIN_LEVELS[0];
+    this.view = {
+      settings: defaultSettings(level.id, level.text),
+      labels: [],
+      query: null,
+      snapshot: null,
+      curve: [],
+      level: null,
+      backend: null,
+      probeProgress: null,
+      trainProgress: null,
+      phase: 'starting',
+      runsIn: null,
+      notices: [],
+      autoLabel: false,
+    };
+  }
+
+  /** The current view. */
+  get state(): SessionView {
+    return this.view;
+  }
+
+  /** Calls `fn` with every new view; returns the unsubscribe function. */
+  subscribe(fn: (view: SessionView) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private update(patch: Partial<SessionView>): void {
+    this.view = Object.freeze({ ...this.view, ...patch });
+    for (const fn of this.listeners) fn(this.view);
+  }
+
+  /** Shows a notice to the person. */
+  notify(kind: Notice['kind'], text: string): void {
+    this.update({ notices: [...this.view.notices.slice(-4), { id: ++this.noticeId, kind, text }] });
+  }
+
+  /** Removes a notice. */
+  dismissNotice(id: number): void {
+    this.update({ notices: this.view.notices.filter((n) => n.id !== id) });
+  }
+
+  /** Loads the saved session (if any), starts the engine, retrains from the saved labels. */
+  async start(): Promise<void> {
+    let saved: SavedSession | undefined;
+    try {
+      saved = await this.options.storage.load();
+    } catch (err) {
+      this.storageFailed(err);
+    }
+    const base = this.view.settings;
+    let settings = sanitizeSettings({ ...(saved?.settings ?? {}), ...(this.options.initial ?? {}) }, base);
+    let labels = saved?.labels ?? [];
+    let curve = saved?.curve ?? [];
+    const builtin = builtinLevel(settings.levelId);
+    if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') settings = { ...settings, levelText: builtin.text };
+    try {
+      loadLevel(settings.levelText);
+    } catch (err) {
+      this.notify('error', `The saved level could not be loaded (${(err as Error).message}); showing the default level.`);
+      settings = { ...base, seed: settings.seed };
+      labels = [];
+      curve = [];
+    }
+    const levelChanged = saved !== undefined && (this.options.initial?.levelText ?? saved.settings.levelText) !== saved.settings.levelText;
+    if (levelChanged) {
+      labels = [];
+      curve = [];
+    }
+    this.update({ settings, labels, curve });
+    try {
+      const connect = this.options.connect ?? ((onEvent) => connectEngine(onEvent));
+      this.connection = await connect((e) => this.onEngineEvent(e));
+      this.engine = this.connection.api;
+      this.update({ runsIn: this.connection.runsIn, probeProgress: settings.backend === 'auto' ? 0 : null });
+      const backend = await this.engine.init(settings.backend, this.options.wasmPaths ?? wasmPaths());
+      this.update({ backend, probeProgress: null });
+      await this.reloadEngine();
+      this.update({ phase: 'ready' });
+    } catch (err) {
+      this.update({ phase: 'error', probeProgress: null });
+      this.notify('error', `The learning engine could not start: ${(err as Error).message}`);
+    }
+  }
+
+  /** Stops the engine and timers. */
+  close(): void {
+    this.setAutoLabel(false);
+    this.connection?.close();
+    this.engine = null;
+  }
+
+  private onEngineEvent(e: EngineEvent): void {
+    if (e.event === 'progress') {
+      if (e.what === 'probe') this.update({ probeProgress: e.fraction });
+    } else {
+      this.update({ backend: e.report });
+      if (e.report.note) this.notify('warning', e.report.note);
+    }
+  }
+
+  /** Loads the current level, settings and labels into the engine and retrains. */
+  private async reloadEngine(): Promise<void> {
+    const engine = this.requireEngine();
+    const gen = ++this.generation;
+    this.queue = [];
+    this.update({ query: null, snapshot: null });
+    const { settings, labels } = this.view;
+    const level = await engine.loadLevel(settings.levelText, engineSettings(settings), labels);
+    if (gen !== this.generation) return;
+    this.update({ level });
+    this.dirty = labels.length > 0;
+    await this.pump(gen, labels.length > 0 ? BURST_STEPS * 3 : 0);
+  }
+
+  /** Records an answer to the pair on screen (from a click, a key, or the simulated labeller). */
+  async answer(answer: Answer, provenance: Provenance = 'person'): Promise<void> {
+    const query = this.view.query;
+    if (!query) return;
+    const index = this.view.labels.length;
+    const label: Label = {
+      id: `l${index + 1}`,
+      left: query.left,
+      right: query.right,
+      answer,
+      provenance,
+      heldOut: isHeldOutIndex(index),
+    };
+    await this.addLabel(label);
+  }
+
+  /** Appends a label (any provenance), persists it, shows the next pair at once and retrains in the background. */
+  async addLabel(label: Label): Promise<void> {
+    const labels = [...this.view.labels, label];
+    const next = this.queue.shift() ?? null;
+    this.update({ labels, query: next });
+    await this.persist();
+    const gen = this.generation;
+    this.dirty = true;
+    this.enqueue(async () => {
+      await this.requireEngine().addLabels([label]);
+    });
+    void this.pump(gen, BURST_STEPS);
+  }
+
+  /** Runs engine calls one after another. */
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    this.work = this.work.then(job).catch((err) => this.notify('error', `Learning engine: ${(err as Error).message}`));
+    return this.work;
+  }
+
+  /** Trains while labels are new, refreshes the snapshot and curve, and keeps the pair queue full. */
+  private async pump(gen: number, steps: number): Promise<void> {
+    if (this.pumpingGen === gen) return;
+    this.pumpingGen = gen;
+    try {
+      await this.fillQueue(gen);
+      while (this.dirty && gen === this.generation && this.engine) {
+        this.dirty = false;
+        for (let done = 0; done < steps && gen === this.generation; done += CALL_STEPS) {
+          this.update({ trainProgress: done / steps });
+          await this.enqueue(async () => void (await this.requireEngine().train(Math.min(CALL_STEPS, steps - done))));
+          if (this.queue.length < QUEUE_SIZE || !this.view.query) await this.fillQueue(gen);
+        }
+        this.update({ trainProgress: null });
+        await this.refreshSnapshot(gen);
+        this.queue = []; // pairs proposed under the old model are stale now
+        await this.fillQueue(gen);
+      }
+      if (!this.view.snapshot) await this.refreshSnapshot(gen);
+    } finally {
+      if (this.pumpingGen === gen) this.pumpingGen = -1;
+      this.update({ trainProgress: null });
+    }
+  }
+
+  private async refreshSnapshot(gen: number): Promise<void> {
+    await this.enqueue(async () => {
+      const snapshot = await this.requireEngine().snapshot();
+      if (gen !== this.generation) return;
+      const m = snapshot.metrics;
+      const point: CurvePoint = {
+        labels: m.labels,
+        trueReturn: m.trueReturn,
+        apparentReturn: m.apparentReturn,
+        learnedReturn: m.learnedReturn,
+        normalizedReturn: m.normalizedReturn,
+        heldOutAccuracy: m.heldOutAccuracy,
+        disagreement: m.disagreement,
+      };
+      const last = this.view.curve[this.view.curve.length - 1];
+      // A reload retrains from the saved labels: keep the recorded point for that label count.
+      const curve = last && last.labels >= point.labels ? this.view.curve : [...this.view.curve, point];
+      this.update({ snapshot, curve });
+    });
+    await this.persist();
+  }
+
+  private async fillQueue(gen: number): Promise<void> {
+    while (gen === this.generation && this.engine && this.queue.length + (this.view.query ? 0 : 1) <= QUEUE_SIZE) {
+      let proposal: QueryProposal | null = null;
+      await this.enqueue(async () => {
+        proposal = await this.requireEngine().proposeQuery(this.view.settings.queryMode);
+      });
+      if (!proposal || gen !== this.generation) return;
+      if (!this.view.query) this.update({ query: proposal });
+      else this.queue.push(proposal);
+    }
+  }
+
+  /** Switches to a built-in level (discarding labels: the page asks first). */
+  async setLevel(levelId: string): Promise<void> {
+    const level = builtinLevel(levelId);
+    if (!level) return this.notify('error', `There is no built-in level "${levelId}".`);
+    await this.changeLevel(levelId, level.text);
+  }
+
+  /** Switches to a level given as text; a bad level is rejected with its line and column, changing nothing. */
+  async setLevelText(text: string): Promise<boolean> {
+    try {
+      parseLevel(text);
+      loadLevel(text);
+    } catch (err) {
+      this.notify('error', `That level was not loaded: ${(err as Error).message}`);
+      return false;
+    }
+    await this.changeLevel('custom', text);
+    return true;
+  }
+
+  private async changeLevel(levelId: string, levelText: string): Promise<void> {
+    this.setAutoLabel(false);
+    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [] });
+    await this.persist();
+    if (this.engine) await this.reloadEngine();
+  }
+
+  /** Changes settings; model settings (members, segment length, seed) rebuild the model from the labels. */
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    const before = this.view.settings;
+    const settings = sanitizeSettings({ ...before, ...patch }, before);
+    this.update({ settings });
+    await this.persist();
+    if (!this.engine) return;
+    if (settings.backend !== before.backend) {
+      this.update({ probeProgress: settings.backend === 'auto' ? 0 : null });
+      await this.enqueue(async () => {
+        try {
+          this.update({ backend: await this.requireEngine().setBackend(settings.backend), probeProgress: null });
+        } catch (err) {
+          this.update({ settings: { ...settings, backend: before.backend }, probeProgress: null });
+          throw err;
+        }
+      });
+    }
+    const rebuild = settings.members !== before.members || settings.segmentLength !== before.segmentLength || settings.seed !== before.seed;
+    if (rebuild) await this.reloadEngine();
+    else if (settings.queryMode !== before.queryMode) {
+      this.queue = [];
+      this.update({ query: null });
+      await this.fillQueue(this.generation);
+    }
+  }
+
+  /** Discards every label and starts again on the same level (the page asks first). */
+  async newSession(): Promise<void> {
+    this.setAutoLabel(false);
+    this.update({ labels: [], curve: [] });
+    await this.persist();
+    if (this.engine) await this.reloadEngine();
+  }
+
+  /** Turns the simulated labeller on or off; it answers through the same path as a click. */
+  setAutoLabel(on: boolean): void {
+    if (this.autoTimer) clearTimeout(this.autoTimer);
+    this.autoTimer = null;
+    this.update({ autoLabel: on });
+    if (on) this.autoStep();
+  }
+
+  private autoStep(): void {
+    if (!this.view.autoLabel) return;
+    const { query, settings, labels } = this.view;
+    const delay = settings.autoLabelDelayMs;
+    if (query && this.engineSpace) {
+      const rng = new Rng(settings.seed).split(`auto-${labels.length}`);
+      const answer = simulatedAnswer(this.engineSpace, query.left, query.right, { kind: settings.labeller }, rng);
+      void this.answer(answer, 'labeller');
+    }
+    this.autoTimer = setTimeout(() => this.autoStep(), Math.max(delay, query ? 0 : 100));
+  }
+
+  /** The level's state space on the page side (for the simulated labeller and reveal-truth views). */
+  get engineSpace() {
+    const text = this.view.settings.levelText;
+    if (this.spaceCache?.text !== text) this.spaceCache = { text, space: loadLevel(text).space };
+    return this.spaceCache.space;
+  }
+  private spaceCache: { text: string; space: ReturnType<typeof loadLevel>['space'] } | null = null;
+
+  private async persist(): Promise<void> {
+    if (!this.storageOk) return;
+    const { settings, labels, curve } = this.view;
+    try {
+      await this.options.storage.save({ version: 1, settings, labels, curve });
+    } catch (err) {
+      this.storageFailed(err);
+    }
+  }
+
+  private storageFailed(err: unknown): void {
+    if (!this.storageOk) return;
+    this.storageOk = false;
+    this.notify('warning', storageFailureMessage(err));
+  }
+
+  private requireEngine(): EngineApi {
+    if (!this.engine) throw new Error('the learning engine is not running');
+    return this.engine;
+  }
+}
+
+/** The engine's settings derived from the session's. */
+function engineSettings(s: Settings) {
+  return { seed: s.seed, members: s.members, segmentLength: s.segmentLength, queryMode: s.queryMode };
+}

@@ -1,0 +1,46 @@
+/** The session's public shapes: what components render (SessionView) and the learning curve. */
+import type { Label } from '../core/preferences';
+import type { QueryProposal } from '../core/queries';
+import type { BackendReport, EngineSnapshot, LevelInfo } from '../learning/protocol';
+import type { Settings } from './settings';
+
+/** One point of the learning curve, recorded after each training burst. */
+export interface CurvePoint {
+  readonly labels: number;
+  readonly trueReturn: number;
+  readonly apparentReturn: number;
+  readonly learnedReturn: number;
+  readonly normalizedReturn: number;
+  readonly heldOutAccuracy: number | null;
+  readonly disagreement: number;
+}
+
+/** Everything the page shows, as one immutable snapshot. */
+export interface SessionView {
+  readonly settings: Settings;
+  readonly labels: readonly Label[];
+  /** The pair on screen, or null while one is being prepared. */
+  readonly query: QueryProposal | null;
+  readonly snapshot: EngineSnapshot | null;
+  readonly curve: readonly CurvePoint[];
+  readonly level: LevelInfo | null;
+  readonly backend: BackendReport | null;
+  /** 0–1 progress of the backend probe, or null when not probing. */
+  readonly probeProgress: number | null;
+  /** 0–1 progress of the current training burst, or null when idle. */
+  readonly trainProgress: number | null;
+  /** 'starting' until the engine is ready; 'error' when it could not start. */
+  readonly phase: 'starting' | 'ready' | 'error';
+  /** Where the engine runs. */
+  readonly runsIn: 'worker' | 'main-thread' | null;
+  /** Notices for the person (storage failure, backend change, a rejected level), newest last. */
+  readonly notices: readonly Notice[];
+  readonly autoLabel: boolean;
+}
+
+/** A message shown to the person. */
+export interface Notice {
+  readonly id: number;
+  readonly kind: 'info' | 'warning' | 'error';
+  readonly text: string;
+}

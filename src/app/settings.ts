@@ -1,0 +1,69 @@
+/** Session settings: what a person can change, their defaults and their allowed ranges. */
+import type { LabellerKind } from '../core/labellers';
+import type { QueryMode } from '../core/queries';
+import type { BackendChoice } from '../learning/protocol';
+
+/** Settings of one session (plain, persisted, and later part of the URL). */
+export interface Settings {
+  /** Built-in level id, or 'custom' for a level given as text. */
+  readonly levelId: string;
+  /** The level file text. */
+  readonly levelText: string;
+  readonly queryMode: QueryMode;
+  /** Ensemble members, 1–8. */
+  readonly members: number;
+  /** Steps per clip, 3–20. */
+  readonly segmentLength: number;
+  /** Session seed, 0 – 2^31−1. */
+  readonly seed: number;
+  /** Simulated labeller used by Auto-label. */
+  readonly labeller: LabellerKind;
+  /** Auto-label pace: milliseconds between answers, 0–5000. */
+  readonly autoLabelDelayMs: number;
+  /** Backend: measured by the probe ('auto') or named. */
+  readonly backend: BackendChoice;
+}
+
+/** Allowed ranges of the numeric settings. */
+export const SETTING_RANGES = {
+  members: [1, 8],
+  segmentLength: [3, 20],
+  seed: [0, 2 ** 31 - 1],
+  autoLabelDelayMs: [0, 5000],
+} as const;
+
+/** Default settings for a level. */
+export function defaultSettings(levelId: string, levelText: string): Settings {
+  return {
+    levelId,
+    levelText,
+    queryMode: 'active',
+    members: 5,
+    segmentLength: 10,
+    seed: 1,
+    labeller: 'oracle',
+    autoLabelDelayMs: 400,
+    backend: 'auto',
+  };
+}
+
+/** Clamps numbers into range and rejects unknown choices, falling back to `base`. */
+export function sanitizeSettings(input: Partial<Settings>, base: Settings): Settings {
+  const num = (k: keyof typeof SETTING_RANGES) => {
+    const v = input[k];
+    const [lo, hi] = SETTING_RANGES[k];
+    return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? v : base[k];
+  };
+  const pick = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
+  return {
+    levelId: typeof input.levelId === 'string' ? input.levelId : base.levelId,
+    levelText: typeof input.levelText === 'string' ? input.levelText : base.levelText,
+    queryMode: pick(input.queryMode, ['active', 'random'], base.queryMode),
+    members: num('members'),
+    segmentLength: num('segmentLength'),
+    seed: num('seed'),
+    labeller: pick(input.labeller, ['oracle', 'observer'], base.labeller),
+    autoLabelDelayMs: num('autoLabelDelayMs'),
+    backend: pick(input.backend, ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'], base.backend),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The assistant's candidate weaknesses of a trajectory (agent B's claims, issue 5 item 1).
+ *
+ * B is a critic that knows the dynamics and the true rules — it can replay anything and read the
+ * hidden score — but it only *proposes*: every claim carries evidence the person can check on the
+ * screen and a counterfactual fix that is a valid action sequence under the dynamics.
+ *
+ * - **Detection** uses the state graph, not tile names: `irreversible` = the step leaves the strongly
+ *   connected component of the state before it; `appearance-differs` = the transition's apparent
+ *   reward, visible events or observed tomatoes differ from the truth; `hazard` = a transition that
+ *   ends the episode at a loss, or a run of states one move from one; `detour` = breadth-first
+ *   distance to the same end; `uncertain` = the ensemble spread (options.learnedSpread) in the
+ *   level's top decile.
+ * - **Fixes** are re-planned on the *true* reward from the state before the flaw, at the same step
+ *   index, with the flaw forbidden: a large penalty on every state–action pair that can repeat it —
+ *   making the same permanent change anywhere (irreversible), any step that hides the truth
+ *   (appearance-differs), any step into a hazard or, for a needless run beside one, into a state next
+ *   to one (hazard), any step after which the same end can no longer be reached (detour). An
+ *   `uncertain` fix takes the best *other* move at that step, then the true-reward plan. The prefix
+ *   before the flaw is the original's; among equally good moves the fix keeps the original's; where
+ *   an action has several outcomes (tomatoes drying) it follows the most likely one, so its `states`
+ *   and `transitions` are one concrete path whose every transition exists in the table. On a
+ *   deterministic level `followActions(fix.actions)` reproduces that path exactly; on a stochastic
+ *   one a replay may draw other outcomes, and validity means the path is in the table.
+ * - **Severity** (true reward units, ≥ 0) charges a claim only for its own steps i…j: the fix's
+ *   expected true value before step i, minus what the original earned on steps i…j plus the best
+ *   true value after step j — computed from exact values (the steps' regret minus what avoiding the
+ *   flaw costs), so a tomato that dried by bad luck is nobody's flaw. A detour is charged against the
+ *   best way to the same end. Accusing kinds are reported only above `minSeverity` (default: more
+ *   than one wasted step), so each comes with a fix that earns more — or, for a needless run beside
+ *   a hazard, no less, the severity then being the risk avoided (HAZARD_SLIP_PROB). `uncertain`
+ *   claims are questions: always reported, severity = the step's true regret, often 0.
+ */
+import type { Trajectory } from './planner';
+import type { StateSpace } from './states';
+import { analyseLevel } from './claims/analysis';
+import { appearanceDetector, hazardDetector, irreversibleDetector, uncertainDetector } from './claims/detectors';
+import { detourDetector } from './claims/detour';
+import { CLAIM_KINDS, type Claim, type ClaimDetector, type ClaimDraft, type ClaimKind, type ClaimOptions } from './claims/types';
+
+export { CLAIM_KINDS } from './claims/types';
+export type { Claim, ClaimContext, ClaimDetector, ClaimDraft, ClaimEvidence, ClaimFix, ClaimKind, ClaimOptions } from './claims/types';
+export { HAZARD_SLIP_PROB, UNCERTAIN_QUANTILE, uncertainThreshold } from './claims/detectors';
+export { analyseLevel, type LevelAnalysis } from './claims/analysis';
+
+/** The detectors findClaims runs by default, one per kind. Add a kind by adding a detector here. */
+export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [irreversibleDetector, appearanceDetector, uncertainDetector, hazardDetector, detourDetector];
+
+/** Default of ClaimOptions.maxClaims. */
+export const DEFAULT_MAX_CLAIMS = 10;
+/**
+ * Default of ClaimOptions.minSeverity, in true reward units: more than one wasted step. The
+ * evaluation's FLAW_MARGIN is the same number, so B accuses exactly what the experiment calls a flaw.
+ */
+export const DEFAULT_MIN_SEVERITY = 1.5;
+
+/**
+ * The prior probability that a person accepts a claim of each kind, used for ranking until the
+ * critique model has verdicts to learn from. Kinds whose evidence the person can check on the spot
+ * (a revealed hidden score, a change that can be replayed) rank above a detour (which costs only
+ * steps) and far above a question (`uncertain`).
+ */
+export const KIND_PRIOR: Readonly<Record<ClaimKind, number>> = {
+  irreversible: 0.8,
+  'appearance-differs': 0.8,
+  hazard: 0.6,
+  detour: 0.6,
+  uncertain: 0.3,
+};
+
+/** Severity at which the `severity` feature reaches 0.5 (it is severity / (severity + SEVERITY_SCALE)). */
+export const SEVERITY_SCALE = 10;
+
+/** Names of Claim.features, in order; each is in [0, 1] except `fix-length-change` in (−1, 1). */
+export const CLAIM_FEATURE_NAMES = [
+  ...CLAIM_KINDS.map((k) => `kind:${k}` as const),
+  'severity',
+  'step-fraction',
+  'span-fraction',
+  'reveals-truth',
+  'hidden-gap',
+  'has-fix',
+  'fix-length-change',
+] as const;
+
+/**
+ * The critique model's input for a claim: one-hot kind (CLAIM_KINDS order); severity / (severity + 10);
+ * step / T; (endStep − step + 1) / T; 1 if the evidence reveals the truth; (apparent − true) / (|…| + 10)
+ * of the revealed steps, clipped at 0; 1 if there is a fix; (fix length − T) / max(fix length, T).
+ */
+export function claimFeatures(claim: ClaimDraft, steps: number): number[] {
+  const T = Math.max(1, steps);
+  const gap = claim.evidence.revealsTruth ? Math.max(0, claim.evidence.revealsTruth.apparentReward - claim.evidence.revealsTruth.trueReward) : 0;
+  const fixLength = claim.fix ? claim.fix.actions.length : T;
+  return [
+    ...CLAIM_KINDS.map((k) => (k === claim.kind ? 1 : 0)),
+    claim.severity / (claim.severity + SEVERITY_SCALE),
+    claim.step / T,
+    (claim.endStep - claim.step + 1) / T,
+    claim.evidence.revealsTruth ? 1 : 0,
+    gap / (gap + SEVERITY_SCALE),
+    claim.fix ? 1 : 0,
+    (fixLength - T) / Math.max(fixLength, T),
+  ];
+}
+
+/** Throws unless the trajectory's states, actions and transitions chain through the level's table. */
+function checkTrajectory(space: StateSpace, tr: Trajectory): void {
+  if (tr.states.length !== tr.actions.length + 1 || tr.transitions.length !== tr.actions.length) {
+    throw new Error('findClaims: a trajectory needs one more state than actions and one transition per action');
+  }
+  tr.transitions.forEach((k, i) => {
+    if (!(k >= 0 && k < space.numTransitions) || space.from[k] !== tr.states[i] || space.action[k] !== tr.actions[i] || space.next[k] !== tr.states[i + 1]) {
+      throw new Error(`findClaims: step ${i + 1} of the trajectory does not follow the level's dynamics`);
+    }
+  });
+}
+
+/** Orders claims by severity (largest first), then by step, then by kind. */
+function bySeverity(a: { severity: number; step: number; kind: ClaimKind }, b: { severity: number; step: number; kind: ClaimKind }): number {
+  return b.severity - a.severity || a.step - b.step || CLAIM_KINDS.indexOf(a.kind) - CLAIM_KINDS.indexOf(b.kind);
+}
+
+/**
+ * Every candidate weakness of a trajectory (which must start at step 0 of its episode), largest
+ * severity first, at most options.maxClaims of them.
+ */
+export function findClaims(space: StateSpace, trajectory: Trajectory, options: ClaimOptions = {}): Claim[] {
+  checkTrajectory(space, trajectory);
+  const ctx = {
+    space,
+    analysis: analyseLevel(space),
+    trajectory,
+    steps: trajectory.actions.length,
+    options,
+    minSeverity: options.minSeverity ?? DEFAULT_MIN_SEVERITY,
+  };
+  const drafts = (options.detectors ?? DEFAULT_DETECTORS).flatMap((d) => d.detect(ctx));
+  const claims: Claim[] = drafts.map((d) => ({ id: `${d.kind}:${d.step}`, ...d, features: claimFeatures(d, ctx.steps) }));
+  return claims.sort(bySeverity).slice(0, options.maxClaims ?? DEFAULT_MAX_CLAIMS);
+}
+
+/**
+ * Claims ranked by P(accept) × severity, largest first (a new array). `pAccept` is the critique
+ * model's prediction; without one, KIND_PRIOR.
+ */
+export function rankClaims(claims: readonly Claim[], pAccept: (claim: Claim) => number = (c) => KIND_PRIOR[c.kind]): Claim[] {
+  const scored = claims.map((claim) => ({ claim, score: pAccept(claim) * claim.severity }));
+  scored.sort((a, b) => b.score - a.score || bySeverity(a.claim, b.claim));
+  return scored.map((s) => s.claim);
+}
