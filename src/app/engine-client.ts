@@ -27,8 +27,8 @@ export async function connectEngine(onEvent: (event: EngineEvent) => void, optio
       // Fall through to the main thread (e.g. a CSP or a browser without module workers).
     }
   }
-  const { EngineHost } = await import('../learning/engine-host');
-  const host = new EngineHost(onEvent, () => new Promise((resolve) => setTimeout(resolve, 0)));
+  const [{ EngineHost }, { bundledWasmPaths }] = await Promise.all([import('../learning/engine-host'), import('../learning/wasm-paths')]);
+  const host = new EngineHost(onEvent, () => new Promise((resolve) => setTimeout(resolve, 0)), bundledWasmPaths());
   return { api: host, runsIn: 'main-thread', close: () => {} };
 }
 

@@ -13,7 +13,6 @@ import { loadLevel } from '../core/states';
 import type { EngineApi, EngineEvent } from '../learning/protocol';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel } from './builtin-levels';
 import { connectEngine, type EngineConnection } from './engine-client';
-import { wasmPaths } from './wasm-paths';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
 import type { CurvePoint, Notice, SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
@@ -31,7 +30,7 @@ export interface StoreOptions {
   readonly connect?: (onEvent: (e: EngineEvent) => void) => Promise<EngineConnection>;
   /** Settings that override the saved ones at start (e.g. from the URL). */
   readonly initial?: Partial<Settings>;
-  /** WASM file name → URL for the browser backend (default: the files of the build). */
+  /** WASM file name → URL for the browser backend (default: the binaries of the build, chosen by the engine). */
   readonly wasmPaths?: Readonly<Record<string, string>>;
 }
 
@@ -130,7 +129,7 @@ export class SessionStore {
       this.connection = await connect((e) => this.onEngineEvent(e));
       this.engine = this.connection.api;
       this.update({ runsIn: this.connection.runsIn, probeProgress: settings.backend === 'auto' ? 0 : null });
-      const backend = await this.engine.init(settings.backend, this.options.wasmPaths ?? wasmPaths());
+      const backend = await this.engine.init(settings.backend, this.options.wasmPaths);
       this.update({ backend, probeProgress: null });
       await this.reloadEngine();
       this.update({ phase: 'ready' });

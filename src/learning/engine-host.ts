@@ -37,14 +37,19 @@ export class EngineHost implements EngineApi {
   private deviceLost: string | null = null;
   private unsubscribeLoss: () => void = () => {};
 
-  /** Creates a host; `emit` gets progress and backend-change events; `pause` runs between training slices. */
+  /**
+   * Creates a host; `emit` gets progress and backend-change events; `pause` runs between training
+   * slices; `defaultWasmPaths` locates the WASM binaries when `init` is given none.
+   */
   constructor(
     private readonly emit: (event: EngineEvent) => void = () => {},
     private readonly pause: () => Promise<void> = () => Promise.resolve(),
+    private readonly defaultWasmPaths?: Readonly<Record<string, string>>,
   ) {}
 
   async init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport> {
-    await registerBackends(wasmPaths === undefined ? {} : { wasmPaths });
+    const paths = wasmPaths ?? this.defaultWasmPaths;
+    await registerBackends(paths === undefined ? {} : { wasmPaths: paths });
     return this.setBackend(choice);
   }
 

@@ -5,9 +5,10 @@
  */
 import { EngineHost } from './engine-host';
 import type { EngineApi, EngineRequest, WorkerMessage } from './protocol';
+import { bundledWasmPaths } from './wasm-paths';
 
 const scope = self as unknown as { postMessage(message: WorkerMessage): void; onmessage: ((e: MessageEvent) => void) | null };
-const host = new EngineHost((event) => scope.postMessage(event));
+const host = new EngineHost((event) => scope.postMessage(event), undefined, bundledWasmPaths());
 let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (e: MessageEvent<EngineRequest>) => {
