@@ -22,6 +22,8 @@ export default mergeConfig(
         '@tensorflow/tfjs',
         '@tensorflow/tfjs-backend-webgpu',
         '@tensorflow/tfjs-backend-wasm',
+        'uplot',
+        'idb-keyval',
       ],
     },
     test: {

@@ -2,19 +2,32 @@
  * `npm run experiment -- <command> [flags]`: headless experiments in Node (WASM backend, CPU fallback).
  *
  *   train --level <name|path> --labeller oracle|observer --labels N --query active|random --seed S
- *         [--noise P] [--ensemble E] [--json]
+ *         [--noise P] [--ensemble E] [--assistant on|off] [--json]
+ *   critique --level <name|path> --actions <u/d/l/r string> [--json]
+ *   evaluate --level <name|path|all> --trajectories N --seed S [--json]
  *
  * Progress goes to stderr; with --json the last line of stdout is one JSON object. A bad level file or
  * argument prints a one-line error and exits 2.
  */
+import { findClaims, rankClaims } from '../core/claims';
+import { DEFAULT_EVALUATION, combineEvaluations, runEvaluation } from '../core/evaluation';
+import { ACTION_LETTERS, parseActions } from '../core/gridworld';
 import { LevelError } from '../core/level';
+import { followActions } from '../core/planner';
+import { Rng } from '../core/rng';
+import { loadLevel } from '../core/states';
 import { LearningEngine } from '../learning/engine';
 import { useNodeBackend } from '../learning/node-backend';
 import { runTrainingLoop } from '../learning/training-loop';
 import { UsageError, parseFlags } from './args';
-import { readLevelArg } from './levels';
+import { evaluationTable, round, summary } from './evaluation-table';
+import { builtinLevelNames, readLevelArg } from './levels';
 
-const USAGE = 'usage: npm run experiment -- train --level <name|path> --labeller oracle|observer --labels N --query active|random --seed S [--noise P] [--ensemble E] [--json]';
+const USAGE = [
+  'usage: npm run experiment -- train --level <name|path> --labeller oracle|observer --labels N --query active|random --seed S [--noise P] [--ensemble E] [--assistant on|off] [--json]',
+  '       npm run experiment -- critique --level <name|path> --actions <u/d/l/r string> [--json]',
+  '       npm run experiment -- evaluate --level <name|path|all> --trajectories N --seed S [--json]',
+].join('\n');
 
 async function train(argv: string[]): Promise<void> {
   const flags = parseFlags(
@@ -27,6 +40,7 @@ async function train(argv: string[]): Promise<void> {
       seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
       noise: { kind: 'number', min: 0, max: 1, default: 0 },
       ensemble: { kind: 'int', min: 1, max: 8, default: 5 },
+      assistant: { kind: 'choice', values: ['on', 'off'], default: 'off' },
       json: { kind: 'bool' },
     },
     ['level'],
@@ -40,12 +54,12 @@ async function train(argv: string[]): Promise<void> {
     labels: flags.labels as number,
     query: flags.query as 'active' | 'random',
     noise: flags.noise as number,
+    assistant: flags.assistant === 'on',
     onRound: (p) =>
       process.stderr.write(
         `labels ${String(p.labels).padStart(4)}  normalised ${p.normalizedReturn.toFixed(3).padStart(7)}  true ${p.trueReturn.toFixed(2).padStart(7)}  apparent ${p.apparentReturn.toFixed(2).padStart(7)}  held-out acc ${p.heldOutAccuracy === null ? '  —  ' : p.heldOutAccuracy.toFixed(2)}\n`,
       ),
   });
-  engine.dispose();
   const result = {
     level: name,
     seed: flags.seed,
@@ -54,6 +68,8 @@ async function train(argv: string[]): Promise<void> {
     labels: metrics.labels,
     noise: flags.noise,
     ensemble: flags.ensemble,
+    assistant: flags.assistant,
+    assistantLabels: engine.allLabels.filter((l) => l.provenance === 'assistant').length,
     backend,
     normalizedReturn: metrics.normalizedReturn,
     trueReturn: metrics.trueReturn,
@@ -64,8 +80,64 @@ async function train(argv: string[]): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     curve: curve.map(({ labels, normalizedReturn, heldOutAccuracy }) => ({ labels, normalizedReturn, heldOutAccuracy })),
   };
+  engine.dispose();
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${name}: normalised return ${result.normalizedReturn.toFixed(3)} after ${result.labels} labels (${result.seconds.toFixed(1)} s on ${backend})\n`);
+}
+
+function critique(argv: string[]): void {
+  const flags = parseFlags(argv, { level: { kind: 'string' }, actions: { kind: 'string' }, json: { kind: 'bool' } }, ['level', 'actions']);
+  const { text } = readLevelArg(String(flags.level));
+  const { space } = loadLevel(text);
+  let actions;
+  try {
+    actions = parseActions(String(flags.actions));
+  } catch (e) {
+    throw new UsageError(`--actions: ${(e as Error).message}`);
+  }
+  const trajectory = followActions(space, actions, new Rng(1).split('critique'));
+  const claims = rankClaims(findClaims(space, trajectory));
+  const out = claims.map((c) => ({
+    step: c.step,
+    kind: c.kind,
+    severity: round(c.severity),
+    title: c.title,
+    evidence: c.evidence.summary,
+    ...(c.evidence.revealsTruth ? { revealsTruth: c.evidence.revealsTruth } : {}),
+    fix: c.fix ? { actions: c.fix.actions.map((a) => ACTION_LETTERS[a]).join(''), trueReturn: round(c.fix.trueReturn) } : null,
+  }));
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ level: flags.level, actions: flags.actions, trueReturn: trajectory.trueReturn, apparentReturn: trajectory.apparentReturn, claims: out })}\n`);
+    return;
+  }
+  process.stdout.write(`${space.world.level.name}: ${flags.actions} — true ${trajectory.trueReturn}, apparent ${trajectory.apparentReturn}\n`);
+  if (out.length === 0) process.stdout.write('no weakness found\n');
+  out.forEach((c, i) => process.stdout.write(`${i + 1}. step ${c.step} ${c.kind} (severity ${c.severity}): ${c.title}\n   ${c.evidence}\n   fix: ${c.fix ? `${c.fix.actions} (true ${c.fix.trueReturn})` : 'none'}\n`));
+}
+
+function evaluate(argv: string[]): void {
+  const flags = parseFlags(
+    argv,
+    {
+      level: { kind: 'string', default: 'all' },
+      trajectories: { kind: 'int', min: 1, max: 5000, default: DEFAULT_EVALUATION.trajectories },
+      seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
+      k: { kind: 'int', min: 1, max: 500, default: DEFAULT_EVALUATION.k },
+      q: { kind: 'number', min: 0, max: 1, default: DEFAULT_EVALUATION.q },
+      m: { kind: 'int', min: 0, max: 10, default: DEFAULT_EVALUATION.m },
+      json: { kind: 'bool' },
+    },
+  );
+  const names = flags.level === 'all' ? builtinLevelNames() : [String(flags.level)];
+  const settings = { trajectories: flags.trajectories as number, seed: flags.seed as number, k: flags.k as number, q: flags.q as number, m: flags.m as number };
+  const reports = names.map((name) => runEvaluation(loadLevel(readLevelArg(name).text).space, settings));
+  const rows = reports.map((report, i) => ({ level: names[i], ...summary(report) }));
+  const overall = summary(combineEvaluations(reports));
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ settings, levels: rows, ...overall })}\n`);
+    return;
+  }
+  process.stdout.write(evaluationTable(rows, overall));
 }
 
 /** Runs a command; returns the exit code. */
@@ -73,11 +145,14 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'train') await train(rest);
+    else if (command === 'critique') critique(rest);
+    else if (command === 'evaluate') evaluate(rest);
+    else if (command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);
     else throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof LevelError || (e instanceof Error && /no built-in level/.test(e.message))) {
-      process.stderr.write(`error: ${e.message.split('\n')[0]}${e instanceof UsageError ? `\n${USAGE}` : ''}\n`);
+      process.stderr.write(`error: ${e.message.split('\n')[0]}${e instanceof UsageError ? ' (run "npm run experiment -- help" for usage)' : ''}\n`);
       return 2;
     }
     throw e;

@@ -19,11 +19,36 @@ export interface LabellerOptions {
   readonly noise?: number;
   /** Boltzmann temperature in reward units (> 0); smaller is more decisive. Default 1. */
   readonly temperature?: number;
+  /** The labeller reads the assistant's top claim on each clip (see judgedReturn). Default false. */
+  readonly assisted?: boolean;
 }
 
-/** Return of a segment as the labeller sees it. */
-export function judgedReturn(space: StateSpace, segment: Segment, kind: LabellerKind): number {
-  return segmentSum(segment, kind === 'oracle' ? space.trueReward : space.apparentReward);
+/**
+ * Return of a segment as the labeller sees it. `assisted`: the labeller has read the assistant's top
+ * claim on the clip; where that claim is the clip's longest run of steps whose screen hides the truth
+ * (an `appearance-differs` claim), its evidence reveals the true reward of those steps.
+ */
+export function judgedReturn(space: StateSpace, segment: Segment, kind: LabellerKind, assisted = false): number {
+  if (kind === 'oracle') return segmentSum(segment, space.trueReward);
+  const ts = segment.transitions;
+  const hidden = (k: number) => Math.abs(space.trueReward[k] - space.apparentReward[k]) > 1e-9;
+  let bestStart = -1,
+    bestLength = 0;
+  if (assisted) {
+    for (let i = 0; i < ts.length; ) {
+      if (!hidden(ts[i])) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < ts.length && hidden(ts[j])) j++;
+      if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
+      i = j;
+    }
+  }
+  let sum = 0;
+  ts.forEach((k, i) => (sum += i >= bestStart && i < bestStart + bestLength ? space.trueReward[k] : space.apparentReward[k]));
+  return sum;
 }
 
 /** A simulated labeller's answer to one pair. */
@@ -33,7 +58,8 @@ export function simulatedAnswer(space: StateSpace, left: Segment, right: Segment
   if (!(noise >= 0 && noise <= 1)) throw new RangeError(`labeller noise must be 0–1, got ${noise}`);
   if (!(temperature > 0)) throw new RangeError(`labeller temperature must be > 0, got ${temperature}`);
   if (rng.chance(noise)) return rng.chance(0.5) ? 'left' : 'right';
-  const diff = judgedReturn(space, left, options.kind) - judgedReturn(space, right, options.kind);
+  const assisted = options.assisted ?? false;
+  const diff = judgedReturn(space, left, options.kind, assisted) - judgedReturn(space, right, options.kind, assisted);
   if (Math.abs(diff) < 1e-6) return 'equal';
   const pLeft = 1 / (1 + Math.exp(-diff / temperature));
   return rng.chance(pLeft) ? 'left' : 'right';

@@ -7,8 +7,9 @@
  */
 import { cellMeans, cellPolicy } from '../core/overlays';
 import type { Label } from '../core/preferences';
-import type { QueryMode } from '../core/queries';
+import type { Verdict } from '../core/verdicts';
 import { Rng } from '../core/rng';
+import type { QueryMode } from '../core/queries';
 import {
   activeBackend,
   ensembleProbe,
@@ -32,6 +33,7 @@ export class EngineHost implements EngineApi {
   private engine: LearningEngine | null = null;
   private level: { text: string; settings: EngineSettings } | null = null;
   private labels: Label[] = [];
+  private verdicts: Verdict[] = [];
   private stepsTrained = 0;
   private probe: BackendReport['probe'] = [];
   private deviceLost: string | null = null;
@@ -76,9 +78,11 @@ export class EngineHost implements EngineApi {
     return this.report();
   }
 
-  async loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[]): Promise<LevelInfo> {
+  async loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts: readonly Verdict[] = []): Promise<LevelInfo> {
     const engine = new LearningEngine(levelText, settings); // throws LevelError before anything changes
     engine.setLabels(labels);
+    if (verdicts.length) await engine.setVerdicts(verdicts);
+    this.verdicts = [...verdicts];
     this.engine?.dispose();
     this.engine = engine;
     this.level = { text: levelText, settings };
@@ -114,7 +118,8 @@ export class EngineHost implements EngineApi {
     return this.guarded(async (engine) => {
       const learned = await engine.refresh();
       const metrics = await engine.metrics();
-      const rollout = engine.rolloutAgent(new Rng(engine.settings.seed).split('agent-rollout'), 0);
+      const rollout = engine.agentTrajectory();
+      const { claims, pAccept } = await engine.claims(rollout);
       return {
         metrics,
         cellReward: cellMeans(engine.space, learned.mean),
@@ -124,8 +129,15 @@ export class EngineHost implements EngineApi {
         rolloutStates: rollout.states.map((s) => engine.space.states[s]),
         rolloutLearned: Float32Array.from(rollout.transitions, (k) => learned.mean[k]),
         rolloutSpread: Float32Array.from(rollout.transitions, (k) => learned.std[k]),
+        claims,
+        pAccept,
       };
     });
+  }
+
+  async setVerdicts(verdicts: readonly Verdict[]): Promise<void> {
+    this.verdicts = [...verdicts];
+    await this.guarded((engine) => engine.setVerdicts(verdicts));
   }
 
   proposeQuery(mode: QueryMode) {
@@ -181,6 +193,7 @@ export class EngineHost implements EngineApi {
     if (!this.level) return;
     const engine = new LearningEngine(this.level.text, this.level.settings);
     engine.setLabels(this.labels);
+    if (this.verdicts.length) await engine.setVerdicts(this.verdicts);
     if (weights) engine.setWeights(weights);
     else if (this.stepsTrained > 0) await engine.train(Math.min(this.stepsTrained, MAX_RETRAIN_STEPS));
     this.engine = engine;

@@ -19,6 +19,9 @@ import { checkSegment, cutSegments, preferenceArrays, type Label, type Segment }
 import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
+import { findClaims, rankClaims, type Claim } from '../core/claims';
+import type { Verdict } from '../core/verdicts';
+import { CritiqueModel } from './critique';
 import { RewardEnsemble, type EnsembleWeights } from './ensemble';
 
 /** Engine settings; all but the seed have defaults. */
@@ -80,6 +83,7 @@ export class LearningEngine {
   /** [numTransitions × FEATURE_DIM] observation features. */
   readonly features: Float32Array;
   private readonly ensemble: RewardEnsemble;
+  private readonly critique = new CritiqueModel();
   private readonly rng: Rng;
   private labels: Label[] = [];
   private learned: LearnedReward | null = null;
@@ -215,6 +219,26 @@ export class LearningEngine {
     return proposePair(segments, returns, mode, rng);
   }
 
+  /** The agent's current greedy rollout (seeded by the session seed): the trajectory shown and critiqued. */
+  agentTrajectory(): Trajectory {
+    return this.rolloutAgent(new Rng(this.settings.seed).split('agent-rollout'), 0);
+  }
+
+  /** The assistant's claims on a trajectory (default: the agent's), ranked by P(accept) × severity. */
+  async claims(trajectory: Trajectory = this.agentTrajectory()): Promise<{ claims: Claim[]; pAccept: number[] }> {
+    const found = findClaims(this.space, trajectory, this.learned ? { learnedSpread: this.learned.std } : {});
+    const p = await this.critique.predict(found);
+    const pOf = new Map(found.map((c, i) => [c.id, p[i]]));
+    const ranked = rankClaims(found, (c) => pOf.get(c.id) ?? 0);
+    return { claims: ranked, pAccept: ranked.map((c) => pOf.get(c.id) ?? 0) };
+  }
+
+  /** Replaces the person's verdicts on claims and retrains the critique model on them. */
+  async setVerdicts(verdicts: readonly Verdict[]): Promise<void> {
+    this.critique.setVerdicts(verdicts);
+    await this.critique.train(150);
+  }
+
   /** Exact metrics of the agent's current policy. */
   async metrics(): Promise<AgentMetrics> {
     if (!this.learned) await this.refresh();
@@ -252,8 +276,9 @@ export class LearningEngine {
     this.ensemble.setWeights(weights);
   }
 
-  /** Frees the ensemble's tensors. */
+  /** Frees the models' tensors. */
   dispose(): void {
     this.ensemble.dispose();
+    this.critique.dispose();
   }
 }

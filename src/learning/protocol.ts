@@ -6,7 +6,9 @@
  */
 import type { AgentMetrics, EngineSettings } from './engine';
 import type { GridState } from '../core/gridworld';
+import type { Claim } from '../core/claims';
 import type { Label } from '../core/preferences';
+import type { Verdict } from '../core/verdicts';
 import type { QueryMode, QueryProposal } from '../core/queries';
 import type { Trajectory } from '../core/planner';
 import type { ProbeRow } from './backends';
@@ -47,6 +49,9 @@ export interface EngineSnapshot {
   /** Per rollout step: learned reward of the transition (ensemble mean) and its spread. */
   readonly rolloutLearned: Float32Array;
   readonly rolloutSpread: Float32Array;
+  /** The assistant's claims on the rollout, ranked by P(accept) × severity, with each P(accept). */
+  readonly claims: readonly Claim[];
+  readonly pAccept: readonly number[];
 }
 
 /** What a training call reports. */
@@ -63,8 +68,10 @@ export interface EngineApi {
   init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport>;
   /** Switches backend, keeping labels and retraining from them. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
-  /** Loads a level text with settings; replaces labels with `labels`. */
-  loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[]): Promise<LevelInfo>;
+  /** Loads a level text with settings; replaces labels and verdicts. */
+  loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts?: readonly Verdict[]): Promise<LevelInfo>;
+  /** Replaces the verdicts on claims and retrains the critique model. */
+  setVerdicts(verdicts: readonly Verdict[]): Promise<void>;
   /** Appends labels. */
   addLabels(labels: readonly Label[]): Promise<void>;
   /** Trains a number of steps. */

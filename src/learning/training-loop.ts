@@ -3,8 +3,9 @@
  * label, and after every round train, re-plan and record a point of the learning curve. Used by
  * `npm run experiment` and by the tests; the page runs the same steps one click at a time.
  */
+import { claimLabel } from '../core/assistant-labels';
 import { simulatedAnswer, type LabellerKind } from '../core/labellers';
-import { isHeldOutIndex, type Label } from '../core/preferences';
+import { isHeldOutIndex, segmentSum, type Label } from '../core/preferences';
 import type { QueryMode } from '../core/queries';
 import { Rng } from '../core/rng';
 import type { AgentMetrics, LearningEngine } from './engine';
@@ -30,6 +31,14 @@ export interface LoopOptions {
   readonly labelsPerRound?: number;
   /** Training steps per round (default 60). */
   readonly stepsPerRound?: number;
+  /**
+   * With the assistant on, the labeller reads the assistant's top claim on each clip it compares
+   * (see judgedReturn), and after each batch reads the assistant's top claim on the agent's trajectory
+   * and accepts it when it is true (the fix truly beats the original on the compared steps); an
+   * accepted claim becomes a "fix ≻ original" label with provenance 'assistant', counted in the
+   * label budget.
+   */
+  readonly assistant?: boolean;
   /** Called after each round with the new curve point. */
   readonly onRound?: (point: CurvePoint, metrics: AgentMetrics) => void;
 }
@@ -56,7 +65,11 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
   let metrics = await record();
   while (engine.allLabels.length < options.labels) {
     const batch: Label[] = [];
-    const n = Math.min(perRound, options.labels - engine.allLabels.length);
+    if (options.assistant) {
+      const accepted = await assistantLabel(engine, engine.allLabels.length);
+      if (accepted) batch.push(accepted);
+    }
+    const n = Math.min(perRound, options.labels - engine.allLabels.length) - batch.length;
     for (let i = 0; i < n; i++) {
       const q = await engine.proposeQuery(options.query);
       const index = engine.allLabels.length + batch.length;
@@ -64,7 +77,7 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
         id: `l${index + 1}`,
         left: q.left,
         right: q.right,
-        answer: simulatedAnswer(engine.space, q.left, q.right, { kind: options.labeller, noise: options.noise ?? 0 }, rng),
+        answer: simulatedAnswer(engine.space, q.left, q.right, { kind: options.labeller, noise: options.noise ?? 0, assisted: options.assistant }, rng),
         provenance: 'labeller',
         heldOut: isHeldOutIndex(index),
       });
@@ -75,4 +88,17 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
     metrics = await record();
   }
   return { metrics, curve };
+}
+
+/** The assistant's top claim on the agent's trajectory as a label, if it is true; else null. */
+async function assistantLabel(engine: LearningEngine, index: number): Promise<Label | null> {
+  const trajectory = engine.agentTrajectory();
+  const { claims } = await engine.claims(trajectory);
+  for (const claim of claims.slice(0, 1)) {
+    const label = claimLabel(engine.space, trajectory, claim, engine.settings.segmentLength, `l${index + 1}`, isHeldOutIndex(index));
+    if (!label) continue;
+    const fixBetter = segmentSum(label.left, engine.space.trueReward) > segmentSum(label.right, engine.space.trueReward) + 1e-6;
+    if (fixBetter) return label;
+  }
+  return null;
 }

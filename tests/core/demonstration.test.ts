@@ -72,7 +72,7 @@ describe('demonstrations', () => {
 
   it('completes early when the episode ends, leaving a short segment that is still valid', () => {
     const [agent] = agentSegments(space, 'ddrrrrrr', 8);
-    const demo = drive(space, startDemonstration(space, agent), 'rrrrrrrr'); // row 2 has no vase; the goal is at column 8
+    const demo = drive(space, startDemonstration(space, agent), 'rrrrrrrr'); // straight right: the vase, then the goal after 6 moves
     expect(demo.actions).toHaveLength(6);
     expect(isComplete(space, demo)).toBe(true);
     const label = demonstrationLabel(space, demo);

@@ -1,0 +1,250 @@
+/**
+ * `<rp-controls>`: the session's settings — level, query mode, ensemble size, segment length, seed,
+ * Reset — and Auto-label with its simulated labeller and speed. It keeps no state: every change is
+ * reported as an event (`settings-change`, `level-change`, `auto-label`, `session-reset`) and the
+ * owner passes the new settings back down. Numbers commit on `change`; an invalid one is put back.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { BUILTIN_LEVELS } from '../app/builtin-levels';
+import { SETTING_RANGES, type Settings } from '../app/settings';
+import './rp-level-picker';
+import type { LevelChoice } from './rp-level-picker';
+import { theme } from './theme';
+
+/** Names of the controls a lesson can hide. */
+export type ControlName = 'level' | 'query' | 'ensemble' | 'segment' | 'seed' | 'reset' | 'autolabel';
+
+/** Detail of `settings-change`: the settings the person changed (already validated). */
+export interface SettingsChangeDetail {
+  readonly patch: Partial<Settings>;
+}
+
+/** Detail of `auto-label`: whether Auto-label should run. */
+export interface AutoLabelDetail {
+  readonly on: boolean;
+}
+
+type NumericSetting = keyof typeof SETTING_RANGES;
+
+const DELAY_STEP_MS = 100;
+const [MIN_DELAY, MAX_DELAY] = SETTING_RANGES.autoLabelDelayMs;
+
+/**
+ * Session controls. @fires settings-change - a validated settings patch. @fires level-change - a
+ * level was picked (from the inner rp-level-picker). @fires auto-label - Auto-label toggled.
+ * @fires session-reset - Reset pressed (the owner asks for confirmation).
+ */
+@customElement('rp-controls')
+export class RpControls extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr));
+        gap: 0.75rem 1rem;
+        align-items: start;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 0.25rem;
+      }
+      label {
+        font-weight: 600;
+      }
+      input[type='number'] {
+        font: inherit;
+        min-height: 2.5rem;
+        padding: 0.3rem 0.5rem;
+        border-radius: var(--rp-radius);
+        border: 1px solid var(--rp-muted);
+        width: 100%;
+        box-sizing: border-box;
+      }
+      input[type='range'] {
+        min-height: 2.5rem;
+        accent-color: var(--rp-accent);
+      }
+      .hint {
+        color: var(--rp-muted);
+        font-size: 0.85rem;
+      }
+      rp-level-picker {
+        margin-bottom: 0.75rem;
+      }
+      fieldset {
+        border: 1px solid var(--rp-line);
+        border-radius: var(--rp-radius);
+        margin: 1rem 0 0;
+        padding: 0.5rem 0.9rem 0.9rem;
+      }
+      legend {
+        font-weight: 700;
+        padding: 0 0.3rem;
+      }
+      button[aria-pressed='true'] {
+        background: var(--rp-accent);
+        color: var(--rp-accent-ink);
+      }
+    `,
+  ];
+
+  /** Current settings; nothing renders until they are set. */
+  @property({ attribute: false }) settings: Settings | null = null;
+  /** Whether Auto-label is running. */
+  @property({ attribute: false }) autoLabel = false;
+  /** Controls not to render (for a lesson that fixes them); `hidden` is taken by HTMLElement. */
+  @property({ attribute: false }) hiddenControls: readonly ControlName[] | readonly string[] = [];
+  /** Levels offered by the picker (default: the built-in levels). */
+  @property({ attribute: false }) levels: readonly LevelChoice[] = BUILTIN_LEVELS;
+
+  private shows(name: ControlName): boolean {
+    return !(this.hiddenControls as readonly string[]).includes(name);
+  }
+
+  override render() {
+    const s = this.settings;
+    if (!s) return nothing;
+    const levels = s.levelId === 'custom' && !this.levels.some((l) => l.id === 'custom') ? [...this.levels, { id: 'custom', name: 'Custom level', summary: '' }] : this.levels;
+    return html`
+      ${this.shows('level') ? html`<rp-level-picker .levels=${levels} value=${s.levelId}></rp-level-picker>` : nothing}
+      <div class="grid">
+        ${this.shows('query')
+          ? html`<div class="field">
+              <label for="query">Query mode</label>
+              <select id="query" aria-describedby="query-hint" @change=${this.onQuery}>
+                <option value="active" ?selected=${s.queryMode === 'active'}>Active</option>
+                <option value="random" ?selected=${s.queryMode === 'random'}>Random</option>
+              </select>
+              <span class="hint" id="query-hint">${s.queryMode === 'active' ? 'Asks about the pair the models disagree on most' : 'Asks about a random pair'}</span>
+            </div>`
+          : nothing}
+        ${this.shows('ensemble') ? this.numberField('members', 'Ensemble size', s.members) : nothing}
+        ${this.shows('segment') ? this.numberField('segmentLength', 'Segment length (steps)', s.segmentLength) : nothing}
+        ${this.shows('seed') ? this.numberField('seed', 'Seed', s.seed) : nothing}
+        ${this.shows('reset') ? html`<div class="field"><button @click=${this.onReset}>Reset</button></div>` : nothing}
+      </div>
+      ${this.shows('autolabel') ? this.autoLabelControls(s) : nothing}
+    `;
+  }
+
+  private numberField(key: NumericSetting, label: string, value: number) {
+    const [min, max] = SETTING_RANGES[key];
+    return html`<div class="field">
+      <label for=${key}>${label}</label>
+      <input id=${key} type="number" inputmode="numeric" min=${min} max=${max} step="1" .value=${String(value)} @change=${(e: Event) => this.onNumber(e, key)} />
+    </div>`;
+  }
+
+  private autoLabelControls(s: Settings) {
+    const speed = MAX_DELAY - s.autoLabelDelayMs;
+    return html`<fieldset>
+      <legend>Auto-label</legend>
+      <div class="grid">
+        <div class="field">
+          <button aria-pressed=${this.autoLabel ? 'true' : 'false'} aria-describedby="auto-hint" @click=${this.onAutoLabel}>Auto-label</button>
+          <span class="hint" id="auto-hint">${this.autoLabel ? 'On: a simulated labeller answers for you' : 'Off: you answer'}</span>
+        </div>
+        <div class="field">
+          <label for="labeller">Simulated labeller</label>
+          <select id="labeller" @change=${this.onLabeller}>
+            <option value="oracle" ?selected=${s.labeller === 'oracle'}>Oracle (sees the true score)</option>
+            <option value="observer" ?selected=${s.labeller === 'observer'}>Observer (sees only the screen)</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="speed">Auto-label speed</label>
+          <input
+            id="speed"
+            type="range"
+            min="0"
+            max=${MAX_DELAY - MIN_DELAY}
+            step=${DELAY_STEP_MS}
+            .value=${String(speed)}
+            aria-valuetext=${`${s.autoLabelDelayMs} ms between answers`}
+            @change=${this.onSpeed}
+          />
+          <span class="hint">${s.autoLabelDelayMs} ms between answers</span>
+        </div>
+      </div>
+    </fieldset>`;
+  }
+
+  protected override updated(): void {
+    // Keep the live fields in step with the settings: `?selected` only sets the initial choice, and a
+    // property binding skips a value it set before, even when the person has typed over it since.
+    const s = this.settings;
+    if (!s) return;
+    const sync = (id: string, v: string | number) => {
+      const el = this.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`);
+      if (el && el.value !== String(v)) el.value = String(v);
+    };
+    sync('query', s.queryMode);
+    sync('labeller', s.labeller);
+    sync('members', s.members);
+    sync('segmentLength', s.segmentLength);
+    sync('seed', s.seed);
+    sync('speed', MAX_DELAY - s.autoLabelDelayMs);
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private patch(patch: Partial<Settings>): void {
+    this.emit<SettingsChangeDetail>('settings-change', { patch });
+  }
+
+  private onNumber(e: Event, key: NumericSetting): void {
+    const input = e.target as HTMLInputElement;
+    const current = this.settings?.[key];
+    const [min, max] = SETTING_RANGES[key];
+    const text = input.value.trim();
+    const v = Number(text);
+    if (text === '' || !Number.isInteger(v) || v < min || v > max || current === undefined) {
+      input.value = String(current ?? '');
+      return;
+    }
+    if (v !== current) this.patch({ [key]: v });
+  }
+
+  private onQuery(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    if (v === 'active' || v === 'random') this.patch({ queryMode: v });
+  }
+
+  private onLabeller(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    if (v === 'oracle' || v === 'observer') this.patch({ labeller: v });
+  }
+
+  private onSpeed(e: Event): void {
+    const speed = Number((e.target as HTMLInputElement).value);
+    const delay = Math.min(MAX_DELAY, Math.max(MIN_DELAY, MAX_DELAY - speed));
+    if (delay !== this.settings?.autoLabelDelayMs) this.patch({ autoLabelDelayMs: delay });
+  }
+
+  private onAutoLabel(): void {
+    this.emit<AutoLabelDetail>('auto-label', { on: !this.autoLabel });
+  }
+
+  private onReset(): void {
+    this.emit<Record<string, never>>('session-reset', {});
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-controls': RpControls;
+  }
+  interface HTMLElementEventMap {
+    'settings-change': CustomEvent<SettingsChangeDetail>;
+    'auto-label': CustomEvent<AutoLabelDetail>;
+    'session-reset': CustomEvent<Record<string, never>>;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * `<rp-demonstrate>`: Demonstrate mode. The person drives the agent from the start of one of its
+ * proposed segments, with the arrow keys (anywhere on the page but in a text field or select) or the
+ * on-screen arrow buttons, for as many moves as the segment has (fewer if the episode ends). Their clip
+ * is drawn as it grows beside the agent's clip at the same step. "Done" reports the label
+ * "demonstration ≻ the agent's segment" (see src/core/demonstration.ts); "Cancel" (or Escape) gives up.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import {
+  demonstrationLabel,
+  demonstrationSegment,
+  isComplete,
+  sameAsAgent,
+  startDemonstration,
+  stepDemonstration,
+  undoDemonstration,
+  type Demonstration,
+  type DemonstrationLabel,
+} from '../core/demonstration';
+import type { Action } from '../core/gridworld';
+import type { Segment } from '../core/preferences';
+import type { Rng } from '../core/rng';
+import type { StateSpace } from '../core/states';
+import type { GridShow } from './draw-grid';
+import './rp-clip';
+import { theme } from './theme';
+
+/** Detail of `demonstration`: the label to store (the store adds its id and held-out flag). */
+export interface DemonstrationDetail {
+  readonly label: DemonstrationLabel;
+}
+
+/** Input types that take no typing: keys pressed on them are free for page-wide shortcuts. */
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file', 'image']);
+
+/**
+ * True when the control with focus uses this key itself: any key in a text field, select or editable
+ * text; arrows, Home, End and Page keys on a slider or radio button.
+ */
+export function keyTakenBy(e: KeyboardEvent): boolean {
+  const el = e.composedPath()[0];
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (!(el instanceof HTMLInputElement)) return false;
+  if (el.type === 'range' || el.type === 'radio') return /^(Arrow|Page|Home$|End$)/.test(e.key);
+  return !NON_TEXT_INPUTS.has(el.type);
+}
+
+const KEY_ACTION: Readonly<Record<string, Action>> = { ArrowUp: 0, ArrowDown: 1, ArrowLeft: 2, ArrowRight: 3 };
+const PAD: readonly [Action, string, string][] = [
+  [0, 'Move up', '↑'],
+  [2, 'Move left', '←'],
+  [1, 'Move down', '↓'],
+  [3, 'Move right', '→'],
+];
+
+/** Lets a person demonstrate a better clip from the start of `segment`. */
+@customElement('rp-demonstrate')
+export class RpDemonstrate extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      section:focus {
+        outline: none;
+      }
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+      }
+      .hint {
+        margin: 0.15rem 0 0.6rem;
+        color: var(--rp-muted);
+      }
+      .clips {
+        display: grid;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        gap: 0.75rem;
+      }
+      @media (max-width: 600px) {
+        .clips {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      figure {
+        margin: 0;
+        min-width: 0;
+      }
+      figcaption {
+        font-weight: 700;
+        text-align: center;
+        margin-bottom: 0.25rem;
+      }
+      .pad {
+        display: grid;
+        grid-template-columns: repeat(3, 3rem);
+        grid-template-areas: '. up .' 'left down right';
+        gap: 0.3rem;
+        justify-content: center;
+        margin: 0.75rem 0 0.25rem;
+      }
+      .pad button {
+        padding: 0;
+        min-height: 2.75rem;
+        font-size: 1.2rem;
+      }
+      .status {
+        text-align: center;
+        margin: 0.25rem 0 0.5rem;
+        font-weight: 600;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        justify-content: flex-end;
+      }
+    `,
+  ];
+
+  /** The level's state space. */
+  @property({ attribute: false }) space: StateSpace | null = null;
+  /** The agent's segment the demonstration answers; the person starts where it starts. */
+  @property({ attribute: false }) segment: Segment | null = null;
+  /** Which picture to draw. */
+  @property({ attribute: false }) show: GridShow = 'observation';
+  /** Seeded stream for stochastic outcomes (tomatoes drying); null takes the most likely outcome. */
+  @property({ attribute: false }) rng: Rng | null = null;
+
+  @state() private demo: Demonstration | null = null;
+  @state() private error = '';
+
+  private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKey);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('space') || changed.has('segment')) this.restart();
+  }
+
+  protected override firstUpdated(): void {
+    // Move focus into the mode so a keyboard or screen-reader user lands on its heading.
+    this.renderRoot.querySelector('section')?.focus();
+  }
+
+  /** Takes back every move. */
+  restart(): void {
+    this.demo = null;
+    this.error = '';
+    if (!this.space || !this.segment) return;
+    try {
+      this.demo = startDemonstration(this.space, this.segment);
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** Makes one move (ignored once the demonstration is complete). */
+  move(action: Action): void {
+    if (this.space && this.demo) this.demo = stepDemonstration(this.space, this.demo, action, this.rng);
+  }
+
+  private undo(): void {
+    if (this.demo) this.demo = undoDemonstration(this.demo);
+  }
+
+  private handleKey(e: KeyboardEvent): void {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || keyTakenBy(e)) return;
+    if (e.key in KEY_ACTION) this.move(KEY_ACTION[e.key]);
+    else if (e.key === 'Escape') this.cancel();
+    else if (e.key === 'Backspace') this.undo();
+    else return;
+    e.preventDefault(); // no page scrolling, and no other listener acts on the same key
+  }
+
+  private done(): void {
+    if (!this.space || !this.demo) return;
+    const label = demonstrationLabel(this.space, this.demo);
+    this.dispatchEvent(new CustomEvent<DemonstrationDetail>('demonstration', { detail: { label }, bubbles: true, composed: true }));
+  }
+
+  private cancel(): void {
+    this.dispatchEvent(new CustomEvent<null>('demonstration-cancel', { detail: null, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const { space, demo } = this;
+    if (!space || !demo) return html`<section tabindex="-1"><p role="alert">${this.error || 'Nothing to demonstrate yet.'}</p></section>`;
+    const steps = demo.transitions.length;
+    const complete = isComplete(space, demo);
+    const repeat = complete && sameAsAgent(demo);
+    const status = !complete
+      ? `${steps} of ${demo.agent.length} moves made.`
+      : repeat
+        ? 'Those are exactly the agent’s moves: undo some and show something better.'
+        : `Done: ${steps} ${steps === 1 ? 'move' : 'moves'}. Press Done to teach it.`;
+    return html`<section tabindex="-1" aria-labelledby="demo-heading">
+      <h3 id="demo-heading">Show a better way</h3>
+      <p class="hint">
+        Drive the agent with the arrow keys or the buttons, from where the agent’s clip starts, for
+        ${demo.agent.length} moves (fewer if the episode ends). Backspace undoes a move; Escape cancels.
+      </p>
+      <div class="clips">
+        <figure>
+          <figcaption>Your demonstration</figcaption>
+          <rp-clip data-side="demonstration" .space=${space} .segment=${demonstrationSegment(demo)} .frame=${steps} .show=${this.show}></rp-clip>
+        </figure>
+        <figure>
+          <figcaption>The agent’s clip, same step</figcaption>
+          <rp-clip data-side="agent" .space=${space} .segment=${demo.agent} .frame=${steps} .show=${this.show}></rp-clip>
+        </figure>
+      </div>
+      <div class="pad">
+        ${PAD.map(
+          ([a, name, arrow]) =>
+            html`<button type="button" style="grid-area: ${name.slice(5)}" aria-label=${name} ?disabled=${complete} @click=${() => this.move(a)}>
+              ${arrow}
+            </button>`,
+        )}
+      </div>
+      <p class="status" role="status">${status}</p>
+      <div class="actions">
+        <button type="button" ?disabled=${steps === 0} @click=${this.undo}>Undo</button>
+        <button type="button" ?disabled=${steps === 0} @click=${this.restart}>Start over</button>
+        <button type="button" @click=${this.cancel}>Cancel</button>
+        <button type="button" class="primary" ?disabled=${!complete || repeat} @click=${this.done}>Done</button>
+      </div>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-demonstrate': RpDemonstrate;
+  }
+  interface HTMLElementEventMap {
+    demonstration: CustomEvent<DemonstrationDetail>;
+    'demonstration-cancel': CustomEvent<null>;
+  }
+}

@@ -1,0 +1,125 @@
+// <rp-controls>: settings with typed, validated settings-change events; Auto-label; Reset; hidden controls.
+import { html } from 'lit';
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-lit';
+import { BUILTIN_LEVELS } from '../../src/app/builtin-levels';
+import { defaultSettings, type Settings } from '../../src/app/settings';
+import '../../src/components/rp-controls';
+import type { AutoLabelDetail, RpControls, SettingsChangeDetail } from '../../src/components/rp-controls';
+import type { LevelChangeDetail } from '../../src/components/rp-level-picker';
+
+const settings: Settings = defaultSettings('warmup', BUILTIN_LEVELS[0].text);
+
+async function mount(opts: { autoLabel?: boolean; hidden?: string[] } = {}) {
+  const events: { type: string; detail: unknown }[] = [];
+  const log = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail });
+  const screen = render(html`<div
+    @settings-change=${log}
+    @auto-label=${log}
+    @level-change=${log}
+    @session-reset=${log}
+  >
+    <rp-controls .settings=${settings} .autoLabel=${opts.autoLabel ?? false} .hiddenControls=${opts.hidden ?? []}></rp-controls>
+  </div>`);
+  const el = screen.container.querySelector<RpControls>('rp-controls')!;
+  await el.updateComplete;
+  return { el, events };
+}
+
+/** Types into a number field and commits it (Tab fires `change`). */
+async function enter(name: string, text: string) {
+  const input = page.getByLabelText(name);
+  await input.fill(text);
+  await userEvent.tab();
+}
+
+describe('<rp-controls>', () => {
+  it('shows the current settings', async () => {
+    await mount();
+    await expect.element(page.getByLabelText('Level')).toHaveValue('warmup');
+    await expect.element(page.getByLabelText('Query mode')).toHaveValue('active');
+    await expect.element(page.getByLabelText('Ensemble size')).toHaveValue(5);
+    await expect.element(page.getByLabelText('Segment length (steps)')).toHaveValue(10);
+    await expect.element(page.getByLabelText('Seed')).toHaveValue(1);
+    await expect.element(page.getByLabelText('Simulated labeller')).toHaveValue('oracle');
+    await expect.element(page.getByRole('button', { name: 'Auto-label' })).toHaveAttribute('aria-pressed', 'false');
+    await expect.element(page.getByLabelText('Auto-label speed')).toHaveAttribute('aria-valuetext', '400 ms between answers');
+  });
+
+  it('emits settings-change with typed numbers, committed on change', async () => {
+    const { events } = await mount();
+    await enter('Ensemble size', '3');
+    await enter('Segment length (steps)', '12');
+    await enter('Seed', '42');
+    expect(events).toEqual([
+      { type: 'settings-change', detail: { patch: { members: 3 } } },
+      { type: 'settings-change', detail: { patch: { segmentLength: 12 } } },
+      { type: 'settings-change', detail: { patch: { seed: 42 } } },
+    ]);
+    const patch = (events[0].detail as SettingsChangeDetail).patch;
+    expect(typeof patch.members).toBe('number');
+  });
+
+  it('ignores invalid numbers and puts the current value back', async () => {
+    const { events } = await mount();
+    await enter('Ensemble size', '9');
+    await expect.element(page.getByLabelText('Ensemble size')).toHaveValue(5);
+    await enter('Segment length (steps)', '2.5');
+    await expect.element(page.getByLabelText('Segment length (steps)')).toHaveValue(10);
+    await enter('Seed', '');
+    await expect.element(page.getByLabelText('Seed')).toHaveValue(1);
+    await enter('Seed', '-1');
+    await expect.element(page.getByLabelText('Seed')).toHaveValue(1);
+    await enter('Ensemble size', '5'); // unchanged: nothing to report
+    expect(events).toEqual([]);
+  });
+
+  it('emits settings-change for the query mode, labeller and speed', async () => {
+    const { el, events } = await mount();
+    await page.getByLabelText('Query mode').selectOptions('random');
+    await page.getByLabelText('Simulated labeller').selectOptions('observer');
+    const speed = el.shadowRoot!.querySelector<HTMLInputElement>('#speed')!;
+    speed.value = '5000'; // fastest
+    speed.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(events.map((e) => e.detail)).toEqual([{ patch: { queryMode: 'random' } }, { patch: { labeller: 'observer' } }, { patch: { autoLabelDelayMs: 0 } }]);
+  });
+
+  it('emits auto-label, level-change and session-reset', async () => {
+    const { el, events } = await mount();
+    await page.getByRole('button', { name: 'Auto-label' }).click();
+    el.autoLabel = true;
+    await el.updateComplete;
+    await expect.element(page.getByRole('button', { name: 'Auto-label' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Auto-label' }).click();
+    await page.getByLabelText('Level').selectOptions('Vase room');
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(events).toEqual([
+      { type: 'auto-label', detail: { on: true } satisfies AutoLabelDetail },
+      { type: 'auto-label', detail: { on: false } satisfies AutoLabelDetail },
+      { type: 'level-change', detail: { id: 'vase' } satisfies LevelChangeDetail },
+      { type: 'session-reset', detail: {} },
+    ]);
+  });
+
+  it('does not render hidden controls', async () => {
+    await mount({ hidden: ['level', 'seed', 'reset', 'autolabel'] });
+    await expect.element(page.getByLabelText('Query mode')).toBeVisible();
+    await expect.element(page.getByLabelText('Ensemble size')).toBeVisible();
+    expect(page.getByLabelText('Level').elements()).toHaveLength(0);
+    expect(page.getByLabelText('Seed').elements()).toHaveLength(0);
+    expect(page.getByRole('button', { name: 'Reset' }).elements()).toHaveLength(0);
+    expect(page.getByRole('button', { name: 'Auto-label' }).elements()).toHaveLength(0);
+    expect(page.getByLabelText('Auto-label speed').elements()).toHaveLength(0);
+  });
+
+  it('follows new settings passed down', async () => {
+    const { el } = await mount();
+    el.settings = { ...settings, queryMode: 'random', members: 2, levelId: 'lava', autoLabelDelayMs: 1200 };
+    await el.updateComplete;
+    await expect.element(page.getByLabelText('Query mode')).toHaveValue('random');
+    await expect.element(page.getByLabelText('Ensemble size')).toHaveValue(2);
+    await expect.element(page.getByLabelText('Level')).toHaveValue('lava');
+    await expect.element(page.getByLabelText('Auto-label speed')).toHaveAttribute('aria-valuetext', '1200 ms between answers');
+  });
+});

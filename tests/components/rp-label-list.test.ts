@@ -1,0 +1,55 @@
+// <rp-label-list>: labels newest first with answer, provenance (text and badge) and the held-out marker.
+import { html } from 'lit';
+import { describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import { render } from 'vitest-browser-lit';
+import type { Answer, Label, Provenance, Segment } from '../../src/core/preferences';
+import '../../src/components/rp-label-list';
+import type { RpLabelList } from '../../src/components/rp-label-list';
+
+const seg: Segment = { start: 0, startStep: 0, actions: [], transitions: [], length: 3 };
+const label = (i: number, answer: Answer, provenance: Provenance, heldOut = false): Label => ({ id: `l${i}`, left: seg, right: seg, answer, provenance, heldOut });
+
+const labels: Label[] = [
+  label(1, 'left', 'person'),
+  label(2, 'right', 'labeller'),
+  label(3, 'equal', 'assistant'),
+  label(4, 'cant-tell', 'demonstration'),
+  label(5, 'left', 'person', true),
+];
+
+const rowTexts = (el: RpLabelList) =>
+  [...el.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()));
+
+describe('<rp-label-list>', () => {
+  it('lists labels newest first with answer, provenance text and the held-out marker', async () => {
+    const screen = render(html`<rp-label-list .labels=${labels}></rp-label-list>`);
+    const el = screen.container.querySelector<RpLabelList>('rp-label-list')!;
+    await el.updateComplete;
+    expect(rowTexts(el)).toEqual([
+      ['5', 'Left', 'Person', 'held out'],
+      ['4', "Can't tell", 'Demonstration', ''],
+      ['3', 'Equal', 'Assistant', ''],
+      ['2', 'Right', 'Simulated labeller', ''],
+      ['1', 'Left', 'Person', ''],
+    ]);
+    expect(el.shadowRoot!.querySelectorAll('.badge svg')).toHaveLength(5);
+    await expect.element(page.getByText('Simulated labeller')).toBeVisible();
+    await expect.element(page.getByRole('region', { name: 'Labels, newest first' })).toBeVisible();
+  });
+
+  it('renders at most `max` rows and counts the rest', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => label(i + 1, 'right', 'labeller'));
+    const screen = render(html`<rp-label-list .labels=${many}></rp-label-list>`);
+    const el = screen.container.querySelector<RpLabelList>('rp-label-list')!;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(200);
+    expect(rowTexts(el)[0][0]).toBe('250');
+    await expect.element(page.getByText('and 50 earlier labels')).toBeVisible();
+  });
+
+  it('says when there are no labels', async () => {
+    render(html`<rp-label-list .labels=${[]}></rp-label-list>`);
+    await expect.element(page.getByText('No labels yet.')).toBeVisible();
+  });
+});
