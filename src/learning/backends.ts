@@ -1,0 +1,295 @@
+/**
+ * Backend choice by measurement. A short probe times the real training step on every backend
+ * that initialises and keeps the fastest: on a machine without a GPU, WebGPU runs on a software
+ * adapter (SwiftShader) about 10× slower than WASM, so priority alone would pick wrong.
+ *
+ * tf.setBackend THROWS for a name that was never registered and RETURNS false when the backend
+ * fails to initialise (leaving no backend active); trySetBackend turns both into `false` and
+ * restores the previous backend.
+ */
+import { RewardEnsemble, type RewardEnsembleOptions } from './ensemble';
+import { tf } from './tf';
+
+/** Preference and fallback order: fastest hardware first, plain JavaScript last. */
+export const BACKEND_ORDER: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Options for registerBackends. */
+export interface RegisterOptions {
+  /**
+   * Where a browser fetches the WASM binaries, passed to setWasmPaths: a folder URL ending in
+   * '/', or a map from each of 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm',
+   * 'tfjs-backend-wasm-threaded-simd.wasm' to its URL (e.g. Vite `?url` imports). Ignored in
+   * Node, where the backend reads the files from node_modules itself.
+   */
+  readonly wasmPaths?: string | Readonly<Record<string, string>>;
+}
+
+/** One backend's line in the probe's table. */
+export interface ProbeRow {
+  /** Backend name, e.g. 'webgpu'. */
+  readonly backend: string;
+  /** True when it initialised and ran the workload without an error. */
+  readonly available: boolean;
+  /** Median wall time of the timed steps, ms; null when unavailable. */
+  readonly msPerStep: number | null;
+  /** Why it is unavailable. */
+  readonly error?: string;
+}
+
+/** What probeBackends measured and chose. */
+export interface ProbeResult {
+  /** The fastest available backend, now active. */
+  readonly chosen: string;
+  /** Every candidate, in probe order. */
+  readonly table: readonly ProbeRow[];
+}
+
+/** Options for probeBackends. */
+export interface ProbeOptions {
+  /** Backends to try, in order; default BACKEND_ORDER filtered to the registered ones. */
+  readonly candidates?: readonly string[];
+  /** Total time for all candidates, ms (default 2000); each gets an equal share. */
+  readonly budgetMs?: number;
+  /** Progress in [0, 1] and the backend being measured. */
+  readonly onProgress?: (fraction: number, backend: string) => void;
+}
+
+/** What onDeviceLost reports. */
+export interface DeviceLossInfo {
+  /** The backend whose device went away ('webgpu' or 'webgl'). */
+  readonly backend: string;
+  /** GPUDeviceLostReason ('unknown'), or 'context-lost' for WebGL. */
+  readonly reason: string;
+  /** Browser's message, may be empty. */
+  readonly message: string;
+}
+
+/** Timed steps per backend, at least and at most (the budget decides in between). */
+const MIN_TIMED_STEPS = 1;
+const MAX_TIMED_STEPS = 15;
+
+let registration: Promise<string[]> | null = null;
+
+/**
+ * Loads the optional backends once: WebGPU and WASM in a browser (main thread or worker), WASM
+ * in Node; cpu (and webgl in a browser) come with '@tensorflow/tfjs'. Returns the registered
+ * names. Later calls return the first call's result and ignore their options.
+ */
+export function registerBackends(options: RegisterOptions = {}): Promise<string[]> {
+  registration ??= (async () => {
+    const browser = tf.env().getBool('IS_BROWSER');
+    if (browser) {
+      try {
+        // Registers 'webgpu' only where navigator.gpu exists.
+        await import('@tensorflow/tfjs-backend-webgpu');
+      } catch {
+        // A failed chunk load leaves webgpu unregistered; the probe then skips it.
+      }
+    }
+    try {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (browser && options.wasmPaths !== undefined) {
+        wasm.setWasmPaths(options.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
+      }
+    } catch {
+      // As above: without the module, wasm is simply not a candidate.
+    }
+    return registeredBackends();
+  })();
+  return registration;
+}
+
+/** Names of the backends registered with tfjs right now. */
+export function registeredBackends(): string[] {
+  return tf.engine().backendNames();
+}
+
+/** Name of the active backend, or null before any backend was set. */
+export function activeBackend(): string | null {
+  return tf.getBackend() ?? null;
+}
+
+/**
+ * Makes `name` the active backend. False, never a throw, when it is not registered or fails to
+ * initialise; the previously active backend then stays active.
+ */
+export async function trySetBackend(name: string): Promise<boolean> {
+  const previous = activeBackend();
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch {
+    ok = false; // never registered
+  }
+  if (!ok && previous !== null && previous !== name) {
+    try {
+      await tf.setBackend(previous);
+    } catch {
+      // The previous backend was registered a moment ago; nothing better to do than carry on.
+    }
+  }
+  return ok;
+}
+
+/**
+ * Times `workload` (one real training step, which must finish its own GPU work, e.g. by
+ * awaiting a readback) on each candidate: one untimed warm-up (shader compilation, uploads),
+ * then timed steps within the candidate's share of budgetMs. Activates the fastest median and
+ * returns the table. Throws when no candidate can run the workload.
+ */
+export async function probeBackends(
+  workload: () => Promise<void>,
+  options: ProbeOptions = {},
+): Promise<ProbeResult> {
+  const budgetMs = options.budgetMs ?? 2000;
+  if (!(budgetMs > 0)) throw new Error(`probeBackends: budgetMs must be > 0, got ${budgetMs}`);
+  const registered = registeredBackends();
+  const candidates = options.candidates ?? BACKEND_ORDER.filter((b) => registered.includes(b));
+  if (candidates.length === 0) throw new Error('probeBackends: no candidate backends');
+  const share = budgetMs / candidates.length;
+  const table: ProbeRow[] = [];
+  for (const [i, backend] of candidates.entries()) {
+    const progress = (f: number): void => options.onProgress?.((i + Math.min(1, f)) / candidates.length, backend);
+    progress(0);
+    table.push(await measure(backend, registered.includes(backend), workload, share, progress));
+  }
+  let best: ProbeRow | null = null;
+  for (const row of table) {
+    if (row.msPerStep !== null && (best === null || row.msPerStep < (best.msPerStep as number))) best = row;
+  }
+  if (best === null || !(await trySetBackend(best.backend))) {
+    const why = table.map((r) => `${r.backend}: ${r.error ?? 'failed'}`).join('; ');
+    throw new Error(`probeBackends: no backend could run the workload (${why})`);
+  }
+  options.onProgress?.(1, best.backend);
+  return { chosen: best.backend, table };
+}
+
+async function measure(
+  backend: string,
+  registered: boolean,
+  workload: () => Promise<void>,
+  shareMs: number,
+  progress: (fraction: number) => void,
+): Promise<ProbeRow> {
+  const unavailable = (error: string): ProbeRow => ({ backend, available: false, msPerStep: null, error });
+  if (!registered) return unavailable('not registered');
+  const start = performance.now();
+  if (!(await trySetBackend(backend))) return unavailable('failed to initialise');
+  try {
+    await workload();
+    const times: number[] = [];
+    while (
+      times.length < MIN_TIMED_STEPS ||
+      (times.length < MAX_TIMED_STEPS && performance.now() - start < shareMs)
+    ) {
+      const t0 = performance.now();
+      await workload();
+      times.push(performance.now() - t0);
+      progress((performance.now() - start) / shareMs);
+    }
+    return { backend, available: true, msPerStep: median(times) };
+  } catch (err) {
+    return unavailable(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * The backend to try after `current` failed: the next registered one in BACKEND_ORDER
+ * (webgpu → webgl → wasm → cpu), or null when nothing is left.
+ */
+export function fallbackChain(current: string, registered: readonly string[] = registeredBackends()): string | null {
+  const from = BACKEND_ORDER.indexOf(current);
+  for (const b of BACKEND_ORDER.slice(from + 1)) {
+    if (b !== current && registered.includes(b)) return b;
+  }
+  return null;
+}
+
+/**
+ * Calls `handler` once if the active backend's GPU goes away mid-session. tfjs 4.22 exposes the
+ * GPUDevice as `backend.device` on webgpu (its `lost` promise resolves on loss; reason
+ * 'destroyed', i.e. our own dispose, is not reported) and the WebGL context's canvas as
+ * `backend.gpgpu.gl.canvas` ('webglcontextlost'). tfjs itself does not react to either: the
+ * caller must move to fallbackChain(...) and rebuild the model from stored labels.
+ * Returns an unsubscribe function (a no-op for wasm and cpu, which have no device to lose).
+ */
+export function onDeviceLost(handler: (info: DeviceLossInfo) => void): () => void {
+  const name = activeBackend();
+  if (name === null) return () => {};
+  const b = tf.backend() as unknown as {
+    device?: { lost?: Promise<{ reason?: string; message?: string }> };
+    gpgpu?: { gl?: { canvas?: EventTarget } };
+  };
+  let subscribed = true;
+  if (name === 'webgpu' && b.device?.lost instanceof Promise) {
+    void b.device.lost.then((info) => {
+      const reason = String(info?.reason ?? 'unknown');
+      if (subscribed && reason !== 'destroyed') handler({ backend: name, reason, message: String(info?.message ?? '') });
+    });
+    return () => {
+      subscribed = false;
+    };
+  }
+  const canvas = b.gpgpu?.gl?.canvas;
+  if (name === 'webgl' && canvas !== undefined && typeof canvas.addEventListener === 'function') {
+    const listener = (): void => {
+      if (!subscribed) return;
+      subscribed = false;
+      handler({ backend: name, reason: 'context-lost', message: '' });
+    };
+    canvas.addEventListener('webglcontextlost', listener);
+    return () => {
+      subscribed = false;
+      canvas.removeEventListener('webglcontextlost', listener);
+    };
+  }
+  return () => {};
+}
+
+/** A probe workload built on a real RewardEnsemble, with its own cleanup. */
+export interface EnsembleProbe {
+  /** One training step on the active backend (the model is rebuilt when the backend changes). */
+  readonly run: () => Promise<void>;
+  /** Frees the probe's model and data. */
+  readonly dispose: () => void;
+}
+
+/**
+ * A workload for probeBackends: one RewardEnsemble training step on synthetic data, by default
+ * E = 5, hidden [64, 64], 64 pairs of 10 steps, F = 16. Deterministic; no Math.random.
+ */
+export function ensembleProbe(
+  options: Partial<RewardEnsembleOptions> & { pairs?: number; segmentLength?: number } = {},
+): EnsembleProbe {
+  const { pairs = 64, segmentLength: L = 10, ...model } = options;
+  const F = model.featureDim ?? 16;
+  let current: { backend: string; ensemble: RewardEnsemble } | null = null;
+  const dispose = (): void => {
+    current?.ensemble.dispose();
+    current = null;
+  };
+  const run = async (): Promise<void> => {
+    const backend = activeBackend() ?? '';
+    if (current === null || current.backend !== backend) {
+      dispose();
+      const ensemble = new RewardEnsemble({ seed: 0, ...model, featureDim: F });
+      const fill = (n: number, k: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));
+      const target = Float32Array.from({ length: pairs }, (_, i) => i % 2);
+      const mask = new Float32Array(pairs * L).fill(1);
+      ensemble.setData(
+        { featureDim: F, segmentLength: L, left: fill(pairs * L * F, 0.37), right: fill(pairs * L * F, 0.73), leftMask: mask, rightMask: mask, target },
+        new Uint8Array(pairs),
+      );
+      current = { backend, ensemble };
+    }
+    await current.ensemble.trainSteps(1);
+  };
+  return { run, dispose };
+}

@@ -1,0 +1,457 @@
+/**
+ * The reward-model ensemble: E small MLPs trained from pairwise preferences as one batched
+ * computation (weights stacked on a leading ensemble axis), Bradley–Terry loss on summed segment
+ * rewards (Christiano et al. 2017), one bootstrap resample of the pairs per member.
+ *
+ * Everything that crosses this module's boundary is plain: numbers, Float32Arrays, records.
+ */
+import { Rng } from '../core/rng';
+import { tf } from './tf';
+
+/** Pairs of segments and their labels, all row-major and plain (no tensors). */
+export interface PreferenceData {
+  /** F: features per transition (≥ 1); must equal the ensemble's featureDim. */
+  readonly featureDim: number;
+  /** L: steps per segment (≥ 1); shorter segments are padded and masked out. */
+  readonly segmentLength: number;
+  /** Features of each pair's left segment, [N, L, F]. */
+  readonly left: Float32Array;
+  /** Features of each pair's right segment, [N, L, F]. */
+  readonly right: Float32Array;
+  /** [N, L]: 1 = a real step of the left segment, 0 = padding after it ended. */
+  readonly leftMask: Float32Array;
+  /** [N, L]: 1 = a real step of the right segment, 0 = padding after it ended. */
+  readonly rightMask: Float32Array;
+  /** [N]: P(left ≻ right) in [0, 1]: 1 left better, 0 right better, 0.5 Equal. */
+  readonly target: Float32Array;
+}
+
+/** Hidden-layer nonlinearity. */
+export type Activation = 'leakyRelu' | 'tanh';
+
+/** Constructor options; everything but featureDim and seed has a default. */
+export interface RewardEnsembleOptions {
+  /** F, features per transition: integer 1–4096. */
+  readonly featureDim: number;
+  /** Integer seed of all randomness (initial weights, bootstraps, minibatches). */
+  readonly seed: number;
+  /** E, ensemble members: integer 1–8, default 5. */
+  readonly members?: number;
+  /** Hidden layer widths: 0–4 layers of 1–1024 units, default [64, 64]; [] = linear reward. */
+  readonly hidden?: readonly number[];
+  /** Hidden nonlinearity, default 'leakyRelu' (slope 0.2 below zero). */
+  readonly activation?: Activation;
+  /** Adam step size in (0, 1], default 3e-3. */
+  readonly learningRate?: number;
+  /** L2 coefficient on the weight matrices (not biases), in [0, 1], default 1e-4. */
+  readonly weightDecay?: number;
+  /** Pairs per member per step: integer 1–4096, default 64 (all pairs when fewer). */
+  readonly batchSize?: number;
+}
+
+/** Predicted per-transition learned reward; raw model units (see RewardEnsemble.predict). */
+export interface RewardPrediction {
+  /** [M]: mean over members. */
+  readonly mean: Float32Array;
+  /** [M]: standard deviation over members (population, divides by E; 0 when E = 1). */
+  readonly std: Float32Array;
+  /** [E, M]: each member's prediction, member-major. */
+  readonly members: Float32Array;
+}
+
+/** All weights as plain arrays, in layer order W1, b1, W2, b2, …; survives structuredClone. */
+export interface EnsembleWeights {
+  /** Shape of each array: W [E, in, out], b [E, 1, out]. */
+  readonly shapes: number[][];
+  /** Row-major values of each array. */
+  readonly values: Float32Array[];
+}
+
+/** Assumed chance that a label is a random answer (Christiano et al. 2017 use 10%). */
+export const RANDOM_ANSWER_RATE = 0.1;
+
+const LEAKY_SLOPE = 0.2;
+/**
+ * Output-layer init relative to Glorot. The loss saturates once training pairs are ordered with
+ * a margin, so whatever random function the init adds is never unlearned: a small start
+ * generalises better (planted-reward held-out accuracy up by about 2 points).
+ */
+const OUTPUT_INIT_SCALE = 0.1;
+/** Transitions per forward chunk in predict: bounds peak memory for M ≈ 50,000. */
+const PREDICT_CHUNK = 8192;
+
+interface DataTensors {
+  readonly left: tf.Tensor3D; // [N, L, F]
+  readonly right: tf.Tensor3D;
+  readonly leftMask: tf.Tensor2D; // [N, L]
+  readonly rightMask: tf.Tensor2D;
+  readonly target: tf.Tensor1D; // [N]
+}
+
+/**
+ * E reward MLPs trained together. Methods are async because reading results back from a GPU
+ * is; call them one at a time (the learning worker serialises its messages anyway).
+ */
+export class RewardEnsemble {
+  /** F, features per transition. */
+  readonly featureDim: number;
+  /** E, number of members. */
+  readonly members: number;
+  /** Hidden layer widths. */
+  readonly hidden: readonly number[];
+  /** Hidden nonlinearity. */
+  readonly activation: Activation;
+  /** Adam step size. */
+  readonly learningRate: number;
+  /** L2 coefficient on the weight matrices. */
+  readonly weightDecay: number;
+  /** Pairs per member per training step (fewer when fewer pairs exist). */
+  readonly batchSize: number;
+
+  private readonly rng: Rng;
+  /** Per layer: W [E, in, out] then b [E, 1, out]. */
+  private readonly params: tf.Variable[] = [];
+  private optimizer: tf.Optimizer;
+  private data: DataTensors | null = null;
+  private segmentLength = 0;
+  private trainIndex = new Int32Array(0);
+  private heldOutIndex = new Int32Array(0); // held-out pairs whose target is not 0.5
+  private heldOutTarget = new Float32Array(0);
+  private bootstraps: Int32Array[] = [];
+  private disposed = false;
+
+  constructor(options: RewardEnsembleOptions) {
+    const o = options;
+    this.featureDim = checkInt('featureDim', o.featureDim, 1, 4096);
+    this.members = checkInt('members', o.members ?? 5, 1, 8);
+    const hidden = o.hidden ?? [64, 64];
+    if (!Array.isArray(hidden) || hidden.length > 4) {
+      throw new Error(`RewardEnsemble: hidden must list 0–4 layer widths, got ${String(hidden)}`);
+    }
+    this.hidden = hidden.map((h, i) => checkInt(`hidden[${i}]`, h, 1, 1024));
+    this.activation = o.activation ?? 'leakyRelu';
+    if (this.activation !== 'leakyRelu' && this.activation !== 'tanh') {
+      throw new Error(`RewardEnsemble: activation must be 'leakyRelu' or 'tanh', got ${String(o.activation)}`);
+    }
+    this.learningRate = checkRange('learningRate', o.learningRate ?? 3e-3, 0, 1, false);
+    this.weightDecay = checkRange('weightDecay', o.weightDecay ?? 1e-4, 0, 1, true);
+    this.batchSize = checkInt('batchSize', o.batchSize ?? 64, 1, 4096);
+    if (!Number.isInteger(o.seed)) {
+      throw new Error(`RewardEnsemble: seed must be an integer, got ${String(o.seed)}`);
+    }
+    this.rng = new Rng(o.seed).split('reward-ensemble');
+
+    const widths = [this.featureDim, ...this.hidden, 1];
+    for (let l = 0; l + 1 < widths.length; l++) {
+      const fanIn = widths[l];
+      const fanOut = widths[l + 1];
+      // Glorot uniform, drawn member by member so each member starts elsewhere; the output
+      // layer smaller, so the learned reward starts near 0 but members still disagree.
+      const outScale = l + 2 === widths.length ? OUTPUT_INIT_SCALE : 1;
+      const limit = outScale * Math.sqrt(6 / (fanIn + fanOut));
+      const w = new Float32Array(this.members * fanIn * fanOut);
+      for (let i = 0; i < w.length; i++) w[i] = (2 * this.rng.next() - 1) * limit;
+      // tidy frees the initial-value tensors; variables survive it.
+      this.params.push(tf.tidy(() => tf.variable(tf.tensor3d(w, [this.members, fanIn, fanOut]))));
+      this.params.push(tf.tidy(() => tf.variable(tf.zeros([this.members, 1, fanOut]))));
+    }
+    this.optimizer = tf.train.adam(this.learningRate);
+  }
+
+  /** Number of pairs currently used for training (not held out). */
+  get trainingPairs(): number {
+    return this.trainIndex.length;
+  }
+
+  /** Number of held-out pairs with a non-Equal target (those heldOutAccuracy scores). */
+  get heldOutPairs(): number {
+    return this.heldOutIndex.length;
+  }
+
+  /**
+   * Replaces the data set. heldOutMask[i] = 1 keeps pair i out of training (it is only scored
+   * by heldOutAccuracy). Redraws every member's bootstrap resample of the training pairs.
+   */
+  setData(data: PreferenceData, heldOutMask: Uint8Array): void {
+    this.checkAlive();
+    const n = checkData(data, this.featureDim);
+    if (heldOutMask.length !== n) {
+      throw new Error(`RewardEnsemble.setData: heldOutMask has ${heldOutMask.length} entries for ${n} pairs`);
+    }
+    this.disposeData();
+    const L = data.segmentLength;
+    const F = data.featureDim;
+    const train: number[] = [];
+    const held: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (heldOutMask[i] === 0) train.push(i);
+      else if (data.target[i] !== 0.5) held.push(i);
+    }
+    this.segmentLength = L;
+    this.trainIndex = Int32Array.from(train);
+    this.heldOutIndex = Int32Array.from(held);
+    this.heldOutTarget = Float32Array.from(held, (i) => data.target[i]);
+    if (n > 0) {
+      this.data = {
+        left: tf.tensor3d(data.left, [n, L, F]),
+        right: tf.tensor3d(data.right, [n, L, F]),
+        leftMask: tf.tensor2d(data.leftMask, [n, L]),
+        rightMask: tf.tensor2d(data.rightMask, [n, L]),
+        target: tf.tensor1d(data.target),
+      };
+    }
+    // One bootstrap multiset per member; a single member trains on the pairs as they are.
+    const t = this.trainIndex;
+    this.bootstraps = Array.from({ length: this.members }, () =>
+      this.members === 1 ? t.slice() : Int32Array.from(t, () => t[this.rng.int(t.length)]),
+    );
+  }
+
+  /**
+   * Runs n Adam steps (integer 1–100000). Returns the last step's loss averaged over members:
+   * mean cross-entropy of its minibatch plus weightDecay·ΣW². NaN (and no step) without
+   * training pairs.
+   */
+  async trainSteps(n: number): Promise<{ loss: number }> {
+    this.checkAlive();
+    checkInt('trainSteps n', n, 1, 100000);
+    if (this.data === null || this.trainIndex.length === 0) return { loss: Number.NaN };
+    for (let s = 0; s + 1 < n; s++) this.step().dispose();
+    const last = this.step();
+    const value = (await last.data())[0]; // the one readback: waits for all n steps
+    last.dispose();
+    return { loss: value / this.members };
+  }
+
+  /**
+   * Fraction of held-out non-Equal pairs where the ensemble-mean P(left ≻ right) falls on the
+   * target's side (a tie at exactly 0.5 counts as wrong); null when there are none.
+   */
+  async heldOutAccuracy(): Promise<number | null> {
+    this.checkAlive();
+    const h = this.heldOutIndex.length;
+    if (this.data === null || h === 0) return null;
+    const d = this.data;
+    const pLeft = tf.tidy(() => {
+      const idx = tf.tensor1d(this.heldOutIndex, 'int32');
+      const sumR = (x: tf.Tensor3D, m: tf.Tensor2D): tf.Tensor2D => {
+        const feats = tf.reshape(tf.gather(x, idx), [h * this.segmentLength, this.featureDim]);
+        const r = tf.reshape(this.forwardShared(feats as tf.Tensor2D), [this.members, h, this.segmentLength]);
+        return tf.sum(tf.mul(r, tf.gather(m, idx)), 2) as tf.Tensor2D; // [E, h]
+      };
+      const diff = tf.sub(sumR(d.left, d.leftMask), sumR(d.right, d.rightMask));
+      return tf.mean(preferenceProbability(diff), 0);
+    });
+    const p = await pLeft.data();
+    pLeft.dispose();
+    let right = 0;
+    for (let i = 0; i < h; i++) {
+      const t = this.heldOutTarget[i];
+      if ((t > 0.5 && p[i] > 0.5) || (t < 0.5 && p[i] < 0.5)) right++;
+    }
+    return right / h;
+  }
+
+  /**
+   * Learned reward of M transitions ([M, F] row-major), in chunks, one readback per chunk.
+   * Values are raw model outputs: the Bradley–Terry link fixes their scale (a difference of 1
+   * in summed segment reward ≈ sigmoid(1) preference) but not their offset, so callers that
+   * need a canonical scale should normalise (e.g. subtract the level mean, divide by its std).
+   */
+  async predict(features: Float32Array): Promise<RewardPrediction> {
+    this.checkAlive();
+    const F = this.featureDim;
+    if (features.length % F !== 0) {
+      throw new Error(`RewardEnsemble.predict: ${features.length} values is not a multiple of featureDim ${F}`);
+    }
+    const M = features.length / F;
+    const E = this.members;
+    const members = new Float32Array(E * M);
+    for (let start = 0; start < M; start += PREDICT_CHUNK) {
+      const rows = Math.min(PREDICT_CHUNK, M - start);
+      const out = tf.tidy(() =>
+        this.forwardShared(tf.tensor2d(features.subarray(start * F, (start + rows) * F), [rows, F])),
+      );
+      const values = await out.data();
+      out.dispose();
+      for (let e = 0; e < E; e++) members.set(values.subarray(e * rows, (e + 1) * rows), e * M + start);
+    }
+    const mean = new Float32Array(M);
+    const std = new Float32Array(M);
+    for (let i = 0; i < M; i++) {
+      let sum = 0;
+      for (let e = 0; e < E; e++) sum += members[e * M + i];
+      mean[i] = sum / E;
+      let squares = 0;
+      for (let e = 0; e < E; e++) squares += (members[e * M + i] - mean[i]) ** 2;
+      std[i] = Math.sqrt(squares / E);
+    }
+    return { mean, std, members };
+  }
+
+  /** Copies of all weights (not the Adam moments), plain and serialisable. */
+  async getWeights(): Promise<EnsembleWeights> {
+    this.checkAlive();
+    const values = await Promise.all(this.params.map(async (p) => new Float32Array(await p.data())));
+    return { shapes: this.params.map((p) => p.shape.slice()), values };
+  }
+
+  /** Loads weights from getWeights() of an ensemble of the same shape; resets Adam's state. */
+  setWeights(weights: EnsembleWeights): void {
+    this.checkAlive();
+    if (weights.shapes.length !== this.params.length || weights.values.length !== this.params.length) {
+      throw new Error(`RewardEnsemble.setWeights: expected ${this.params.length} arrays, got ${weights.shapes.length}`);
+    }
+    this.params.forEach((p, i) => {
+      const [shape, values] = [weights.shapes[i], weights.values[i]];
+      if (shape.join() !== p.shape.join() || values.length !== p.size) {
+        throw new Error(
+          `RewardEnsemble.setWeights: array ${i} has shape [${shape}] and ${values.length} values, expected [${p.shape}]`,
+        );
+      }
+    });
+    tf.tidy(() => this.params.forEach((p, i) => p.assign(tf.tensor(weights.values[i], p.shape))));
+    this.optimizer.dispose();
+    this.optimizer = tf.train.adam(this.learningRate);
+  }
+
+  /** Frees every tensor the ensemble holds; any later call throws. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeData();
+    this.optimizer.dispose();
+    for (const p of this.params) p.dispose();
+  }
+
+  /** One Adam step on a fresh minibatch per member; returns the summed objective. */
+  private step(): tf.Scalar {
+    const { indices, batch } = this.sampleMinibatch();
+    const d = this.data as DataTensors;
+    const E = this.members;
+    const L = this.segmentLength;
+    return tf.tidy(() => {
+      const idx = tf.tensor2d(indices, [E, batch], 'int32');
+      const x = tf.reshape(tf.concat([tf.gather(d.left, idx), tf.gather(d.right, idx)], 1), [
+        E,
+        2 * batch * L,
+        this.featureDim,
+      ]) as tf.Tensor3D;
+      const mask = tf.concat([tf.gather(d.leftMask, idx), tf.gather(d.rightMask, idx)], 1); // [E, 2B, L]
+      const target = tf.gather(d.target, idx); // [E, B]
+      const { value, grads } = this.optimizer.computeGradients(() => {
+        const r = tf.reshape(this.forward(x), [E, 2 * batch, L]);
+        const [sumLeft, sumRight] = tf.split(tf.sum(tf.mul(r, mask), 2), 2, 1); // [E, B] each
+        const p = preferenceProbability(tf.sub(sumLeft, sumRight));
+        const ce = tf.neg(
+          tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))),
+        );
+        let objective: tf.Tensor = tf.sum(tf.mean(ce, 1)); // each member's mean, summed
+        if (this.weightDecay > 0) {
+          const l2 = tf.addN(this.params.filter((_, i) => i % 2 === 0).map((w) => tf.sum(tf.square(w))));
+          objective = tf.add(objective, tf.mul(this.weightDecay, l2));
+        }
+        return objective as tf.Scalar;
+      }, this.params);
+      this.optimizer.applyGradients(grads);
+      tf.dispose(grads);
+      return value;
+    });
+  }
+
+  /** Per member, `batch` indices from its bootstrap multiset: all of it when small. */
+  private sampleMinibatch(): { indices: Int32Array; batch: number } {
+    const n = this.trainIndex.length;
+    const E = this.members;
+    if (n <= this.batchSize) {
+      const indices = new Int32Array(E * n);
+      this.bootstraps.forEach((b, e) => indices.set(b, e * n));
+      return { indices, batch: n };
+    }
+    const batch = this.batchSize;
+    const indices = new Int32Array(E * batch);
+    for (let e = 0; e < E; e++) {
+      const b = this.bootstraps[e];
+      for (let j = 0; j < batch; j++) indices[e * batch + j] = b[this.rng.int(n)];
+    }
+    return { indices, batch };
+  }
+
+  /** Member-wise MLP: x [E, R, F] → per-transition reward [E, R, 1]. */
+  private forward(x: tf.Tensor3D): tf.Tensor3D {
+    let h: tf.Tensor3D = x;
+    const layers = this.params.length / 2;
+    // Bias as ones[E, R, 1] · b[E, 1, out]: on the cpu backend a broadcast add (and the
+    // reduction in its gradient) costs more than the layer's matMul; this is a same-shape add.
+    const ones = tf.ones([this.members, x.shape[1], 1]) as tf.Tensor3D;
+    for (let l = 0; l < layers; l++) {
+      const bias = tf.matMul(ones, this.params[2 * l + 1] as tf.Tensor3D);
+      h = tf.add(tf.matMul(h, this.params[2 * l] as tf.Tensor3D), bias);
+      if (l + 1 < layers) h = this.activation === 'tanh' ? tf.tanh(h) : tf.leakyRelu(h, LEAKY_SLOPE);
+    }
+    return h;
+  }
+
+  /** Every member on the same transitions: x [R, F] → [E, R]. */
+  private forwardShared(x: tf.Tensor2D): tf.Tensor2D {
+    const rows = x.shape[0];
+    // Tiling (rather than relying on batch-dim broadcasting in matMul) works on every backend.
+    const tiled = tf.tile(tf.expandDims(x, 0), [this.members, 1, 1]) as tf.Tensor3D;
+    return tf.reshape(this.forward(tiled), [this.members, rows]);
+  }
+
+  private disposeData(): void {
+    if (this.data !== null) tf.dispose(Object.values(this.data));
+    this.data = null;
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error('RewardEnsemble: used after dispose()');
+  }
+}
+
+/** P(left ≻ right) from the reward-sum difference, with the random-answer floor. */
+function preferenceProbability(diff: tf.Tensor): tf.Tensor {
+  return tf.add(tf.mul(1 - RANDOM_ANSWER_RATE, tf.sigmoid(diff)), RANDOM_ANSWER_RATE / 2);
+}
+
+/** Validates shapes and values; returns N. */
+function checkData(d: PreferenceData, featureDim: number): number {
+  const where = 'RewardEnsemble.setData';
+  if (d.featureDim !== featureDim) {
+    throw new Error(`${where}: data has featureDim ${d.featureDim}, the ensemble ${featureDim}`);
+  }
+  const L = checkInt(`${where} segmentLength`, d.segmentLength, 1, 100000);
+  const n = d.target.length;
+  const sizes: [string, Float32Array, number][] = [
+    ['left', d.left, n * L * featureDim],
+    ['right', d.right, n * L * featureDim],
+    ['leftMask', d.leftMask, n * L],
+    ['rightMask', d.rightMask, n * L],
+  ];
+  for (const [name, arr, want] of sizes) {
+    if (arr.length !== want) {
+      throw new Error(`${where}: ${name} has ${arr.length} values, expected ${want} for ${n} pairs`);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const t = d.target[i];
+    if (!(t >= 0 && t <= 1)) throw new Error(`${where}: target[${i}] = ${t} is not in [0, 1]`);
+  }
+  return n;
+}
+
+function checkInt(name: string, v: number, lo: number, hi: number): number {
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    throw new Error(`RewardEnsemble: ${name} must be an integer in ${lo}–${hi}, got ${String(v)}`);
+  }
+  return v;
+}
+
+function checkRange(name: string, v: number, lo: number, hi: number, loInclusive: boolean): number {
+  const ok = Number.isFinite(v) && (loInclusive ? v >= lo : v > lo) && v <= hi;
+  if (!ok) {
+    throw new Error(`RewardEnsemble: ${name} must be in ${loInclusive ? '[' : '('}${lo}, ${hi}], got ${String(v)}`);
+  }
+  return v;
+}
