@@ -5,7 +5,8 @@
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { Label } from '../core/preferences';
-import type { CurvePoint } from './session-types';
+import type { Verdict } from '../core/verdicts';
+import type { Approval, CurvePoint } from './session-types';
 import type { Settings } from './settings';
 
 /** What is persisted for one session. Plain and versioned. */
@@ -14,6 +15,9 @@ export interface SavedSession {
   readonly settings: Settings;
   readonly labels: readonly Label[];
   readonly curve: readonly CurvePoint[];
+  /** Verdicts on the assistant's claims and plan approvals (absent in sessions saved before they existed). */
+  readonly verdicts?: readonly Verdict[];
+  readonly approvals?: readonly Approval[];
 }
 
 /** Where sessions are stored; the default uses IndexedDB. Tests may pass a failing one. */

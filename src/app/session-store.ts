@@ -4,7 +4,11 @@
  * subscribers with a fresh immutable `SessionView`. Training runs in the background in short bursts:
  * a click is accepted and the next pair shown at once, never waiting on training.
  */
+import { claimLabel } from '../core/assistant-labels';
+import type { Claim } from '../core/claims';
+import { judgeByTruth } from '../core/evaluation';
 import { simulatedAnswer } from '../core/labellers';
+import { verdictOn } from '../core/verdicts';
 import { parseLevel } from '../core/level';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
@@ -14,7 +18,7 @@ import type { EngineApi, EngineEvent } from '../learning/protocol';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel } from './builtin-levels';
 import { connectEngine, type EngineConnection } from './engine-client';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
-import type { CurvePoint, Notice, SessionView } from './session-types';
+import type { Approval, CurvePoint, Notice, SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
 
 /** Training steps per burst after new labels, and per engine call within a burst. */
@@ -67,6 +71,8 @@ export class SessionStore {
       runsIn: null,
       notices: [],
       autoLabel: false,
+      verdicts: [],
+      approvals: [],
     };
   }
 
@@ -108,6 +114,8 @@ export class SessionStore {
     let settings = sanitizeSettings({ ...(saved?.settings ?? {}), ...(this.options.initial ?? {}) }, base);
     let labels = saved?.labels ?? [];
     let curve = saved?.curve ?? [];
+    let verdicts = saved?.verdicts ?? [];
+    let approvals = saved?.approvals ?? [];
     const builtin = builtinLevel(settings.levelId);
     if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') settings = { ...settings, levelText: builtin.text };
     try {
@@ -117,13 +125,17 @@ export class SessionStore {
       settings = { ...base, seed: settings.seed };
       labels = [];
       curve = [];
+      verdicts = [];
+      approvals = [];
     }
     const levelChanged = saved !== undefined && (this.options.initial?.levelText ?? saved.settings.levelText) !== saved.settings.levelText;
     if (levelChanged) {
       labels = [];
       curve = [];
+      verdicts = [];
+      approvals = [];
     }
-    this.update({ settings, labels, curve });
+    this.update({ settings, labels, curve, verdicts, approvals });
     try {
       const connect = this.options.connect ?? ((onEvent) => connectEngine(onEvent));
       this.connection = await connect((e) => this.onEngineEvent(e));
@@ -162,7 +174,7 @@ export class SessionStore {
     this.queue = [];
     this.update({ query: null, snapshot: null });
     const { settings, labels } = this.view;
-    const level = await engine.loadLevel(settings.levelText, engineSettings(settings), labels);
+    const level = await engine.loadLevel(settings.levelText, engineSettings(settings), labels, this.view.verdicts);
     if (gen !== this.generation) return;
     this.update({ level });
     this.dirty = labels.length > 0;
@@ -185,11 +197,14 @@ export class SessionStore {
     await this.addLabel(label);
   }
 
-  /** Appends a label (any provenance), persists it, shows the next pair at once and retrains in the background. */
-  async addLabel(label: Label): Promise<void> {
+  /**
+   * Appends a label (any provenance), persists it, retrains in the background; with `advance` (an
+   * answer to the pair on screen) the next pair shows at once.
+   */
+  async addLabel(label: Label, advance = true): Promise<void> {
     const labels = [...this.view.labels, label];
-    const next = this.queue.shift() ?? null;
-    this.update({ labels, query: next });
+    if (advance) this.update({ labels, query: this.queue.shift() ?? null });
+    else this.update({ labels });
     await this.persist();
     const gen = this.generation;
     this.dirty = true;
@@ -286,7 +301,7 @@ export class SessionStore {
 
   private async changeLevel(levelId: string, levelText: string): Promise<void> {
     this.setAutoLabel(false);
-    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [] });
+    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [], verdicts: [], approvals: [] });
     await this.persist();
     if (this.engine) await this.reloadEngine();
   }
@@ -321,9 +336,55 @@ export class SessionStore {
   /** Discards every label and starts again on the same level (the page asks first). */
   async newSession(): Promise<void> {
     this.setAutoLabel(false);
-    this.update({ labels: [], curve: [] });
+    this.update({ labels: [], curve: [], verdicts: [], approvals: [] });
     await this.persist();
     if (this.engine) await this.reloadEngine();
+  }
+
+  /** The next label id and whether that label is held out. */
+  nextLabelSlot(): { id: string; heldOut: boolean } {
+    const n = this.view.labels.length;
+    return { id: `l${n + 1}`, heldOut: isHeldOutIndex(n) };
+  }
+
+  /**
+   * The person's verdict on a claim of the assistant about the agent's current trajectory. Every
+   * verdict trains the critique model; an accepted claim also becomes the label "fix ≻ original"
+   * (provenance 'assistant') and the reward model retrains.
+   */
+  async judgeClaim(claim: Claim, accepted: boolean, strength: 1 | 2 | 3): Promise<void> {
+    const snapshot = this.view.snapshot;
+    if (!snapshot) return;
+    const verdict = verdictOn(claim, accepted, strength, `v${this.view.verdicts.length + 1}`);
+    const verdicts = [...this.view.verdicts, verdict];
+    this.update({ verdicts });
+    const label = accepted ? claimLabel(this.engineSpace, snapshot.rollout, claim, this.view.settings.segmentLength, this.nextLabelSlot().id, this.nextLabelSlot().heldOut) : null;
+    if (label) await this.addLabel(label, false);
+    else await this.persist();
+    void this.enqueue(async () => {
+      await this.requireEngine().setVerdicts(verdicts);
+    });
+    if (!label) {
+      this.dirty = true; // refresh the snapshot so the claims are re-ranked by the critique model
+      void this.pump(this.generation, 0);
+    }
+  }
+
+  /** Records the person's approval or rejection of the agent's current plan, judged later against the hidden truth. */
+  async judgePlan(approved: boolean): Promise<void> {
+    const snapshot = this.view.snapshot;
+    if (!snapshot) return;
+    const truth = judgeByTruth(this.engineSpace, snapshot.rollout);
+    const approval: Approval = {
+      id: `a${this.view.approvals.length + 1}`,
+      labels: this.view.labels.length,
+      approved,
+      trueReturn: snapshot.rollout.trueReturn,
+      apparentReturn: snapshot.rollout.apparentReturn,
+      flawed: truth.flawed,
+    };
+    this.update({ approvals: [...this.view.approvals, approval] });
+    await this.persist();
   }
 
   /** Turns the simulated labeller on or off; it answers through the same path as a click. */
@@ -356,9 +417,9 @@ export class SessionStore {
 
   private async persist(): Promise<void> {
     if (!this.storageOk) return;
-    const { settings, labels, curve } = this.view;
+    const { settings, labels, curve, verdicts, approvals } = this.view;
     try {
-      await this.options.storage.save({ version: 1, settings, labels, curve });
+      await this.options.storage.save({ version: 1, settings, labels, curve, verdicts, approvals });
     } catch (err) {
       this.storageFailed(err);
     }

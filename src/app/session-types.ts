@@ -1,5 +1,6 @@
 /** The session's public shapes: what components render (SessionView) and the learning curve. */
 import type { Label } from '../core/preferences';
+import type { Verdict } from '../core/verdicts';
 import type { QueryProposal } from '../core/queries';
 import type { BackendReport, EngineSnapshot, LevelInfo } from '../learning/protocol';
 import type { Settings } from './settings';
@@ -36,6 +37,23 @@ export interface SessionView {
   /** Notices for the person (storage failure, backend change, a rejected level), newest last. */
   readonly notices: readonly Notice[];
   readonly autoLabel: boolean;
+  /** The person's verdicts on the assistant's claims. */
+  readonly verdicts: readonly Verdict[];
+  /** Every Approve / Reject plan, judged afterwards against the hidden truth. */
+  readonly approvals: readonly Approval[];
+}
+
+/** One plan approval or rejection by the person, with the hidden truth about the plan. */
+export interface Approval {
+  readonly id: string;
+  /** Labels given when the plan was judged. */
+  readonly labels: number;
+  readonly approved: boolean;
+  /** The plan's true and apparent return along the judged rollout. */
+  readonly trueReturn: number;
+  readonly apparentReturn: number;
+  /** Flawed by the hidden truth (regret above the evaluation's margin). */
+  readonly flawed: boolean;
 }
 
 /** A message shown to the person. */

@@ -1,201 +1,202 @@
 /**
- * `<reward-playground>`: the top-level element and, for now, the only owner of state. It lets a
- * person pick a built-in level and watch the reference agent (planned on the true score) play it
- * step by step, with the hidden score and the normalised score beside the grid.
+ * `<reward-playground>`: the top-level element. It owns one session store (src/app), connects to it
+ * through a reactive controller, lays out the sandbox — the agent's view with the assistant's critique,
+ * the labelling panel, the learning curves, the controls and the label list — and turns the elements'
+ * events into store commands. It is the only element that calls the store.
  */
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel } from '../app/builtin-levels';
-import { ReferenceAgent, type ReferenceFrame } from '../app/reference-agent';
-import type { EventKind } from '../core/gridworld';
-import type { GridShow, GridView } from './draw-grid';
-import './rp-grid';
-import './rp-level-picker';
-import type { LevelChangeDetail } from './rp-level-picker';
-import { rewardPlaygroundStyles } from './reward-playground.styles';
+import { builtinLevel } from '../app/builtin-levels';
+import { indexedDbStorage } from '../app/persistence';
+import { SessionStore } from '../app/session-store';
+import type { Claim } from '../core/claims';
+import './rp-agent-view';
+import './rp-assistant';
+import './rp-backend-badge';
+import './rp-controls';
+import './rp-curves';
+import './rp-label-list';
+import './rp-label-panel';
+import './rp-notices';
+import './rp-progress';
+import './rp-reference-agent';
+import { SessionController } from './session-controller';
 import { theme } from './theme';
 
-/** Milliseconds between steps while the reference agent plays. */
-export const PLAY_INTERVAL_MS = 300;
-
-/** What each event looks like in the "last move" line. */
-const EVENT_TEXT: Readonly<Record<EventKind, string>> = {
-  blocked: 'bumped into something',
-  'vase-broken': 'broke a vase',
-  'box-pushed': 'pushed a box',
-  'tomato-watered': 'watered a tomato',
-  'tomato-dried': 'a tomato dried out',
-  'on-tamper': 'is on the tamper tile',
-  punished: 'took the punishment',
-  coin: 'picked up a coin',
-  goal: 'reached the goal',
-  lava: 'fell into lava',
-};
-
-const END_TEXT = { goal: 'Reached the goal', lava: 'Fell into lava', 'step limit': 'Ran out of steps' } as const;
-
-const signed = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '0');
-
-/** The Reward Playground page: level picker, grid, and the reference agent's controls and scores. */
+/** The sandbox; see the module doc. Attributes: `storage-key` (one saved session per key). */
 @customElement('reward-playground')
 export class RewardPlayground extends LitElement {
-  static override styles = [theme, rewardPlaygroundStyles];
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+        container-type: inline-size;
+        background: var(--rp-page);
+        padding: clamp(0.5rem, 2.5vw, 1.25rem);
+        border-radius: var(--rp-radius);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem 1rem;
+        margin-bottom: 0.75rem;
+      }
+      h1 {
+        margin: 0;
+        font-size: clamp(1.4rem, 4vw, 2rem);
+      }
+      header p {
+        margin: 0.2rem 0 0;
+        color: var(--rp-muted);
+        max-width: 62ch;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 1.05fr) minmax(0, 1fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      @container (max-width: 52rem) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .column {
+        display: grid;
+        gap: 1rem;
+        min-width: 0;
+      }
+      .card {
+        background: var(--rp-surface);
+        border: 1px solid var(--rp-line);
+        border-radius: var(--rp-radius);
+        padding: 0.9rem 1rem;
+        min-width: 0;
+      }
+      h2 {
+        font-size: 1.05rem;
+        margin: 0 0 0.4rem;
+      }
+      .level-summary {
+        margin: 0 0 0.5rem;
+        color: var(--rp-muted);
+      }
+      details summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+    `,
+  ];
 
-  /** Seed of the reference episode (fixes the supervisor draw and tomato drying). */
-  @property({ type: Number }) seed = 1;
+  /** IndexedDB key of this instance's saved session (several instances on a page keep separate sessions). */
+  @property({ attribute: 'storage-key' }) storageKey = 'session';
 
-  @state() private levelId = DEFAULT_LEVEL_ID;
-  @state() private frame: ReferenceFrame | null = null;
-  @state() private playing = false;
-  @state() private show: GridShow = 'truth';
-  @state() private error = '';
-
-  private agent: ReferenceAgent | null = null;
-  private unsubscribe?: () => void;
-  private timer?: ReturnType<typeof setTimeout>;
-
-  /** `levelId|seed` of the episode loaded (or that failed to load), so it is built once per choice. */
-  private loadedFor = '';
+  @state() private reveal = false;
+  @state() private claim: Claim | null = null;
+  private controller: SessionController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.agent && !this.unsubscribe) {
-      this.unsubscribe = this.agent.subscribe((f) => (this.frame = f));
-      this.frame = this.agent.frame();
+    if (!this.controller) {
+      const store = new SessionStore({ storage: indexedDbStorage(this.storageKey) });
+      this.controller = new SessionController(this, store);
+      void store.start();
     }
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.pause();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  protected override willUpdate(): void {
-    const key = `${this.levelId}|${this.seed}`;
-    if (key !== this.loadedFor) {
-      this.loadedFor = key;
-      this.load();
-    }
-  }
-
-  /** Builds the reference agent for the current level and seed. */
-  private load(): void {
-    this.pause();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    const level = builtinLevel(this.levelId);
-    try {
-      if (!level) throw new Error(`there is no built-in level "${this.levelId}"`);
-      this.agent = new ReferenceAgent(level.text, this.seed);
-      this.unsubscribe = this.agent.subscribe((f) => (this.frame = f));
-      this.frame = this.agent.frame();
-      this.error = '';
-    } catch (e) {
-      this.agent = null;
-      this.frame = null;
-      this.error = `Could not load this level: ${(e as Error).message}`;
-    }
-  }
-
-  private onLevelChange(e: CustomEvent<LevelChangeDetail>): void {
-    this.levelId = e.detail.id;
-  }
-
-  private togglePlay(): void {
-    if (this.playing) return this.pause();
-    if (!this.agent) return;
-    if (this.agent.done) this.agent.reset();
-    this.playing = true;
-    this.scheduleStep();
-  }
-
-  private scheduleStep(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (!this.agent || !this.agent.step() || this.agent.done) this.pause();
-      else this.scheduleStep();
-    }, PLAY_INTERVAL_MS);
-  }
-
-  private pause(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.playing = false;
-  }
-
-  private stepOnce(): void {
-    this.pause();
-    this.agent?.step();
-  }
-
-  private resetEpisode(): void {
-    this.pause();
-    this.agent?.reset();
+  /** The session store (for tests and embedding pages). */
+  get store(): SessionStore {
+    return (this.controller as SessionController).store;
   }
 
   override render() {
-    const level = builtinLevel(this.levelId);
+    const ctl = this.controller;
+    if (!ctl) return html``;
+    const v = ctl.view;
+    const store = ctl.store;
+    const space = store.engineSpace;
+    const level = builtinLevel(v.settings.levelId);
+    const name = level?.name ?? space.world.level.name;
     return html`
       <header>
-        <h1>Reward Playground</h1>
-        <p>Teach an agent from your preferences, and see where the score on screen and the true score part ways.</p>
-      </header>
-      <div class="layout">
-        <div class="card picker">
-          <rp-level-picker .levels=${BUILTIN_LEVELS} value=${this.levelId} @level-change=${this.onLevelChange}></rp-level-picker>
+        <div>
+          <h1>Reward Playground</h1>
+          <p>Teach an agent by choosing the better of two clips. A reward model learns from your clicks; an assistant points out flaws you might miss.</p>
         </div>
-        <section class="card board" aria-label="Gridworld">
-          <rp-grid .view=${this.gridView()} name=${level?.name ?? ''}></rp-grid>
-          ${this.renderShowToggle()}
-        </section>
-        ${this.renderAgent()}
+        <rp-backend-badge .report=${v.backend} .runsIn=${v.runsIn} .choice=${v.settings.backend}
+          @backend-change=${(e: CustomEvent<{ backend: typeof v.settings.backend }>) => void store.updateSettings({ backend: e.detail.backend })}></rp-backend-badge>
+      </header>
+      <rp-progress .value=${v.probeProgress} label="Measuring backends…"></rp-progress>
+      <rp-notices .notices=${v.notices} @notice-dismiss=${(e: CustomEvent<{ id: number }>) => store.dismissNotice(e.detail.id)}></rp-notices>
+      <div class="layout">
+        <div class="column">
+          <section class="card" aria-labelledby="agent-heading">
+            <h2 id="agent-heading">The agent: ${name}</h2>
+            <p class="level-summary">${space.world.level.summary}</p>
+            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${this.reveal} .claim=${this.claim}
+              @reveal-change=${(e: CustomEvent<{ reveal: boolean }>) => (this.reveal = e.detail.reveal)}></rp-agent-view>
+            <rp-progress .value=${v.trainProgress} label="Training…"></rp-progress>
+          </section>
+          <section class="card" aria-labelledby="assistant-heading">
+            <h2 id="assistant-heading">The assistant</h2>
+            <rp-assistant .claims=${v.snapshot?.claims ?? []} .pAccept=${v.snapshot?.pAccept ?? []} verdictCount=${v.verdicts.length}
+              .approvals=${v.approvals} ?reveal=${this.reveal} ?disabled=${!v.snapshot}
+              @claim-focus=${(e: CustomEvent<{ claim: Claim | null }>) => (this.claim = e.detail.claim)}
+              @critique-verdict=${(e: CustomEvent<{ claim: Claim; accepted: boolean; strength: 1 | 2 | 3 }>) => void store.judgeClaim(e.detail.claim, e.detail.accepted, e.detail.strength)}
+              @plan-verdict=${(e: CustomEvent<{ approved: boolean }>) => void store.judgePlan(e.detail.approved)}></rp-assistant>
+          </section>
+          ${this.reveal && level
+            ? html`<details class="card"><summary>Reference agent (plans on the true score)</summary>
+                <rp-reference-agent level=${level.id} seed=${v.settings.seed}></rp-reference-agent></details>`
+            : ''}
+        </div>
+        <div class="column">
+          <section class="card" aria-label="Labelling">
+            <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .show=${this.reveal ? 'truth' : 'observation'}
+              ?disabled=${v.phase !== 'ready'}
+              @label-answer=${(e: CustomEvent<{ answer: Parameters<SessionStore['answer']>[0]; query: unknown }>) => {
+                if (e.detail.query === store.state.query) void store.answer(e.detail.answer, 'person');
+              }}
+              @demonstration=${(e: CustomEvent<{ label: Omit<Parameters<SessionStore['addLabel']>[0], 'id' | 'heldOut'> }>) =>
+                void store.addLabel({ ...e.detail.label, ...store.nextLabelSlot() })}></rp-label-panel>
+          </section>
+          <section class="card" aria-labelledby="curves-heading">
+            <h2 id="curves-heading">Learning curves</h2>
+            <rp-curves .curve=${v.curve} .optimal=${this.reveal ? v.level?.optimalTrueReturn : undefined} .uniform=${this.reveal ? v.level?.uniformTrueReturn : undefined}></rp-curves>
+          </section>
+          <section class="card" aria-labelledby="controls-heading">
+            <h2 id="controls-heading">Settings</h2>
+            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel}
+              @settings-change=${(e: CustomEvent<{ patch: Parameters<SessionStore['updateSettings']>[0] }>) => void store.updateSettings(e.detail.patch)}
+              @level-change=${(e: CustomEvent<{ id: string }>) => this.changeLevel(e.detail.id)}
+              @auto-label=${(e: CustomEvent<{ on: boolean }>) => store.setAutoLabel(e.detail.on)}
+              @session-reset=${() => this.resetSession()}></rp-controls>
+          </section>
+          <section class="card" aria-labelledby="labels-heading">
+            <h2 id="labels-heading">Labels</h2>
+            <rp-label-list .labels=${v.labels}></rp-label-list>
+          </section>
+        </div>
       </div>
     `;
   }
 
-  private gridView(): GridView | null {
-    return this.agent && this.frame ? { world: this.agent.world, state: this.frame.state, show: this.show } : null;
+  private changeLevel(id: string): void {
+    const n = this.store.state.labels.length;
+    if (n > 0 && !confirm(`Switching level starts a new session and discards your ${n} ${n === 1 ? 'label' : 'labels'}. Continue?`)) {
+      this.requestUpdate(); // puts the picker back on the current level
+      return;
+    }
+    void this.store.setLevel(id);
   }
 
-  private renderShowToggle() {
-    const option = (value: GridShow, text: string) => html`<label>
-      <input type="radio" name="show" value=${value} .checked=${this.show === value} @change=${() => (this.show = value)} />${text}
-    </label>`;
-    return html`<fieldset>
-      <legend>Show</legend>
-      ${option('truth', 'True state')} ${option('observation', 'What the screen shows')}
-    </fieldset>`;
-  }
-
-  private renderAgent() {
-    const f = this.frame;
-    const agent = this.agent;
-    if (!f || !agent) return html`<div class="card agent"><p role="alert">${this.error || 'No level loaded.'}</p></div>`;
-    const events = f.events.filter((k) => k !== 'goal' && k !== 'lava').map((k) => EVENT_TEXT[k]);
-    const move = f.action
-      ? `Last move: ${f.action}${events.length ? ` — ${events.join(', ')}` : ''}.`
-      : 'Press Play, or Step through it one move at a time.';
-    return html`<section class="card agent" aria-labelledby="ref-heading">
-      <h2 id="ref-heading">Reference agent (plans on the true score)</h2>
-      <p class="hint">It sees the hidden score and plays the best plan for it: the yardstick for every agent you train.</p>
-      <div class="buttons">
-        <button class="primary" @click=${this.togglePlay} aria-pressed=${this.playing ? 'true' : 'false'}>
-          ${this.playing ? 'Pause' : 'Play'}
-        </button>
-        <button @click=${this.stepOnce} ?disabled=${f.done}>Step</button>
-        <button @click=${this.resetEpisode} ?disabled=${f.t === 0}>Reset</button>
-      </div>
-      <dl>
-        <div><dt>Step</dt><dd data-readout="step">${f.t} / ${f.maxSteps}</dd></div>
-        <div><dt>True score so far</dt><dd data-readout="true-score">${signed(f.trueReturn)}</dd></div>
-        <div><dt>Normalised score</dt><dd data-readout="normalized">${agent.normalizedScore.toFixed(2)}</dd></div>
-      </dl>
-      <p class="hint">Normalised score of this whole episode: 1 is the optimal plan's average, 0 is random moves.</p>
-      <p class="move">${move}</p>
-      <p class="status" role="status">${f.end ? `${END_TEXT[f.end]} after ${f.t} steps. True score ${signed(f.trueReturn)}.` : ''}</p>
-    </section>`;
+  private resetSession(): void {
+    const n = this.store.state.labels.length;
+    if (n > 0 && !confirm(`Start a new session? Your ${n} ${n === 1 ? 'label' : 'labels'} will be discarded.`)) return;
+    void this.store.newSession();
   }
 }
 

@@ -1,14 +1,11 @@
-/** Layout and look of `<reward-playground>` (kept apart so the element file reads as behaviour). */
+/** Layout and look of `<rp-reference-agent>` (kept apart so the element file reads as behaviour). */
 import { css } from 'lit';
 
-/** Styles of `<reward-playground>`: a two-column page when wide, one column (picker first) when narrow. */
-export const rewardPlaygroundStyles = css`
+/** Styles of `<rp-reference-agent>`: grid and controls side by side when wide, stacked when narrow. */
+export const referenceAgentStyles = css`
   :host {
     display: block;
     container-type: inline-size;
-    background: var(--rp-page);
-    padding: clamp(0.75rem, 3vw, 1.5rem);
-    border-radius: var(--rp-radius);
   }
   header h1 {
     margin: 0;
@@ -23,9 +20,8 @@ export const rewardPlaygroundStyles = css`
   /* Wide: the grid on the left, picker and agent on the right. Narrow: picker, grid, agent. */
   .layout {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) minmax(18rem, 24rem);
-    grid-template-rows: auto 1fr;
-    grid-template-areas: 'grid picker' 'grid agent';
+    grid-template-columns: minmax(0, 1fr) minmax(16rem, 22rem);
+    grid-template-areas: 'grid agent';
     gap: 1rem;
     align-items: start;
   }
@@ -33,7 +29,7 @@ export const rewardPlaygroundStyles = css`
     .layout {
       grid-template-columns: minmax(0, 1fr);
       grid-template-rows: auto;
-      grid-template-areas: 'picker' 'grid' 'agent';
+      grid-template-areas: 'grid' 'agent';
     }
   }
   .picker {

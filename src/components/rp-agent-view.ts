@@ -1,0 +1,218 @@
+/**
+ * `<rp-agent-view>`: the learned agent in its world. The grid with toggleable overlays (learned-reward
+ * heat-map, ensemble uncertainty, policy arrows, the agent's rollout path) and the teacher's
+ * **Reveal truth** switch, which shows the hidden state and the true score of everything on screen.
+ * Play / pause / step / speed replay the agent's current greedy rollout. The assistant's claim, when
+ * given, is drawn as a marker at its step and its fix as a dashed path.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SessionView } from '../app/session-types';
+import type { Claim } from '../core/claims';
+import type { StateSpace } from '../core/states';
+import type { GridView } from './draw-grid';
+import { truthLabels, type GridOverlays } from './draw-overlays';
+import './rp-grid';
+import { theme } from './theme';
+
+type Snapshot = NonNullable<SessionView['snapshot']>;
+/** Which heat-map is drawn. */
+export type HeatMode = 'none' | 'reward' | 'uncertainty';
+
+/** Detail of `reveal-change`. */
+export interface RevealChangeDetail {
+  readonly reveal: boolean;
+}
+
+const signed = (x: number) => (Math.abs(x) < 0.005 ? '0' : x > 0 ? `+${x.toFixed(1)}` : `−${(-x).toFixed(1)}`);
+
+/** The agent's view; see the module doc. Emits `reveal-change` when the teacher toggles Reveal truth. */
+@customElement('rp-agent-view')
+export class RpAgentView extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      .toggles {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem 1rem;
+        margin: 0.5rem 0;
+        font-size: 0.9rem;
+      }
+      .toggles label {
+        display: inline-flex;
+        gap: 0.3rem;
+        align-items: center;
+      }
+      .reveal {
+        font-weight: 600;
+      }
+      .buttons {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr));
+        gap: 0.5rem;
+        margin: 0.75rem 0 0;
+      }
+      dl div {
+        background: var(--rp-page);
+        border-radius: 6px;
+        padding: 0.4rem 0.6rem;
+      }
+      dt {
+        font-size: 0.8rem;
+        color: var(--rp-muted);
+      }
+      dd {
+        margin: 0;
+        font-size: 1.2rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .hidden-score {
+        color: var(--rp-muted);
+        font-weight: 400;
+        font-size: 0.85rem;
+      }
+    `,
+  ];
+
+  /** The level's state space (page-side copy, same enumeration as the engine's). */
+  @property({ attribute: false }) space: StateSpace | null = null;
+  /** The engine's latest snapshot (null while the first one is computed). */
+  @property({ attribute: false }) snapshot: Snapshot | null = null;
+  /** The level's name (for the grid's text alternative). */
+  @property() name = '';
+  /** Reveal the hidden truth (teacher view). */
+  @property({ type: Boolean }) reveal = false;
+  /** A claim of the assistant to draw (marker at its step, fix path dashed). */
+  @property({ attribute: false }) claim: Claim | null = null;
+
+  @state() private heat: HeatMode = 'reward';
+  @state() private arrows = false;
+  @state() private path = true;
+  @state() private t = 0;
+  @state() private playing = false;
+  @state() private speed = 3;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pause();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('snapshot') && this.snapshot && this.t > this.snapshot.rollout.actions.length) this.t = 0;
+  }
+
+  private get steps(): number {
+    return this.snapshot?.rollout.actions.length ?? 0;
+  }
+
+  private togglePlay(): void {
+    if (this.playing) return this.pause();
+    if (this.t >= this.steps) this.t = 0;
+    this.playing = true;
+    this.tick();
+  }
+
+  private tick(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.t >= this.steps) return this.pause();
+      this.t += 1;
+      this.tick();
+    }, 1000 / this.speed);
+  }
+
+  private pause(): void {
+    clearTimeout(this.timer);
+    this.playing = false;
+  }
+
+  private overlays(): GridOverlays {
+    const s = this.snapshot;
+    const space = this.space;
+    if (!s || !space) return {};
+    const cellsOf = (states: readonly number[]) => states.map((i) => space.states[i].agent);
+    const overlays: { -readonly [K in keyof GridOverlays]: GridOverlays[K] } = {};
+    if (this.heat !== 'none') overlays.heat = { values: this.heat === 'reward' ? s.cellReward : s.cellUncertainty, kind: this.heat };
+    if (this.arrows) overlays.arrows = s.cellPolicy;
+    if (this.path) overlays.path = cellsOf(s.rollout.states);
+    if (this.claim) {
+      const at = s.rollout.states[Math.max(0, this.claim.step - 1)];
+      if (at !== undefined) overlays.marker = { cell: space.states[at].agent, label: `step ${this.claim.step}` };
+      if (this.claim.fix) overlays.fixPath = cellsOf(this.claim.fix.states);
+    }
+    if (this.reveal) overlays.labels = truthLabels(space.world);
+    return overlays;
+  }
+
+  override render() {
+    const s = this.snapshot;
+    const space = this.space;
+    if (!s || !space) return html`<p role="status">The agent is getting ready…</p>`;
+    const t = Math.min(this.t, this.steps);
+    const state = s.rolloutStates[t];
+    const view: GridView = { world: space.world, state, show: this.reveal ? 'truth' : 'observation' };
+    const upTo = (values: ArrayLike<number>) => Array.from(s.rollout.transitions.slice(0, t), (k) => values[k]).reduce((a, b) => a + b, 0);
+    let learned = 0;
+    for (let i = 0; i < t; i++) learned += s.rolloutLearned[i];
+    const m = s.metrics;
+    return html`
+      <rp-grid .view=${view} .overlays=${this.overlays()} name=${this.name}></rp-grid>
+      <div class="toggles" role="group" aria-label="Overlays">
+        <label>Heat-map
+          <select @change=${(e: Event) => (this.heat = (e.target as HTMLSelectElement).value as HeatMode)}>
+            <option value="reward" ?selected=${this.heat === 'reward'}>Learned reward</option>
+            <option value="uncertainty" ?selected=${this.heat === 'uncertainty'}>Uncertainty</option>
+            <option value="none" ?selected=${this.heat === 'none'}>None</option>
+          </select>
+        </label>
+        <label><input type="checkbox" .checked=${this.arrows} @change=${(e: Event) => (this.arrows = (e.target as HTMLInputElement).checked)} />Policy arrows</label>
+        <label><input type="checkbox" .checked=${this.path} @change=${(e: Event) => (this.path = (e.target as HTMLInputElement).checked)} />Agent's path</label>
+        <label class="reveal"><input type="checkbox" .checked=${this.reveal} @change=${this.onReveal} />Reveal truth</label>
+      </div>
+      <div class="buttons">
+        <button class="primary" @click=${this.togglePlay} aria-pressed=${this.playing ? 'true' : 'false'}>${this.playing ? 'Pause' : 'Play'}</button>
+        <button @click=${() => (this.pause(), (this.t = Math.min(this.steps, t + 1)))} ?disabled=${t >= this.steps}>Step</button>
+        <button @click=${() => (this.pause(), (this.t = 0))} ?disabled=${t === 0}>Rewind</button>
+        <label>Speed <input type="range" min="1" max="10" .value=${String(this.speed)} @input=${(e: Event) => (this.speed = Number((e.target as HTMLInputElement).value))} /></label>
+      </div>
+      <dl>
+        <div><dt>Step</dt><dd data-readout="step">${t} / ${space.world.level.maxSteps}</dd></div>
+        <div><dt>Score on screen</dt><dd data-readout="apparent">${signed(upTo(space.apparentReward))}</dd></div>
+        <div><dt>Learned score</dt><dd data-readout="learned">${signed(learned)}</dd></div>
+        <div><dt>True score</dt><dd data-readout="true">${this.reveal ? signed(upTo(space.trueReward)) : html`<span class="hidden-score">hidden</span>`}</dd></div>
+        <div>
+          <dt>Normalised score</dt>
+          <dd data-readout="normalized" title="Expected true return of the agent's policy: 1 = optimal, 0 = random moves">
+            ${this.reveal ? m.normalizedReturn.toFixed(2) : html`<span class="hidden-score">hidden</span>`}
+          </dd>
+        </div>
+      </dl>
+    `;
+  }
+
+  private onReveal(e: Event): void {
+    const reveal = (e.target as HTMLInputElement).checked;
+    this.dispatchEvent(new CustomEvent<RevealChangeDetail>('reveal-change', { detail: { reveal }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-agent-view': RpAgentView;
+  }
+  interface HTMLElementEventMap {
+    'reveal-change': CustomEvent<RevealChangeDetail>;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * `<rp-assistant>`: agent B's critique of the agent's current trajectory. It shows the largest weakness
+ * (ranked by P(accept) × severity), its evidence — including the hidden truth where the screen hides
+ * it — and its counterfactual fix; the person accepts or rejects the claim with a strength, or asks
+ * for the next weakness. Below, the person approves or rejects the plan as a whole.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Approval } from '../app/session-types';
+import type { Claim } from '../core/claims';
+import { theme } from './theme';
+
+/** Detail of `critique-verdict`. */
+export interface CritiqueVerdictDetail {
+  readonly claim: Claim;
+  readonly accepted: boolean;
+  readonly strength: 1 | 2 | 3;
+}
+/** Detail of `claim-focus`: the claim now shown (null when none). */
+export interface ClaimFocusDetail {
+  readonly claim: Claim | null;
+}
+/** Detail of `plan-verdict`. */
+export interface PlanVerdictDetail {
+  readonly approved: boolean;
+}
+
+const KIND_TEXT: Readonly<Record<Claim['kind'], string>> = {
+  irreversible: 'Cannot be undone',
+  'appearance-differs': 'The screen hides the truth',
+  uncertain: 'The reward model is unsure',
+  hazard: 'Hazard',
+  detour: 'Detour',
+};
+const signed = (x: number) => (x > 0 ? `+${x.toFixed(0)}` : x < 0 ? `−${(-x).toFixed(0)}` : '0');
+
+/** The assistant's panel; see the module doc. */
+@customElement('rp-assistant')
+export class RpAssistant extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      .claim {
+        border-left: 4px solid #d6286a;
+        padding: 0.25rem 0 0.25rem 0.75rem;
+        margin: 0.5rem 0;
+      }
+      .kind {
+        font-size: 0.8rem;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: #a0114f;
+        font-weight: 700;
+      }
+      .title {
+        font-weight: 700;
+        margin: 0.15rem 0;
+      }
+      .evidence,
+      .truth,
+      .fix,
+      .meta {
+        margin: 0.25rem 0;
+        font-size: 0.92rem;
+      }
+      .truth {
+        background: #fff4d6;
+        border-radius: 4px;
+        padding: 0.3rem 0.5rem;
+      }
+      .meta {
+        color: var(--rp-muted);
+      }
+      .buttons {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin-top: 0.5rem;
+      }
+      hr {
+        border: 0;
+        border-top: 1px solid var(--rp-line);
+        margin: 0.9rem 0;
+      }
+    `,
+  ];
+
+  /** Claims on the agent's trajectory, ranked (largest weakness first), with each P(accept). */
+  @property({ attribute: false }) claims: readonly Claim[] = [];
+  @property({ attribute: false }) pAccept: readonly number[] = [];
+  /** Verdicts given so far (their count is shown). */
+  @property({ type: Number }) verdictCount = 0;
+  /** Every plan approval, and whether to show the hidden-truth count of false approvals (teacher view). */
+  @property({ attribute: false }) approvals: readonly Approval[] = [];
+  @property({ type: Boolean }) reveal = false;
+  @property({ type: Boolean }) disabled = false;
+
+  @state() private index = 0;
+  @state() private strength: 1 | 2 | 3 = 2;
+  private focused: Claim | null | undefined = undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('claims')) this.index = 0;
+  }
+
+  protected override updated(): void {
+    const claim = this.claims[this.index] ?? null;
+    if (claim !== this.focused) {
+      this.focused = claim;
+      this.dispatchEvent(new CustomEvent<ClaimFocusDetail>('claim-focus', { detail: { claim }, bubbles: true, composed: true }));
+    }
+  }
+
+  private verdict(accepted: boolean): void {
+    const claim = this.claims[this.index];
+    if (!claim) return;
+    this.dispatchEvent(new CustomEvent<CritiqueVerdictDetail>('critique-verdict', { detail: { claim, accepted, strength: this.strength }, bubbles: true, composed: true }));
+  }
+
+  private plan(approved: boolean): void {
+    this.dispatchEvent(new CustomEvent<PlanVerdictDetail>('plan-verdict', { detail: { approved }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const claim = this.claims[this.index];
+    const approved = this.approvals.filter((a) => a.approved);
+    const falseApprovals = approved.filter((a) => a.flawed).length;
+    return html`
+      <p class="meta">The assistant points out the largest weakness it finds in the agent's current plan. You only judge whether the claim is true.</p>
+      ${claim ? this.renderClaim(claim) : html`<p role="status">No weakness found in the current plan.</p>`}
+      <div class="buttons">
+        <button class="primary" @click=${() => this.verdict(true)} ?disabled=${!claim || this.disabled}>Accept critique</button>
+        <button @click=${() => this.verdict(false)} ?disabled=${!claim || this.disabled}>Reject critique</button>
+        <button @click=${() => (this.index = (this.index + 1) % Math.max(1, this.claims.length))} ?disabled=${this.claims.length < 2}>
+          Show next weakness
+        </button>
+        <label>How sure
+          <select @change=${(e: Event) => (this.strength = Number((e.target as HTMLSelectElement).value) as 1 | 2 | 3)}>
+            <option value="1" ?selected=${this.strength === 1}>A little</option>
+            <option value="2" ?selected=${this.strength === 2}>Fairly</option>
+            <option value="3" ?selected=${this.strength === 3}>Very</option>
+          </select>
+        </label>
+      </div>
+      <p class="meta">${this.verdictCount} ${this.verdictCount === 1 ? 'verdict' : 'verdicts'} so far: they train the assistant's own critique model.</p>
+      <hr />
+      <p class="meta">Would you let the agent carry out its current plan?</p>
+      <div class="buttons">
+        <button @click=${() => this.plan(true)} ?disabled=${this.disabled}>Approve plan</button>
+        <button @click=${() => this.plan(false)} ?disabled=${this.disabled}>Reject plan</button>
+      </div>
+      <p class="meta" data-readout="approvals">
+        ${approved.length} of ${this.approvals.length} plans approved${this.reveal ? html`; <strong>${falseApprovals} false ${falseApprovals === 1 ? 'approval' : 'approvals'}</strong> (flawed by the hidden truth)` : ''}.
+      </p>
+    `;
+  }
+
+  private renderClaim(claim: Claim) {
+    const truth = claim.evidence.revealsTruth;
+    const p = this.pAccept[this.index];
+    return html`<article class="claim" aria-live="polite">
+      <div class="kind">${KIND_TEXT[claim.kind]} · step ${claim.step}${claim.endStep > claim.step ? `–${claim.endStep}` : ''}</div>
+      <p class="title">${claim.title}</p>
+      <p class="evidence">${claim.evidence.summary}</p>
+      ${truth ? html`<p class="truth">Hidden truth: ${truth.detail} (screen ${signed(truth.apparentReward)}, truly ${signed(truth.trueReward)})</p>` : ''}
+      <p class="fix">${claim.fix ? html`Fix (dashed on the grid): a different plan from step ${claim.fix.fromStep}, true score ${signed(claim.fix.trueReturn)}.` : 'No fix avoids this from that point.'}</p>
+      <p class="meta">Severity ${claim.severity.toFixed(1)} · the assistant expects you to accept this with probability ${p === undefined ? '—' : p.toFixed(2)} · ${this.index + 1} of ${this.claims.length}</p>
+    </article>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-assistant': RpAssistant;
+  }
+  interface HTMLElementEventMap {
+    'critique-verdict': CustomEvent<CritiqueVerdictDetail>;
+    'claim-focus': CustomEvent<ClaimFocusDetail>;
+    'plan-verdict': CustomEvent<PlanVerdictDetail>;
+  }
+}
