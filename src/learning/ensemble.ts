@@ -80,12 +80,22 @@ const OUTPUT_INIT_SCALE = 0.1;
 /** Transitions per forward chunk in predict: bounds peak memory for M ≈ 50,000. */
 const PREDICT_CHUNK = 8192;
 
+/**
+ * The data set, stored once per distinct feature row: segments of one level share most of their
+ * transitions, so a step runs the MLP on the U distinct rows (tens to hundreds) instead of all
+ * 2·B·L steps of the minibatch (thousands), then gathers each step's reward by index. Same maths.
+ */
 interface DataTensors {
-  readonly left: tf.Tensor3D; // [N, L, F]
-  readonly right: tf.Tensor3D;
-  readonly leftMask: tf.Tensor2D; // [N, L]
-  readonly rightMask: tf.Tensor2D;
-  readonly target: tf.Tensor1D; // [N]
+  /** [E, U, F]: the distinct feature rows, repeated for each member. */
+  readonly table: tf.Tensor3D;
+  /** U, distinct rows. */
+  readonly rows: number;
+  /** [N, L] row of each step of each pair's left / right segment. */
+  readonly leftRow: Int32Array;
+  readonly rightRow: Int32Array;
+  readonly leftMask: Float32Array;
+  readonly rightMask: Float32Array;
+  readonly target: Float32Array;
 }
 
 /**
@@ -97,16 +107,8 @@ export class RewardEnsemble {
   readonly featureDim: number;
   /** E, number of members. */
   readonly members: number;
-  /** Hidden layer widths. */
-  readonly hidden: readonly number[];
-  /** Hidden nonlinearity. */
-  readonly activation: Activation;
-  /** Adam step size. */
-  readonly learningRate: number;
-  /** L2 coefficient on the weight matrices. */
-  readonly weightDecay: number;
-  /** Pairs per member per training step (fewer when fewer pairs exist). */
-  readonly batchSize: number;
+  /** The options in force, defaults filled in. */
+  readonly options: Readonly<Required<RewardEnsembleOptions>>;
 
   private readonly rng: Rng;
   /** Per layer: W [E, in, out] then b [E, 1, out]. */
@@ -122,26 +124,30 @@ export class RewardEnsemble {
 
   constructor(options: RewardEnsembleOptions) {
     const o = options;
-    this.featureDim = checkInt('featureDim', o.featureDim, 1, 4096);
-    this.members = checkInt('members', o.members ?? 5, 1, 8);
     const hidden = o.hidden ?? [64, 64];
     if (!Array.isArray(hidden) || hidden.length > 4) {
       throw new Error(`RewardEnsemble: hidden must list 0–4 layer widths, got ${String(hidden)}`);
     }
-    this.hidden = hidden.map((h, i) => checkInt(`hidden[${i}]`, h, 1, 1024));
-    this.activation = o.activation ?? 'leakyRelu';
-    if (this.activation !== 'leakyRelu' && this.activation !== 'tanh') {
-      throw new Error(`RewardEnsemble: activation must be 'leakyRelu' or 'tanh', got ${String(o.activation)}`);
+    const activation = o.activation ?? 'leakyRelu';
+    if (activation !== 'leakyRelu' && activation !== 'tanh') {
+      throw new Error(`RewardEnsemble: activation must be 'leakyRelu' or 'tanh', got ${String(activation)}`);
     }
-    this.learningRate = checkRange('learningRate', o.learningRate ?? 3e-3, 0, 1, false);
-    this.weightDecay = checkRange('weightDecay', o.weightDecay ?? 1e-4, 0, 1, true);
-    this.batchSize = checkInt('batchSize', o.batchSize ?? 64, 1, 4096);
-    if (!Number.isInteger(o.seed)) {
-      throw new Error(`RewardEnsemble: seed must be an integer, got ${String(o.seed)}`);
-    }
+    if (!Number.isInteger(o.seed)) throw new Error(`RewardEnsemble: seed must be an integer, got ${String(o.seed)}`);
+    this.options = Object.freeze({
+      featureDim: checkInt('featureDim', o.featureDim, 1, 4096),
+      seed: o.seed,
+      members: checkInt('members', o.members ?? 5, 1, 8),
+      hidden: Object.freeze(hidden.map((h, i) => checkInt(`hidden[${i}]`, h, 1, 1024))),
+      activation,
+      learningRate: checkRange('learningRate', o.learningRate ?? 3e-3, 0, 1, false),
+      weightDecay: checkRange('weightDecay', o.weightDecay ?? 1e-4, 0, 1, true),
+      batchSize: checkInt('batchSize', o.batchSize ?? 64, 1, 4096),
+    });
+    this.featureDim = this.options.featureDim;
+    this.members = this.options.members;
     this.rng = new Rng(o.seed).split('reward-ensemble');
 
-    const widths = [this.featureDim, ...this.hidden, 1];
+    const widths = [this.featureDim, ...this.options.hidden, 1];
     for (let l = 0; l + 1 < widths.length; l++) {
       const fanIn = widths[l];
       const fanOut = widths[l + 1];
@@ -155,7 +161,7 @@ export class RewardEnsemble {
       this.params.push(tf.tidy(() => tf.variable(tf.tensor3d(w, [this.members, fanIn, fanOut]))));
       this.params.push(tf.tidy(() => tf.variable(tf.zeros([this.members, 1, fanOut]))));
     }
-    this.optimizer = tf.train.adam(this.learningRate);
+    this.optimizer = tf.train.adam(this.options.learningRate);
   }
 
   /** Number of pairs currently used for training (not held out). */
@@ -192,12 +198,31 @@ export class RewardEnsemble {
     this.heldOutIndex = Int32Array.from(held);
     this.heldOutTarget = Float32Array.from(held, (i) => data.target[i]);
     if (n > 0) {
+      const index = new Map<string, number>();
+      const values: number[] = [];
+      const rowsOf = (x: Float32Array) =>
+        Int32Array.from({ length: n * L }, (_, i) => {
+          const row = x.subarray(i * F, (i + 1) * F);
+          const key = row.join(',');
+          let r = index.get(key);
+          if (r === undefined) {
+            r = index.size;
+            index.set(key, r);
+            for (const v of row) values.push(v);
+          }
+          return r;
+        });
+      const leftRow = rowsOf(data.left);
+      const rightRow = rowsOf(data.right);
+      const rows = index.size;
       this.data = {
-        left: tf.tensor3d(data.left, [n, L, F]),
-        right: tf.tensor3d(data.right, [n, L, F]),
-        leftMask: tf.tensor2d(data.leftMask, [n, L]),
-        rightMask: tf.tensor2d(data.rightMask, [n, L]),
-        target: tf.tensor1d(data.target),
+        table: tf.tidy(() => tf.tile(tf.tensor3d(values, [1, rows, F]), [this.members, 1, 1]) as tf.Tensor3D),
+        rows,
+        leftRow,
+        rightRow,
+        leftMask: data.leftMask.slice(),
+        rightMask: data.rightMask.slice(),
+        target: data.target.slice(),
       };
     }
     // One bootstrap multiset per member; a single member trains on the pairs as they are.
@@ -232,18 +257,24 @@ export class RewardEnsemble {
     const h = this.heldOutIndex.length;
     if (this.data === null || h === 0) return null;
     const d = this.data;
-    const pLeft = tf.tidy(() => {
-      const idx = tf.tensor1d(this.heldOutIndex, 'int32');
-      const sumR = (x: tf.Tensor3D, m: tf.Tensor2D): tf.Tensor2D => {
-        const feats = tf.reshape(tf.gather(x, idx), [h * this.segmentLength, this.featureDim]);
-        const r = tf.reshape(this.forwardShared(feats as tf.Tensor2D), [this.members, h, this.segmentLength]);
-        return tf.sum(tf.mul(r, tf.gather(m, idx)), 2) as tf.Tensor2D; // [E, h]
-      };
-      const diff = tf.sub(sumR(d.left, d.leftMask), sumR(d.right, d.rightMask));
-      return tf.mean(preferenceProbability(diff), 0);
+    const out = tf.tidy(() => this.forwardShared(tf.squeeze(tf.slice(d.table, [0, 0, 0], [1, d.rows, this.featureDim]), [0]) as tf.Tensor2D));
+    const r = await out.data(); // [E, U]
+    out.dispose();
+    const L = this.segmentLength;
+    const E = this.members;
+    const p = new Float32Array(h);
+    this.heldOutIndex.forEach((pair, i) => {
+      let sum = 0;
+      for (let e = 0; e < E; e++) {
+        let diff = 0;
+        for (let l = 0; l < L; l++) {
+          diff += r[e * d.rows + d.leftRow[pair * L + l]] * d.leftMask[pair * L + l];
+          diff -= r[e * d.rows + d.rightRow[pair * L + l]] * d.rightMask[pair * L + l];
+        }
+        sum += RANDOM_ANSWER_RATE / 2 + (1 - RANDOM_ANSWER_RATE) / (1 + Math.exp(-diff));
+      }
+      p[i] = sum / E;
     });
-    const p = await pLeft.data();
-    pLeft.dispose();
     let right = 0;
     for (let i = 0; i < h; i++) {
       const t = this.heldOutTarget[i];
@@ -312,7 +343,7 @@ export class RewardEnsemble {
     });
     tf.tidy(() => this.params.forEach((p, i) => p.assign(tf.tensor(weights.values[i], p.shape))));
     this.optimizer.dispose();
-    this.optimizer = tf.train.adam(this.learningRate);
+    this.optimizer = tf.train.adam(this.options.learningRate);
   }
 
   /** Frees every tensor the ensemble holds; any later call throws. */
@@ -330,26 +361,37 @@ export class RewardEnsemble {
     const d = this.data as DataTensors;
     const E = this.members;
     const L = this.segmentLength;
+    // Each segment's reward sum is a weighted count of its distinct rows: counts [E, U, 2B] (left
+    // segments in columns 0…B−1, right in B…2B−1), so sums = reward [E, 1, U] · counts — a matMul,
+    // differentiable on every backend (tfjs-wasm has no gradient kernel for gather).
+    const U = d.rows;
+    const counts = new Float32Array(E * U * 2 * batch);
+    const targetValues = new Float32Array(E * batch);
+    for (let e = 0; e < E; e++) {
+      for (let j = 0; j < batch; j++) {
+        const pair = indices[e * batch + j];
+        targetValues[e * batch + j] = d.target[pair];
+        for (let l = 0; l < L; l++) {
+          counts[(e * U + d.leftRow[pair * L + l]) * 2 * batch + j] += d.leftMask[pair * L + l];
+          counts[(e * U + d.rightRow[pair * L + l]) * 2 * batch + batch + j] += d.rightMask[pair * L + l];
+        }
+      }
+    }
     return tf.tidy(() => {
-      const idx = tf.tensor2d(indices, [E, batch], 'int32');
-      const x = tf.reshape(tf.concat([tf.gather(d.left, idx), tf.gather(d.right, idx)], 1), [
-        E,
-        2 * batch * L,
-        this.featureDim,
-      ]) as tf.Tensor3D;
-      const mask = tf.concat([tf.gather(d.leftMask, idx), tf.gather(d.rightMask, idx)], 1); // [E, 2B, L]
-      const target = tf.gather(d.target, idx); // [E, B]
+      const countTensor = tf.tensor3d(counts, [E, U, 2 * batch]);
+      const target = tf.tensor2d(targetValues, [E, batch]);
       const { value, grads } = this.optimizer.computeGradients(() => {
-        const r = tf.reshape(this.forward(x), [E, 2 * batch, L]);
-        const [sumLeft, sumRight] = tf.split(tf.sum(tf.mul(r, mask), 2), 2, 1); // [E, B] each
+        const perRow = tf.reshape(this.forward(d.table), [E, 1, U]); // reward of each distinct row, per member
+        const sums = tf.reshape(tf.matMul(perRow, countTensor), [E, 2 * batch]);
+        const [sumLeft, sumRight] = tf.split(sums, 2, 1); // [E, B] each
         const p = preferenceProbability(tf.sub(sumLeft, sumRight));
         const ce = tf.neg(
           tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))),
         );
         let objective: tf.Tensor = tf.sum(tf.mean(ce, 1)); // each member's mean, summed
-        if (this.weightDecay > 0) {
+        if (this.options.weightDecay > 0) {
           const l2 = tf.addN(this.params.filter((_, i) => i % 2 === 0).map((w) => tf.sum(tf.square(w))));
-          objective = tf.add(objective, tf.mul(this.weightDecay, l2));
+          objective = tf.add(objective, tf.mul(this.options.weightDecay, l2));
         }
         return objective as tf.Scalar;
       }, this.params);
@@ -363,12 +405,12 @@ export class RewardEnsemble {
   private sampleMinibatch(): { indices: Int32Array; batch: number } {
     const n = this.trainIndex.length;
     const E = this.members;
-    if (n <= this.batchSize) {
+    if (n <= this.options.batchSize) {
       const indices = new Int32Array(E * n);
       this.bootstraps.forEach((b, e) => indices.set(b, e * n));
       return { indices, batch: n };
     }
-    const batch = this.batchSize;
+    const batch = this.options.batchSize;
     const indices = new Int32Array(E * batch);
     for (let e = 0; e < E; e++) {
       const b = this.bootstraps[e];
@@ -386,22 +428,40 @@ export class RewardEnsemble {
     const ones = tf.ones([this.members, x.shape[1], 1]) as tf.Tensor3D;
     for (let l = 0; l < layers; l++) {
       const bias = tf.matMul(ones, this.params[2 * l + 1] as tf.Tensor3D);
-      h = tf.add(tf.matMul(h, this.params[2 * l] as tf.Tensor3D), bias);
-      if (l + 1 < layers) h = this.activation === 'tanh' ? tf.tanh(h) : tf.leakyRelu(h, LEAKY_SLOPE);
+      h = this.activate(tf.add(tf.matMul(h, this.params[2 * l] as tf.Tensor3D), bias), l + 1 < layers);
     }
     return h;
   }
 
-  /** Every member on the same transitions: x [R, F] → [E, R]. */
+  /**
+   * Every member on the same transitions, for inference: x [R, F] → [E, R]. One 2-D pass per
+   * member: tfjs-wasm runs 2-D matMuls through XNNPACK but batched ones through a plain loop,
+   * measured 4–5× slower at these sizes, and the shared input needs no [E, R, F] copy.
+   */
   private forwardShared(x: tf.Tensor2D): tf.Tensor2D {
-    const rows = x.shape[0];
-    // Tiling (rather than relying on batch-dim broadcasting in matMul) works on every backend.
-    const tiled = tf.tile(tf.expandDims(x, 0), [this.members, 1, 1]) as tf.Tensor3D;
-    return tf.reshape(this.forward(tiled), [this.members, rows]);
+    const layers = this.params.length / 2;
+    const ones = tf.ones([x.shape[0], 1]) as tf.Tensor2D;
+    const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]); // [W|b][e]: 2-D
+    const rows: tf.Tensor1D[] = [];
+    for (let e = 0; e < this.members; e++) {
+      let h = x;
+      for (let l = 0; l < layers; l++) {
+        const bias = tf.matMul(ones, perMember[2 * l + 1][e]);
+        h = this.activate(tf.add(tf.matMul(h, perMember[2 * l][e]), bias), l + 1 < layers);
+      }
+      rows.push(tf.reshape(h, [-1]));
+    }
+    return tf.stack(rows) as tf.Tensor2D;
+  }
+
+  /** The hidden nonlinearity where `hidden`, identity on the output layer. */
+  private activate<T extends tf.Tensor>(h: T, hidden: boolean): T {
+    if (!hidden) return h;
+    return this.options.activation === 'tanh' ? tf.tanh(h) : tf.leakyRelu(h, LEAKY_SLOPE);
   }
 
   private disposeData(): void {
-    if (this.data !== null) tf.dispose(Object.values(this.data));
+    this.data?.table.dispose();
     this.data = null;
   }
 
