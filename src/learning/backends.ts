@@ -32,8 +32,10 @@ export interface ProbeRow {
   readonly available: boolean;
   /** Median wall time of the timed steps, ms; null when unavailable. */
   readonly msPerStep: number | null;
-  /** Why it is unavailable. */
+  /** Why it is unavailable or was not timed. */
   readonly error?: string;
+  /** Time the backend took to initialise, ms (not counted in the step budget). */
+  readonly initMs?: number;
 }
 
 /** What probeBackends measured and chose. */
@@ -64,9 +66,20 @@ export interface DeviceLossInfo {
   readonly message: string;
 }
 
+/**
+ * Order in which the probe measures backends: WASM and CPU first (predictable), WebGL (a software
+ * WebGL context blocks the thread inside a step, so it can overrun its share), and WebGPU last: its
+ * work is asynchronous, so a slow software adapter is cut off on time, but a step cut off keeps
+ * running on the GPU (or, for a software adapter, the CPU) and would slow anything measured after.
+ */
+const MEASURE_ORDER: readonly string[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+
+/** The least time any backend gets for its steps, ms, even when earlier ones overran the budget. */
+const MIN_SHARE_MS = 250;
+
 /** Timed steps per backend, at least and at most (the budget decides in between). */
 const MIN_TIMED_STEPS = 1;
-const MAX_TIMED_STEPS = 15;
+const MAX_TIMED_STEPS = 3;
 
 let registration: Promise<string[]> | null = null;
 
@@ -146,12 +159,18 @@ export async function probeBackends(
   const registered = registeredBackends();
   const candidates = options.candidates ?? BACKEND_ORDER.filter((b) => registered.includes(b));
   if (candidates.length === 0) throw new Error('probeBackends: no candidate backends');
-  const share = budgetMs / candidates.length;
+  // In MEASURE_ORDER; time one backend leaves unused passes on to the next.
+  const order = [...candidates].sort((a, b) => MEASURE_ORDER.indexOf(a) - MEASURE_ORDER.indexOf(b));
   const table: ProbeRow[] = [];
-  for (const [i, backend] of candidates.entries()) {
-    const progress = (f: number): void => options.onProgress?.((i + Math.min(1, f)) / candidates.length, backend);
+  let deadline = performance.now() + budgetMs;
+  for (const [i, backend] of order.entries()) {
+    // Every backend gets at least MIN_SHARE_MS, so one that overran (software WebGL) cannot starve the rest.
+    const share = Math.max(MIN_SHARE_MS, (deadline - performance.now()) / (order.length - i));
+    const progress = (f: number): void => options.onProgress?.((i + Math.min(1, f)) / order.length, backend);
     progress(0);
-    table.push(await measure(backend, registered.includes(backend), workload, share, progress));
+    const row = await measure(backend, registered.includes(backend), workload, share, progress);
+    table.push(row);
+    deadline += row.initMs ?? 0; // initialisation does not count against the step budget
   }
   let best: ProbeRow | null = null;
   for (const row of table) {
@@ -174,21 +193,38 @@ async function measure(
 ): Promise<ProbeRow> {
   const unavailable = (error: string): ProbeRow => ({ backend, available: false, msPerStep: null, error });
   if (!registered) return unavailable('not registered');
-  const start = performance.now();
+  const initStart = performance.now();
   if (!(await trySetBackend(backend))) return unavailable('failed to initialise');
+  const initMs = performance.now() - initStart;
+  // The clock starts once the backend is up: its one-off initialisation (a WebGL context, a GPU
+  // adapter) is not part of the training-step budget and cannot be interrupted safely anyway.
+  const start = performance.now();
+  // Every call is raced against this backend's share: a backend too slow to finish even its
+  // warm-up in time is reported as such rather than stalling the probe (its step finishes unawaited).
+  const within = async (): Promise<boolean> => {
+    const left = shareMs - (performance.now() - start);
+    if (left <= 0) return false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = workload().then(() => true);
+    run.catch(() => {});
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left)));
+    try {
+      return await Promise.race([run, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   try {
-    await workload();
+    if (!(await within())) return { backend, available: true, msPerStep: null, initMs, error: `too slow: no step within ${Math.round(shareMs)} ms` };
     const times: number[] = [];
-    while (
-      times.length < MIN_TIMED_STEPS ||
-      (times.length < MAX_TIMED_STEPS && performance.now() - start < shareMs)
-    ) {
+    while (times.length < MAX_TIMED_STEPS && performance.now() - start < shareMs) {
       const t0 = performance.now();
-      await workload();
+      if (!(await within())) break;
       times.push(performance.now() - t0);
       progress((performance.now() - start) / shareMs);
     }
-    return { backend, available: true, msPerStep: median(times) };
+    if (times.length < MIN_TIMED_STEPS) return { backend, available: true, msPerStep: null, initMs, error: `too slow: warm-up only within ${Math.round(shareMs)} ms` };
+    return { backend, available: true, msPerStep: median(times), initMs };
   } catch (err) {
     return unavailable(err instanceof Error ? err.message : String(err));
   }
@@ -263,12 +299,13 @@ export interface EnsembleProbe {
 
 /**
  * A workload for probeBackends: one RewardEnsemble training step on synthetic data, by default
- * E = 5, hidden [64, 64], 64 pairs of 10 steps, F = 16. Deterministic; no Math.random.
+ * E = 5, hidden [64, 64], 64 pairs of 10 steps drawn from 128 distinct transitions (as in a level),
+ * F = 16. Deterministic; no Math.random.
  */
 export function ensembleProbe(
-  options: Partial<RewardEnsembleOptions> & { pairs?: number; segmentLength?: number } = {},
+  options: Partial<RewardEnsembleOptions> & { pairs?: number; segmentLength?: number; distinctRows?: number } = {},
 ): EnsembleProbe {
-  const { pairs = 64, segmentLength: L = 10, ...model } = options;
+  const { pairs = 64, segmentLength: L = 10, distinctRows = 128, ...model } = options;
   const F = model.featureDim ?? 16;
   let current: { backend: string; ensemble: RewardEnsemble } | null = null;
   const dispose = (): void => {
@@ -280,11 +317,17 @@ export function ensembleProbe(
     if (current === null || current.backend !== backend) {
       dispose();
       const ensemble = new RewardEnsemble({ seed: 0, ...model, featureDim: F });
-      const fill = (n: number, k: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));
+      // Like a level's data: the segments' steps are drawn from a pool of distinct transitions.
+      const pool = Float32Array.from({ length: distinctRows * F }, (_, i) => Math.sin(i * 0.37));
+      const fill = (k: number): Float32Array => {
+        const out = new Float32Array(pairs * L * F);
+        for (let step = 0; step < pairs * L; step++) out.set(pool.subarray(((step * k) % distinctRows) * F, (((step * k) % distinctRows) + 1) * F), step * F);
+        return out;
+      };
       const target = Float32Array.from({ length: pairs }, (_, i) => i % 2);
       const mask = new Float32Array(pairs * L).fill(1);
       ensemble.setData(
-        { featureDim: F, segmentLength: L, left: fill(pairs * L * F, 0.37), right: fill(pairs * L * F, 0.73), leftMask: mask, rightMask: mask, target },
+        { featureDim: F, segmentLength: L, left: fill(7), right: fill(13), leftMask: mask, rightMask: mask, target },
         new Uint8Array(pairs),
       );
       current = { backend, ensemble };
