@@ -1,8 +1,9 @@
-// Global setup of the e2e project: build the site and serve dist/ on 127.0.0.1 (a secure context,
-// so WebGPU is exposed), then hand its URL to the tests as `inject('baseURL')`.
-// Set E2E_BASE_URL to test an already-running site instead (no build, no server).
+// Global setup of the e2e project: build the site once and serve dist/ from a URL subpath
+// (/sub/path/) on 127.0.0.1 — a secure context, so WebGPU is exposed — as a static host would.
+// Tests get the URL with `inject('baseURL')`. Set E2E_BASE_URL to test an already-running site.
 import type { TestProject } from 'vitest/node';
-import { build, preview, type PreviewServer } from 'vite';
+import { build } from 'vite';
+import { serveStatic } from './static-server';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -19,16 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const root = project.config.root;
   await build({ root, configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
-  const server: PreviewServer = await preview({
-    root,
-    configFile: `${root}/vite.config.ts`,
-    logLevel: 'warn',
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-  });
-  const address = server.httpServer.address();
-  if (address === null || typeof address === 'string') {
-    throw new Error(`vite preview gave no TCP address: ${String(address)}`);
-  }
-  project.provide('baseURL', `http://127.0.0.1:${address.port}/`);
-  return () => server.close();
+  const { server, url } = await serveStatic(`${root}/dist`, '/sub/path/');
+  project.provide('baseURL', url);
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
