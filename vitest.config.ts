@@ -18,6 +18,7 @@ export default mergeConfig(
       include: [
         'lit',
         'lit/decorators.js',
+        'lit/directive.js',
         'vitest-browser-lit',
         '@tensorflow/tfjs',
         '@tensorflow/tfjs-backend-webgpu',

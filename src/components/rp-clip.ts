@@ -7,6 +7,7 @@
  * person can see (or, when `show` is 'truth', every event and the clip's true score).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { cssProps } from './css-props';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ACTION_NAMES, EVENT_BIT, type EventKind } from '../core/gridworld';
 import { checkSegment, segmentSum, type Segment } from '../core/preferences';
@@ -235,7 +236,7 @@ export class RpClip extends LitElement {
           data-step=${f.step}
           width=${Math.round(w * dpr)}
           height=${Math.round(h * dpr)}
-          style="width: ${w}px; height: ${h}px"
+          style=${cssProps({ width: `${w}px`, height: `${h}px` })}
         ></canvas>
         ${f.ended ? html`<span class="badge ${f.ended}" aria-hidden="true">${f.ended === 'goal' ? 'Goal' : 'Lava'} · episode over</span>` : nothing}
       </div>

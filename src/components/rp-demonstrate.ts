@@ -6,6 +6,7 @@
  * "demonstration ≻ the agent's segment" (see src/core/demonstration.ts); "Cancel" (or Escape) gives up.
  */
 import { LitElement, css, html } from 'lit';
+import { cssProps } from './css-props';
 import { customElement, property, state } from 'lit/decorators.js';
 import {
   demonstrationLabel,
@@ -224,7 +225,7 @@ export class RpDemonstrate extends LitElement {
       <div class="pad">
         ${PAD.map(
           ([a, name, arrow]) =>
-            html`<button type="button" style="grid-area: ${name.slice(5)}" aria-label=${name} ?disabled=${complete} @click=${() => this.move(a)}>
+            html`<button type="button" style=${cssProps({ 'grid-area': name.slice(5) })} aria-label=${name} ?disabled=${complete} @click=${() => this.move(a)}>
               ${arrow}
             </button>`,
         )}

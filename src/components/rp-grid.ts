@@ -5,6 +5,7 @@
  * alternative from `describeGrid`.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { cssProps } from './css-props';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeGrid } from './describe-grid';
 import { drawGrid, type GridView } from './draw-grid';
@@ -114,7 +115,7 @@ export class RpGrid extends LitElement {
       aria-label=${label}
       width=${Math.round(w * this.dpr)}
       height=${Math.round(h * this.dpr)}
-      style="width: ${w}px; height: ${h}px"
+      style=${cssProps({ width: `${w}px`, height: `${h}px` })}
     ></canvas>`;
   }
 

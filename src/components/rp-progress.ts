@@ -3,6 +3,7 @@
  * role=progressbar and aria-valuenow in percent. It renders nothing while `value` is null (idle).
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { cssProps } from './css-props';
 import { customElement, property } from 'lit/decorators.js';
 import { theme } from './theme';
 
@@ -65,7 +66,7 @@ export class RpProgress extends LitElement {
     return html`<div class="row">
       <span id="label">${this.label}</span>
       <div class="track" role="progressbar" aria-labelledby="label" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct} aria-valuetext=${`${pct}%`}>
-        <div class="fill" style="width: ${pct}%"></div>
+        <div class="fill" style=${cssProps({ width: `${pct}%` })}></div>
       </div>
       <span class="pct" aria-hidden="true">${pct}%</span>
     </div>`;

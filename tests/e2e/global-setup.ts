@@ -1,5 +1,6 @@
 // Global setup of the e2e project: build the site once and serve dist/ from a URL subpath
-// (/sub/path/) on 127.0.0.1 — a secure context, so WebGPU is exposed — as a static host would.
+// (/sub/path/) on 127.0.0.1 — a secure context, so WebGPU is exposed — as a static host would,
+// under a strict Content-Security-Policy, so every e2e test also checks the site needs no more.
 // Tests get the URL with `inject('baseURL')`. Set E2E_BASE_URL to test an already-running site.
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
@@ -12,6 +13,9 @@ declare module 'vitest' {
   }
 }
 
+/** The strict policy the site must run under (issue 6): no inline script or style, WASM allowed. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
@@ -20,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const root = project.config.root;
   await build({ root, configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
-  const { server, url } = await serveStatic(`${root}/dist`, '/sub/path/');
+  const { server, url } = await serveStatic(`${root}/dist`, '/sub/path/', { 'content-security-policy': CSP });
   project.provide('baseURL', url);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
