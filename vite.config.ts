@@ -1,5 +1,6 @@
 // App build. Test configuration lives in vitest.config.ts, which extends this file.
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
   // Relative asset URLs, so dist/ works when served from any subpath (GitHub Pages, a zip, …).
@@ -12,4 +13,29 @@ export default defineConfig({
   worker: {
     format: 'es',
   },
+  plugins: [
+    // After one visit the whole site — tfjs, the worker and its WASM binaries included — is
+    // precached by a service worker, so a workshop room with no internet still works.
+    VitePWA({
+      registerType: 'autoUpdate',
+      // An external registerSW.js rather than an inline script: the site runs under a strict CSP.
+      injectRegister: 'script',
+      manifest: {
+        name: 'Reward Playground',
+        short_name: 'Reward Playground',
+        description: 'Teach an agent from your preferences, in the browser.',
+        start_url: '.',
+        scope: '.',
+        display: 'standalone',
+        background_color: '#f3f5f8',
+        theme_color: '#34404c',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,svg,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 20 * 1024 * 1024,
+        navigateFallback: 'index.html',
+      },
+    }),
+  ],
 });
