@@ -8,6 +8,13 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
+    rollupOptions: {
+      // The page, and the embeddable module at a stable name: dist/reward-playground.js.
+      input: { index: 'index.html', 'reward-playground': 'src/embed.ts' },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'reward-playground' ? 'reward-playground.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   // The learning engine runs in a module worker (`new Worker(new URL(...), { type: 'module' })`).
   worker: {

@@ -23,7 +23,13 @@ import './rp-reference-agent';
 import { SessionController } from './session-controller';
 import { theme } from './theme';
 
-/** The sandbox; see the module doc. Attributes: `storage-key` (one saved session per key). */
+let instances = 0;
+
+/**
+ * The sandbox; see the module doc. Attributes (for embedding): `level` (a built-in id), `seed`,
+ * `hide` (comma-separated controls to hide: level, query, ensemble, segment, seed, reset, autolabel),
+ * `storage-key` (one saved session per key; by default each instance on a page gets its own).
+ */
 @customElement('reward-playground')
 export class RewardPlayground extends LitElement {
   static override styles = [
@@ -91,8 +97,14 @@ export class RewardPlayground extends LitElement {
     `,
   ];
 
-  /** IndexedDB key of this instance's saved session (several instances on a page keep separate sessions). */
-  @property({ attribute: 'storage-key' }) storageKey = 'session';
+  /** IndexedDB key of this instance's saved session; default 'session', 'session-2', … in page order. */
+  @property({ attribute: 'storage-key' }) storageKey = '';
+  /** Built-in level to start on (overrides the saved session's level; a new level starts a new session). */
+  @property() level = '';
+  /** Session seed to start with. */
+  @property({ type: Number }) seed: number | undefined = undefined;
+  /** Controls to hide, comma-separated (for a lesson or an embedded demo). */
+  @property() hide = '';
 
   @state() private reveal = false;
   @state() private claim: Claim | null = null;
@@ -101,7 +113,15 @@ export class RewardPlayground extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.controller) {
-      const store = new SessionStore({ storage: indexedDbStorage(this.storageKey) });
+      instances += 1;
+      const key = this.storageKey || (instances === 1 ? 'session' : `session-${instances}`);
+      const builtin = this.level ? builtinLevel(this.level) : undefined;
+      const initial = {
+        ...(builtin ? { levelId: builtin.id, levelText: builtin.text } : {}),
+        ...(this.seed !== undefined && Number.isInteger(this.seed) ? { seed: this.seed } : {}),
+      };
+      const store = new SessionStore({ storage: indexedDbStorage(key), initial });
+      if (this.level && !builtin) queueMicrotask(() => store.notify('error', `There is no built-in level "${this.level}"; showing the default level.`));
       this.controller = new SessionController(this, store);
       void store.start();
     }
@@ -169,7 +189,7 @@ export class RewardPlayground extends LitElement {
           </section>
           <section class="card" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Settings</h2>
-            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel}
+            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel} .hiddenControls=${this.hiddenControls()}
               @settings-change=${(e: CustomEvent<{ patch: Parameters<SessionStore['updateSettings']>[0] }>) => void store.updateSettings(e.detail.patch)}
               @level-change=${(e: CustomEvent<{ id: string }>) => this.changeLevel(e.detail.id)}
               @auto-label=${(e: CustomEvent<{ on: boolean }>) => store.setAutoLabel(e.detail.on)}
@@ -182,6 +202,14 @@ export class RewardPlayground extends LitElement {
         </div>
       </div>
     `;
+  }
+
+  /** The `hide` attribute as a list of control names. */
+  private hiddenControls(): string[] {
+    return this.hide
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
   }
 
   private changeLevel(id: string): void {
