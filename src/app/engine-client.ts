@@ -35,8 +35,12 @@ export async function connectEngine(onEvent: (event: EngineEvent) => void, optio
 /** Wraps a worker in an EngineApi: one promise per request id; a crashed worker rejects everything pending. */
 export function workerApi(worker: Worker, onEvent: (event: EngineEvent) => void): EngineApi {
   let nextId = 1;
+  let stopped: string | null = null;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
+  // The worker answers every call, errors included; an `error` event means it failed outside a call
+  // (its script, or a crash): it is treated as stopped, and every call then fails at once, clearly.
   const failAll = (message: string) => {
+    stopped = message;
     for (const p of pending.values()) p.reject(new Error(`learning worker: ${message} (during ${p.method})`));
     pending.clear();
   };
@@ -56,6 +60,7 @@ export function workerApi(worker: Worker, onEvent: (event: EngineEvent) => void)
   worker.addEventListener('messageerror', () => failAll('a message could not be read'));
   const call = (method: EngineMethod, args: unknown[]) =>
     new Promise<unknown>((resolve, reject) => {
+      if (stopped !== null) return reject(new Error(`learning worker stopped: ${stopped} (reload the page; your labels are saved)`));
       const id = nextId++;
       pending.set(id, { resolve, reject, method });
       const request: EngineRequest = { id, method, args: args as EngineRequest['args'] };

@@ -140,6 +140,12 @@ function evaluate(argv: string[]): void {
   process.stdout.write(evaluationTable(rows, overall));
 }
 
+/** The --level argument, for naming the file in a level error. */
+function levelArg(argv: readonly string[]): string {
+  const i = argv.indexOf('--level');
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : 'level';
+}
+
 /** Runs a command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -152,7 +158,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof LevelError || (e instanceof Error && /no built-in level/.test(e.message))) {
-      process.stderr.write(`error: ${e.message.split('\n')[0]}${e instanceof UsageError ? ' (run "npm run experiment -- help" for usage)' : ''}\n`);
+      const where = e instanceof LevelError ? `${levelArg(argv)}: ` : '';
+      process.stderr.write(`error: ${where}${e.message.split('\n')[0]}${e instanceof UsageError ? ' (run "npm run experiment -- help" for usage)' : ''}\n`);
       return 2;
     }
     throw e;

@@ -34,8 +34,8 @@ export class CritiqueModel {
   /** A fresh model that predicts the prior. */
   constructor(options: CritiqueOptions = {}) {
     this.l2 = options.l2 ?? 0.01;
-    this.w = tf.variable(tf.zeros([CLAIM_FEATURE_NAMES.length, 1]));
-    this.b = tf.variable(tf.zeros([1]));
+    this.w = tf.tidy(() => tf.variable(tf.zeros([CLAIM_FEATURE_NAMES.length, 1])));
+    this.b = tf.tidy(() => tf.variable(tf.zeros([1])));
     this.optimizer = tf.train.adam(options.learningRate ?? 0.05);
   }
 

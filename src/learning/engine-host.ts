@@ -23,6 +23,8 @@ import { LearningEngine, type EngineSettings } from './engine';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
 
+/** Training-step time the backend probe may use in all, ms (under the 2 s the page promises, with margin). */
+const PROBE_BUDGET_MS = 1800;
 /** Training steps per slice: between slices the host yields, so progress and other calls get through. */
 const SLICE_STEPS = 5;
 /** At most this many steps are replayed when a model is rebuilt after a backend failure. */
@@ -63,7 +65,7 @@ export class EngineHost implements EngineApi {
       const workload = ensembleProbe({ featureDim: FEATURE_DIM });
       try {
         const result = await probeBackends(workload.run, {
-          budgetMs: 2000,
+          budgetMs: PROBE_BUDGET_MS,
           onProgress: (fraction, backend) => this.emit({ event: 'progress', what: 'probe', fraction, detail: backend }),
         });
         this.probe = result.table;

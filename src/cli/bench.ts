@@ -1,0 +1,310 @@
+/**
+ * `npm run bench [-- --only P1,P7] [--quick] [--out file]`: the project's benchmark, in Node and in
+ * headless Chromium (system browser). Prints a table of figures next to their targets with PASS/MISS
+ * and writes bench/results.json. See docs/bench.md for what each figure measures.
+ *
+ *   P1    one training step of the standard workload per backend (Chromium: webgpu, webgl, wasm, cpu;
+ *         Node: wasm, cpu), ratio to cpu, and the probe's choice with its ratio to the fastest
+ *   P4    labels to reach normalised return 0.9 (oracle), active vs random, median of seeds, 3 levels
+ *   P5    observer labeller on tomato, assistant off vs on, median normalised return (issue 5)
+ *   P7    planSoft on the largest built-in level, median of 20
+ *   P8    tensors leaked over 1,000 training steps with predict calls (Node, wasm)
+ *   EVAL  assisted-evaluation table over every built-in level (default settings)
+ *   JS    initial JavaScript of the production build, KB gzip
+ *
+ * Targets are benchmark targets, not tests: a MISS is reported, and the exit code stays 0 unless a
+ * section could not run at all (then 1).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError, parseFlags } from './args';
+import { runBrowserBench } from './bench-browser';
+import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
+import { measureInitialJs } from './bench-size';
+import { evaluationTable } from './evaluation-table';
+import { useNodeBackend } from '../learning/node-backend';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SECTIONS = ['P1', 'P4', 'P5', 'P7', 'P8', 'EVAL', 'JS'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** Settings of a full run and of `--quick`. */
+const FULL = {
+  p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3, 4, 5], cap: 100, threshold: 0.9 },
+  p5: { level: 'tomato', seeds: [1, 2, 3, 4, 5], labels: 40 },
+  p8: { level: 'vase', labels: 20, steps: 1000, stepsPerPredict: 10 },
+};
+const QUICK = {
+  p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], cap: 60, threshold: 0.9 },
+  p5: { level: 'tomato', seeds: [1, 2], labels: 40 },
+  p8: FULL.p8,
+};
+
+/** Targets, in one place: the table prints them next to the figures. */
+const TARGETS = {
+  speedupVsCpu: 5,
+  withinFastest: 1.2,
+  probeMs: 2000,
+  activeLabels: 50,
+  activeRandomRatio: 0.6,
+  assistantOff: 0.5,
+  assistantOn: 0.8,
+  plannerMs: 20,
+  leakedTensors: 0,
+  detectionGain: 2,
+  falseApprovalRatio: 0.5,
+  initialJsKB: 80,
+};
+
+interface Row {
+  readonly id: string;
+  readonly measure: string;
+  readonly figure: string;
+  readonly target: string;
+  /** 'PASS' | 'MISS' | '' (no target). */
+  readonly status: string;
+}
+
+const status = (ok: boolean | null): string => (ok === null ? 'MISS' : ok ? 'PASS' : 'MISS');
+const fx = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+type Results = Record<string, unknown> & { sections: Partial<Record<Section, Record<string, unknown>>> };
+
+/** The table rows of one section's results. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are plain JSON, read back from disk too
+function rowsOf(section: Section, d: any): Row[] {
+  if (d?.error) return [{ id: section, measure: 'could not run', figure: String(d.error).split('\n')[0].slice(0, 80), target: '', status: 'MISS' }];
+  const rows: Row[] = [];
+  if (section === 'P1') {
+    for (const [env, p1] of [['chromium', d.chromium?.p1], ['node', d.node]] as const) {
+      if (!p1) {
+        const err = env === 'chromium' ? d.chromium?.error : d.nodeError;
+        rows.push({ id: 'P1', measure: `${env}: could not run`, figure: String(err ?? 'skipped').split('\n')[0].slice(0, 80), target: '', status: 'MISS' });
+        continue;
+      }
+      for (const r of p1.rows) {
+        rows.push({
+          id: 'P1',
+          measure: `${env} ${r.backend}: ms per training step`,
+          figure: r.available ? `${fx(r.msPerStep)} ms  (${fx(r.speedupVsCpu, 2)}× cpu's speed)` : `unavailable: ${String(r.error).slice(0, 50)}`,
+          target: '',
+          status: '',
+        });
+      }
+      const chosen = p1.probe.chosen ?? 'none';
+      rows.push({
+        id: 'P1',
+        measure: `${env} probe chose ${chosen}: speed vs cpu`,
+        figure: `${fx(p1.chosenSpeedupVsCpu, 2)}×`,
+        target: `≥ ${TARGETS.speedupVsCpu}×`,
+        status: status(p1.chosenSpeedupVsCpu === null ? null : p1.chosenSpeedupVsCpu >= TARGETS.speedupVsCpu),
+      });
+      rows.push({
+        id: 'P1',
+        measure: `${env} probe chose ${chosen}: time vs fastest (${p1.fastest ?? '—'})`,
+        figure: `${fx(p1.chosenVsFastest, 2)}×`,
+        target: `≤ ${TARGETS.withinFastest}×`,
+        status: status(p1.chosenVsFastest === null ? null : p1.chosenVsFastest <= TARGETS.withinFastest),
+      });
+      const initMs = p1.probe.table.reduce((a: number, r: { initMs?: number }) => a + (r.initMs ?? 0), 0);
+      const stepsMs = p1.probe.wallMs - initMs;
+      rows.push({
+        id: 'P1',
+        measure: `${env} probe time in training steps (budget ${p1.probe.budgetMs ?? 2000} ms, ${p1.probe.table.length} backends)`,
+        figure: `${fx(stepsMs, 0)} ms  (wall ${fx(p1.probe.wallMs, 0)} ms incl. ${fx(initMs, 0)} ms backend start-up)`,
+        target: `≤ ${TARGETS.probeMs} ms`,
+        status: status(stepsMs <= TARGETS.probeMs),
+      });
+    }
+    if (d.chromium?.adapter) {
+      const a = d.chromium.adapter;
+      rows.push({ id: 'P1', measure: 'chromium WebGPU adapter', figure: `${a.vendor || '?'} ${a.architecture || '?'}${a.isFallbackAdapter ? ' (fallback/software)' : ''}`, target: '', status: '' });
+    }
+  } else if (section === 'P4') {
+    const cap = d.settings.cap;
+    const lab = (m: number | null) => (m === null ? `> ${cap}` : String(m));
+    const runs = (xs: (number | null)[]) => xs.map((x) => (x === null ? `>${cap}` : String(x))).join(',');
+    for (const l of d.levels) {
+      rows.push({
+        id: 'P4',
+        measure: `${l.level}: labels to ${d.settings.threshold}, active (median of ${d.settings.seeds.length})`,
+        figure: `${lab(l.active.median)}  [${runs(l.active.runs)}]`,
+        target: `≤ ${TARGETS.activeLabels}`,
+        status: status(l.active.median === null ? null : l.active.median <= TARGETS.activeLabels),
+      });
+      rows.push({ id: 'P4', measure: `${l.level}: labels to ${d.settings.threshold}, random`, figure: `${lab(l.random.median)}  [${runs(l.random.runs)}]`, target: '', status: '' });
+      rows.push({
+        id: 'P4',
+        measure: `${l.level}: active / random`,
+        figure: l.ratio === null ? '—' : `${l.ratioIsBound ? '< ' : ''}${fx(l.ratio, 2)}`,
+        target: `≤ ${TARGETS.activeRandomRatio}`,
+        status: status(l.ratio === null ? null : l.ratio <= TARGETS.activeRandomRatio),
+      });
+    }
+  } else if (section === 'P5') {
+    const n = d.settings.seeds.length;
+    rows.push({ id: 'P5', measure: `${d.settings.level}, observer, ${d.settings.labels} labels, assistant off (median of ${n})`, figure: fx(d.off, 3), target: `< ${TARGETS.assistantOff}`, status: status(d.off < TARGETS.assistantOff) });
+    rows.push({ id: 'P5', measure: `${d.settings.level}, observer, ${d.settings.labels} labels, assistant on (median of ${n})`, figure: fx(d.on, 3), target: `≥ ${TARGETS.assistantOn}`, status: status(d.on >= TARGETS.assistantOn) });
+  } else if (section === 'P7') {
+    rows.push({
+      id: 'P7',
+      measure: `planSoft on ${d.level} (${d.numStates} states, ${d.numTransitions} transitions, horizon ${d.horizon}), median of ${d.samples.length}`,
+      figure: `${fx(d.medianMs, 1)} ms  (τ = 0: ${fx(d.hardMedianMs, 1)} ms)`,
+      target: `≤ ${TARGETS.plannerMs} ms`,
+      status: status(d.medianMs <= TARGETS.plannerMs),
+    });
+  } else if (section === 'P8') {
+    rows.push({
+      id: 'P8',
+      measure: `tensors leaked over ${d.settings.steps} training steps + ${d.predicts} predicts (${d.backend})`,
+      figure: `${d.leaked}  (${d.before} → ${d.after})`,
+      target: `${TARGETS.leakedTensors}`,
+      status: status(d.leaked <= TARGETS.leakedTensors),
+    });
+    rows.push({
+      id: 'P8',
+      measure: 'tensors left after the engine is disposed',
+      figure: `${d.leakedAfterDispose}  (${d.beforeEngine} before it was built, ${d.afterDispose} after)`,
+      target: `${TARGETS.leakedTensors}`,
+      status: status(d.leakedAfterDispose <= TARGETS.leakedTensors),
+    });
+  } else if (section === 'EVAL') {
+    const o = d.overall;
+    rows.push({
+      id: 'EVAL',
+      measure: `detection, assisted / alone (all levels, N=${o.n}, ${o.flawed} flawed)`,
+      figure: `${fx(o.assisted.detectionRate, 2)} / ${fx(o.unassisted.detectionRate, 2)} = ${fx(d.detectionGain, 2)}×`,
+      target: `≥ ${TARGETS.detectionGain}×`,
+      status: status(d.detectionGain === null ? null : d.detectionGain >= TARGETS.detectionGain),
+    });
+    rows.push({
+      id: 'EVAL',
+      measure: 'false approvals, assisted / alone',
+      figure: `${fx(o.assisted.falseApprovalRate, 2)} / ${fx(o.unassisted.falseApprovalRate, 2)} = ${fx(d.falseApprovalRatio, 2)}×`,
+      target: `≤ ${TARGETS.falseApprovalRatio}×`,
+      status: status(d.falseApprovalRatio === null ? null : d.falseApprovalRatio <= TARGETS.falseApprovalRatio),
+    });
+    rows.push({ id: 'EVAL', measure: 'claim precision (claims read that were true)', figure: fx(o.claimPrecision, 2), target: '', status: '' });
+  } else if (section === 'JS') {
+    rows.push({
+      id: 'JS',
+      measure: `initial JavaScript of the build (${d.files.length} file${d.files.length === 1 ? '' : 's'}, gzip)`,
+      figure: `${fx(d.gzipKB, 1)} kB  (${fx(d.bytes / 1000, 0)} kB raw; ${d.lazy.length} lazy chunks not counted)`,
+      target: `≤ ${TARGETS.initialJsKB} kB`,
+      status: status(d.gzipKB <= TARGETS.initialJsKB),
+    });
+  }
+  return rows;
+}
+
+function table(rows: readonly Row[]): string {
+  const head: Row = { id: 'id', measure: 'measure', figure: 'figure', target: 'target', status: 'status' };
+  const all = [head, ...rows];
+  const w = (k: keyof Row) => Math.max(...all.map((r) => r[k].length));
+  const line = (r: Row) => `${r.id.padEnd(w('id'))}  ${r.measure.padEnd(w('measure'))}  ${r.figure.padEnd(w('figure'))}  ${r.target.padEnd(w('target'))}  ${r.status}`.trimEnd();
+  const rule = '-'.repeat(line(head).length + 4);
+  return [line(head), rule, ...rows.map(line)].join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, { only: { kind: 'string' }, quick: { kind: 'bool' }, out: { kind: 'string', default: 'bench/results.json' }, help: { kind: 'bool' } });
+  if (flags.help) {
+    process.stdout.write(`usage: npm run bench [-- --only ${SECTIONS.join(',')}] [--quick] [--out bench/results.json]\n`);
+    return 0;
+  }
+  const only = flags.only === undefined ? [...SECTIONS] : String(flags.only).split(',').map((s) => s.trim().toUpperCase());
+  for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new UsageError(`--only: unknown section "${s}" (known: ${SECTIONS.join(', ')})`);
+  const quick = Boolean(flags.quick);
+  const settings = quick ? QUICK : FULL;
+  const outPath = resolve(process.cwd(), String(flags.out));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  // Sections not run now keep their earlier figures (each says when it was measured).
+  let previous: Results['sections'] = {};
+  if (existsSync(outPath)) {
+    try {
+      previous = (JSON.parse(readFileSync(outPath, 'utf8')) as Results).sections ?? {};
+    } catch {
+      previous = {};
+    }
+  }
+  const started = performance.now();
+  const machine = { node: process.version, platform: `${platform()} ${release()}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
+  const sections: Results['sections'] = { ...previous };
+  const ran: Section[] = [];
+  let failed = false;
+  const write = () => {
+    const results: Results = {
+      generatedBy: 'npm run bench',
+      updatedAt: new Date().toISOString(),
+      machine,
+      targets: TARGETS,
+      sections,
+      rows: SECTIONS.filter((s) => sections[s]).flatMap((s) => rowsOf(s, sections[s])),
+    };
+    mkdirSync(dirname(outPath), { recursive: true });
+    writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
+  };
+  const section = async (id: Section, work: () => Promise<Record<string, unknown>>) => {
+    if (!only.includes(id)) return;
+    log(`\n== ${id} ==`);
+    const t0 = performance.now();
+    try {
+      sections[id] = { ...(await work()), measuredAt: new Date().toISOString(), quick, machine, seconds: (performance.now() - t0) / 1000 };
+    } catch (err) {
+      failed = true;
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      sections[id] = { error: message, measuredAt: new Date().toISOString(), machine };
+    }
+    log(`${id}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    ran.push(id);
+    write();
+  };
+
+  const backend = await useNodeBackend();
+  log(`bench: Node ${process.version} on ${machine.cpus} × ${machine.cpu}; Node backend ${backend}${quick ? '; --quick' : ''}`);
+
+  await section('JS', async () => ({ ...(await measureInitialJs(ROOT)) }));
+  await section('P7', async () => runP7(20));
+  await section('EVAL', async () => runEvaluationTable());
+  await section('P1', async () => {
+    const out: Record<string, unknown> = {};
+    try {
+      out.node = await nodeP1({ log });
+    } catch (err) {
+      out.nodeError = err instanceof Error ? err.message : String(err);
+    }
+    try {
+      out.chromium = await runBrowserBench(ROOT, { log });
+    } catch (err) {
+      out.chromium = { error: err instanceof Error ? err.message : String(err) };
+      log(`P1 in Chromium failed: ${err instanceof Error ? err.stack : String(err)}`);
+    }
+    if (out.nodeError || (out.chromium as { error?: string }).error) failed = true;
+    return out;
+  });
+  await section('P8', async () => runP8(settings.p8, log));
+  await section('P4', async () => runP4(settings.p4, log));
+  await section('P5', async () => runP5(settings.p5, log));
+
+  const wall = (performance.now() - started) / 1000;
+  if (ran.includes('EVAL')) {
+    const e = sections.EVAL as unknown as { levels?: Parameters<typeof evaluationTable>[0]; overall?: Parameters<typeof evaluationTable>[1] };
+    if (e.levels && e.overall) process.stdout.write(`\nAssisted evaluation (runEvaluation, default settings):\n${evaluationTable(e.levels, e.overall)}`);
+  }
+  process.stdout.write(`\n${table(SECTIONS.filter((s) => ran.includes(s)).flatMap((s) => rowsOf(s, sections[s])))}`);
+  process.stdout.write(`\n${quick ? 'quick run (--quick: fewer seeds, lower cap)' : 'full run'}; wall time ${wall.toFixed(0)} s; written to ${outPath}\n`);
+  return failed ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exitCode = 2;
+  } else throw e;
+}
