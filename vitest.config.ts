@@ -38,6 +38,7 @@ export default mergeConfig(
               'tests/core/**/*.test.ts',
               'tests/cli/**/*.test.ts',
               'tests/learning/**/*.node.test.ts',
+              'tests/appnode/**/*.test.ts',
             ],
             testTimeout: 60_000,
             hookTimeout: 60_000,

@@ -1,14 +1,13 @@
 /**
  * Pure helpers of the level editor: find the grid rows in level text, paint one cell or resize the
  * grid by rewriting only those rows (the header and everything above `---` is kept byte for byte),
- * map keys to tiles, draw the editor's canvas (drawGrid, then problem cells and the cursor); and the
- * editor's styles.
+ * map keys to tiles, check a level off the keystroke path, and draw the editor's canvas (drawGrid,
+ * then problem cells and the cursor).
  */
-import { css, unsafeCSS } from 'lit';
 import { compileWorld, type GridState, type World } from '../core/gridworld';
 import { DEFAULT_DRY_PROB, MAX_GRID_SIDE, TILE_CHARS, type Level, type TileChar } from '../core/level';
+import { loadLevel } from '../core/states';
 import { PALETTE, drawGrid } from './draw-grid';
-import { theme } from './theme';
 
 /** The grid part of a level text. */
 export interface TextGrid {
@@ -76,6 +75,58 @@ export function tileForKey(key: string): TileChar | null {
   if (upper in TILE_CHARS) return upper as TileChar;
   return key in TILE_CHARS ? (key as TileChar) : null;
 }
+
+/** What a key does on the painter: where the cursor goes, and the tile it selects and paints (if any). */
+export function keyCommand(key: string, cursor: { row: number; col: number }, grid: TextGrid, selected: TileChar): { cursor: { row: number; col: number }; select?: TileChar; paint?: TileChar } | null {
+  const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(max, v));
+  if (moves[key]) {
+    const [dr, dc] = moves[key];
+    return { cursor: { row: clamp(cursor.row + dr, grid.rows.length - 1), col: clamp(cursor.col + dc, Math.max(1, grid.width) - 1) } };
+  }
+  if (key === ' ' || key === 'Enter') return { cursor, paint: selected };
+  if (key === 'Delete' || key === 'Backspace') return { cursor, paint: '.' };
+  const tile = tileForKey(key);
+  return tile ? { cursor, select: tile, paint: tile } : null;
+}
+
+/** Offset in `text` of a 1-based line and column (clamped to the text). */
+export function caretOffset(text: string, line: number, column: number): number {
+  const lines = text.split('\n');
+  let at = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) at += lines[i].length + 1;
+  return Math.min(text.length, at + Math.min(column - 1, (lines[line - 1] ?? '').length));
+}
+
+/** The drawn grid cell (as a one-element list) of a problem at a line and column inside the grid rows. */
+export function problemCells(text: string, at: { line: number; column: number }, width: number): number[] {
+  const g = textGrid(text);
+  const row = at.line - g.separator - 2;
+  const col = at.column - 1;
+  return g.separator >= 0 && row >= 0 && row < Math.min(g.rows.length, MAX_GRID_SIDE) && col < width ? [row * width + col] : [];
+}
+
+/** What a successful check reports: the number of reachable states, when known. */
+export interface LevelCheckResult {
+  readonly states?: number;
+}
+
+/** Checks a level end to end; rejects with a LevelError (line and column) for any problem. */
+export type LevelValidator = (text: string) => Promise<LevelCheckResult | void>;
+
+/** The default check: loadLevel on the main thread, after the next frame so "Checking…" is painted first. */
+export const checkLevelOnMainThread: LevelValidator = (text) =>
+  new Promise((resolve, reject) =>
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        try {
+          resolve({ states: loadLevel(text).space.numStates });
+        } catch (err) {
+          reject(err);
+        }
+      }, 0),
+    ),
+  );
 
 /** Palette entries: every tile character, its name and the colour of its swatch. */
 export const PALETTE_TILES: readonly { readonly char: TileChar; readonly name: string; readonly colour: string }[] = (
@@ -173,164 +224,3 @@ export function drawPaintView(ctx: CanvasRenderingContext2D, view: PaintView, ce
   }
   ctx.restore();
 }
-
-/** Styles of `<rp-level-editor>` (kept here so the element's file stays readable in one sitting). */
-export const editorStyles = [
-  theme,
-  css`
-    :host {
-      display: block;
-    }
-    .layout {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr));
-      gap: 1rem;
-      align-items: start;
-    }
-    label {
-      display: block;
-      font-weight: 700;
-      margin-bottom: 0.25rem;
-    }
-    .editor {
-      display: flex;
-      border: 1px solid var(--rp-muted);
-      border-radius: var(--rp-radius);
-      background: var(--rp-surface);
-      overflow: hidden;
-    }
-    .editor.invalid {
-      border: 2px solid ${unsafeCSS(EDITOR_COLOURS.bad)};
-    }
-    .gutter,
-    textarea {
-      font: 0.95rem/1.5 ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
-      padding: 0.5rem 0.4rem;
-      margin: 0;
-    }
-    .gutter {
-      flex: none;
-      min-width: 2.2rem;
-      overflow: hidden;
-      text-align: right;
-      color: var(--rp-muted);
-      background: var(--rp-page);
-      user-select: none;
-      box-sizing: border-box;
-    }
-    .gutter .bad {
-      color: #ffffff;
-      background: ${unsafeCSS(EDITOR_COLOURS.bad)};
-      font-weight: 700;
-      margin: 0 -0.4rem;
-      padding: 0 0.4rem;
-    }
-    textarea {
-      flex: 1;
-      min-width: 0;
-      border: none;
-      resize: vertical;
-      white-space: pre;
-      overflow: auto;
-      color: var(--rp-ink);
-      background: transparent;
-      tab-size: 4;
-    }
-    textarea:focus-visible {
-      outline: none;
-    }
-    .editor:focus-within {
-      outline: 3px solid var(--rp-focus);
-      outline-offset: 2px;
-    }
-    .status {
-      margin: 0.4rem 0;
-      font-weight: 600;
-      color: #1f6f35;
-    }
-    .status.error {
-      color: ${unsafeCSS(EDITOR_COLOURS.bad)};
-    }
-    .hint,
-    .cursor {
-      color: var(--rp-muted);
-      font-size: 0.9rem;
-      margin: 0.4rem 0;
-    }
-    .cursor {
-      color: var(--rp-ink);
-      font-weight: 600;
-    }
-    code,
-    kbd {
-      font-family: ui-monospace, monospace;
-    }
-    kbd {
-      border: 1px solid var(--rp-line);
-      border-radius: 4px;
-      padding: 0 0.3rem;
-      background: var(--rp-page);
-      font-size: 0.85rem;
-      margin-left: auto;
-    }
-    button.small {
-      min-height: 2rem;
-      min-width: 2.2rem;
-      padding: 0.1rem 0.5rem;
-    }
-    .palette {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
-      gap: 0.3rem;
-      margin-bottom: 0.5rem;
-    }
-    .palette button {
-      display: flex;
-      align-items: center;
-      gap: 0.4rem;
-      font-weight: 500;
-      min-height: 2.25rem;
-      padding: 0.2rem 0.45rem;
-      color: var(--rp-ink);
-      border-color: var(--rp-line);
-      text-align: left;
-    }
-    .palette button[aria-pressed='true'] {
-      border: 2px solid var(--rp-accent);
-      background: #e7effa;
-      font-weight: 700;
-    }
-    .swatch {
-      flex: none;
-      width: 1rem;
-      height: 1rem;
-      border-radius: 3px;
-      border: 1px solid var(--rp-muted);
-    }
-    ${unsafeCSS(PALETTE_TILES.map((t, i) => `.sw${i} { background: ${t.colour}; }`).join('\n'))}
-    .canvas-wrap {
-      overflow-x: auto;
-    }
-    canvas {
-      display: block;
-      touch-action: none;
-      cursor: crosshair;
-      border-radius: 4px;
-    }
-    .size {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.35rem;
-    }
-    .size span {
-      margin-left: 0.5rem;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      margin-top: 0.75rem;
-    }
-  `,
-];

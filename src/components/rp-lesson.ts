@@ -94,6 +94,7 @@ export class RpLesson extends LitElement {
         padding: 0.5rem 0 0;
         border-top: 1px solid var(--rp-line);
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.15rem;
       }
       ol button {
@@ -102,6 +103,8 @@ export class RpLesson extends LitElement {
         display: flex;
         gap: 0.5rem;
         width: 100%;
+        min-width: 0;
+        overflow: hidden;
         padding: 0.2rem 0.4rem;
         border-radius: 6px;
         cursor: pointer;
@@ -124,8 +127,11 @@ export class RpLesson extends LitElement {
       }
       .mark.done {
         color: #1f6f35;
+        font-size: 1.15rem;
+        line-height: 1.2;
       }
       .label {
+        min-width: 0;
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
@@ -233,7 +239,7 @@ export class RpLesson extends LitElement {
             ? html`<button class="primary" @click=${() => this.emit<LessonPresetDetail>('lesson-action', { lessonId: lesson.id, stepId: step.id, preset: step.action!.preset })}>${step.action.label}</button>`
             : nothing}
           <button @click=${() => this.go(p.current - 1)} ?disabled=${p.current === 0}>Back</button>
-          ${step ? html`<button @click=${() => this.go(p.current + 1)} ?disabled=${p.current === n - 1 && !complete}>Next</button>` : nothing}
+          ${step ? html`<button class=${stepDone ? 'primary' : ''} @click=${() => this.go(p.current + 1)} ?disabled=${p.current === n - 1 && !complete}>Next</button>` : nothing}
           ${complete || !step ? html`<button @click=${this.restart}>Start over</button>` : nothing}
         </div>
         <ol aria-label="Steps">

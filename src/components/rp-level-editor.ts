@@ -8,46 +8,28 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { LevelError, MAX_GRID_SIDE, TILE_CHARS, parseLevel, type TileChar } from '../core/level';
-import { loadLevel } from '../core/states';
-import { PALETTE_TILES, drawPaintView, editorStyles, paintCell, paintView, resizeGrid, textGrid, tileForKey } from './level-paint';
+import { editorStyles } from './rp-level-editor.styles';
+import { PALETTE_TILES, caretOffset, checkLevelOnMainThread, drawPaintView, keyCommand, paintCell, paintView, problemCells, resizeGrid, textGrid, type LevelValidator } from './level-paint';
+
+export { checkLevelOnMainThread, type LevelCheckResult, type LevelValidator } from './level-paint';
 
 /** Detail of `level-edit`, `level-play` and `level-share`: the level text. */
 export interface LevelTextDetail {
   readonly text: string;
 }
 
-/** What a successful check reports: the number of reachable states, when known. */
-export interface LevelCheckResult {
-  readonly states?: number;
-}
+/** Most line numbers drawn in the gutter (a level has about 30 lines; a stray paste may have thousands). */
+const GUTTER_LINES = 500;
 
-/** Checks a level end to end; rejects with a LevelError (line and column) for any problem. */
-export type LevelValidator = (text: string) => Promise<LevelCheckResult | void>;
-
-/** The default check: loadLevel on the main thread, after the next frame so "Checking…" is painted first. */
-export const checkLevelOnMainThread: LevelValidator = (text) =>
-  new Promise((resolve, reject) =>
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        try {
-          resolve({ states: loadLevel(text).space.numStates });
-        } catch (err) {
-          reject(err);
-        }
-      }, 0),
-    ),
-  );
-
+/** A problem to show: 1-based line and column, and the reason without the position. */
 interface Problem {
   readonly line: number;
   readonly column: number;
   readonly reason: string;
-  /** Found by the parser (so a grid position is the offending cell). */
-  readonly parser: boolean;
 }
 
-const problemOf = (err: unknown, parser: boolean): Problem =>
-  err instanceof LevelError ? { line: err.line, column: err.column, reason: err.reason, parser } : { line: 1, column: 1, reason: (err as Error)?.message ?? String(err), parser };
+const problemOf = (err: unknown): Problem =>
+  err instanceof LevelError ? { line: err.line, column: err.column, reason: err.reason } : { line: 1, column: 1, reason: (err as Error)?.message ?? String(err) };
 
 /**
  * The level editor. @fires level-edit - a valid edit, debounced. @fires level-play - "Play this level".
@@ -91,11 +73,21 @@ export class RpLevelEditor extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The painter's column sets the cell size; resizing in the next frame avoids a ResizeObserver loop.
     this.resizeObserver = new ResizeObserver((entries) => {
       const width = Math.floor(entries[entries.length - 1]?.contentRect.width ?? 0);
       if (width !== this.availableWidth) requestAnimationFrame(() => (this.availableWidth = width));
     });
-    this.resizeObserver.observe(this);
+    if (this.hasUpdated) this.observePainter();
+  }
+
+  protected override firstUpdated(): void {
+    this.observePainter();
+  }
+
+  private observePainter(): void {
+    const column = this.renderRoot.querySelector('.paint');
+    if (column) this.resizeObserver?.observe(column);
   }
 
   override disconnectedCallback(): void {
@@ -106,16 +98,10 @@ export class RpLevelEditor extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('text') && this.text !== this.draft && this.text !== this.reported) {
-      clearTimeout(this.timer);
-      this.seq++;
-      this.draft = this.text;
-      this.parseProblem = this.parse(this.text);
-      this.checkProblem = null;
-      this.checking = false;
-      this.states = null;
-      this.checked = this.parseProblem ? '' : this.text; // the owner's level is the one being played
-    }
+    if (!changed.has('text')) return;
+    // The owner echoing the edit just reported must not undo typing done since.
+    if (this.text !== this.draft && this.text !== this.reported) this.edit(this.text, false); // checked, to show its size; not reported
+    this.reported = '';
   }
 
   private parse(text: string): Problem | null {
@@ -123,12 +109,12 @@ export class RpLevelEditor extends LitElement {
       parseLevel(text);
       return null;
     } catch (err) {
-      return problemOf(err, true);
+      return problemOf(err);
     }
   }
 
   /** Takes a new draft (typed or painted): parse now, full check and `level-edit` after the quiet time. */
-  private edit(text: string): void {
+  private edit(text: string, report = true): void {
     this.draft = text;
     this.parseProblem = this.parse(text);
     this.checkProblem = null;
@@ -139,7 +125,7 @@ export class RpLevelEditor extends LitElement {
     if (this.parseProblem) return;
     this.timer = setTimeout(() => {
       void this.check(text).then((ok) => {
-        if (ok && text !== this.reported) {
+        if (ok && report && text !== this.reported) {
           this.reported = text;
           this.emit('level-edit', text);
         }
@@ -158,7 +144,7 @@ export class RpLevelEditor extends LitElement {
       this.states = result?.states ?? null;
       return true;
     } catch (err) {
-      if (mine === this.seq) this.checkProblem = problemOf(err, false);
+      if (mine === this.seq) this.checkProblem = problemOf(err);
       return false;
     } finally {
       if (mine === this.seq) this.checking = false;
@@ -183,10 +169,7 @@ export class RpLevelEditor extends LitElement {
     const p = this.parseProblem ?? this.checkProblem;
     const ta = this.textarea;
     if (!p || !ta) return;
-    const lines = this.draft.split('\n');
-    let at = 0;
-    for (let i = 0; i < p.line - 1 && i < lines.length; i++) at += lines[i].length + 1;
-    at += Math.min(p.column - 1, (lines[p.line - 1] ?? '').length);
+    const at = caretOffset(this.draft, p.line, p.column);
     ta.focus();
     ta.setSelectionRange(at, Math.min(at + 1, this.draft.length));
   }
@@ -198,19 +181,13 @@ export class RpLevelEditor extends LitElement {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const grid = textGrid(this.draft);
-    const { row, col } = this.cursor;
-    const move: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    let tile: TileChar | null = null;
-    if (move[e.key]) {
-      const [dr, dc] = move[e.key];
-      this.cursor = { row: clamp(row + dr, grid.rows.length - 1), col: clamp(col + dc, Math.max(1, grid.width) - 1) };
-    } else if (e.key === ' ' || e.key === 'Enter') tile = this.tile;
-    else if (e.key === 'Delete' || e.key === 'Backspace') tile = '.';
-    else if (!e.ctrlKey && !e.metaKey && !e.altKey && (tile = tileForKey(e.key))) this.tile = tile;
-    else return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const cmd = keyCommand(e.key, this.cursor, textGrid(this.draft), this.tile);
+    if (!cmd) return;
     e.preventDefault();
-    if (tile) this.paintAt(this.cursor.row, this.cursor.col, tile);
+    this.cursor = cmd.cursor;
+    if (cmd.select) this.tile = cmd.select;
+    if (cmd.paint) this.paintAt(cmd.cursor.row, cmd.cursor.col, cmd.paint);
   }
 
   private cellAt(e: PointerEvent): { row: number; col: number } | null {
@@ -229,7 +206,11 @@ export class RpLevelEditor extends LitElement {
       this.dragging = true;
       this.lastPainted = '';
       this.canvas?.focus();
-      this.canvas?.setPointerCapture?.(e.pointerId);
+      try {
+        this.canvas?.setPointerCapture(e.pointerId); // keep painting while the drag leaves the canvas
+      } catch {
+        // a synthetic pointer has no capture; painting still works inside the canvas
+      }
     } else if (e.type !== 'pointermove') {
       this.dragging = false;
       return;
@@ -248,7 +229,7 @@ export class RpLevelEditor extends LitElement {
 
   private get cellPx(): number {
     const w = textGrid(this.draft).width || 1;
-    return Math.max(16, Math.min(40, Math.floor((this.availableWidth || 320) / w)));
+    return Math.max(16, Math.min(40, Math.floor(((this.availableWidth || 320) - 12) / w))); // 12: the focus ring's room
   }
 
   protected override updated(): void {
@@ -264,17 +245,7 @@ export class RpLevelEditor extends LitElement {
     canvas.style.width = `${w}px`; // CSSOM, not a style attribute: allowed under a strict CSP
     canvas.style.height = `${h}px`;
     ctx.setTransform(canvas.width / w, 0, 0, canvas.height / h, 0, 0);
-    drawPaintView(ctx, view, cell, this.cursor, this.markedCells(view.world.width));
-  }
-
-  /** The grid cell of a parser problem located in the grid, as a one-element list (else empty). */
-  private markedCells(width: number): number[] {
-    const p = this.parseProblem;
-    const g = textGrid(this.draft);
-    if (!p || g.separator < 0) return [];
-    const row = p.line - g.separator - 2;
-    const col = p.column - 1;
-    return row >= 0 && row < Math.min(g.rows.length, MAX_GRID_SIDE) && col < width ? [row * width + col] : [];
+    drawPaintView(ctx, view, cell, this.cursor, this.parseProblem ? problemCells(this.draft, this.parseProblem, view.world.width) : []);
   }
 
   override render() {
@@ -284,14 +255,14 @@ export class RpLevelEditor extends LitElement {
     const view = paintView(grid);
     const { row, col } = this.cursor;
     const under = grid.rows[row]?.[col] ?? '.';
-    const under_name = TILE_CHARS[(under === ' ' ? '.' : under) as TileChar] ?? `unknown character "${under}"`;
+    const underName = TILE_CHARS[(under === ' ' ? '.' : under) as TileChar] ?? `unknown character "${under}"`;
     return html`
       <div class="layout">
         <div class="text">
           <label for="level-text">Level file</label>
           <div class="editor ${problem ? 'invalid' : ''}">
             <div class="gutter" aria-hidden="true">
-              ${lines.map((_, i) => html`<div class=${problem?.line === i + 1 ? 'bad' : ''}>${problem?.line === i + 1 ? '▶ ' : ''}${i + 1}</div>`)}
+              ${lines.slice(0, GUTTER_LINES).map((_, i) => html`<div class=${problem?.line === i + 1 ? 'bad' : ''}>${problem?.line === i + 1 ? '▶ ' : ''}${i + 1}</div>`)}
             </div>
             <textarea id="level-text" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
               rows=${Math.min(24, Math.max(10, lines.length + 1))}
@@ -314,7 +285,7 @@ export class RpLevelEditor extends LitElement {
           <div class="palette" role="group" aria-label="Tile to paint">
             ${PALETTE_TILES.map(
               (t, i) => html`<button aria-pressed=${this.tile === t.char ? 'true' : 'false'} @click=${() => (this.tile = t.char)}>
-                <span class="swatch sw${i}" aria-hidden="true"></span><span>${t.name}</span> <kbd aria-label=${`key ${t.char}`}>${t.char}</kbd>
+                <span class="swatch sw${i}" aria-hidden="true"></span><span>${t.name}</span><span class="sr">, key</span> <kbd>${t.char}</kbd>
               </button>`,
             )}
           </div>
@@ -324,7 +295,7 @@ export class RpLevelEditor extends LitElement {
                     aria-describedby="paint-cursor paint-help"
                     @keydown=${this.onKey} @pointerdown=${this.onPointer} @pointermove=${this.onPointer} @pointerup=${this.onPointer} @pointercancel=${this.onPointer}></canvas>
                 </div>
-                <p id="paint-cursor" class="cursor" aria-live="polite">Row ${row + 1}, column ${col + 1}: ${under_name}</p>`
+                <p id="paint-cursor" class="cursor" aria-live="polite">Row ${row + 1}, column ${col + 1}: ${underName}</p>`
             : html`<p class="hint">${grid.separator < 0 ? 'No grid yet: the text needs a --- line with rows below it.' : 'The grid is empty.'}</p>
                 <button @click=${() => this.edit(resizeGrid(this.draft, 5, 7))}>Add a 7 × 5 grid</button>`}
           <p id="paint-help" class="hint">Click or drag to paint. Keyboard: arrow keys move the cursor, a tile's key paints it, Space paints the chosen tile, Delete paints floor.</p>
@@ -346,10 +317,6 @@ export class RpLevelEditor extends LitElement {
       </div>
     `;
   }
-}
-
-function clamp(v: number, max: number): number {
-  return Math.max(0, Math.min(max, v));
 }
 
 declare global {

@@ -37,6 +37,8 @@ export interface Label {
   readonly provenance: Provenance;
   /** Held out of training and used to measure pair accuracy. */
   readonly heldOut: boolean;
+  /** Who gave it, when known (kept when session files are merged for a workshop); 1–100 characters. */
+  readonly author?: string;
 }
 
 /** Every `HELD_OUT_EVERY`-th label (the 5th, 10th, …) is held out to measure accuracy. */
