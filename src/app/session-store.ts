@@ -9,6 +9,8 @@ import type { Claim } from '../core/claims';
 import { judgeByTruth } from '../core/evaluation';
 import { simulatedAnswer } from '../core/labellers';
 import { verdictOn } from '../core/verdicts';
+import { mergeSessions } from './merge';
+import { MAX_FILE_CHARS, exportSession, parseSessionFile, sessionFileName } from './session-file';
 import { parseLevel } from '../core/level';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
@@ -339,6 +341,62 @@ export class SessionStore {
     this.update({ labels: [], curve: [], verdicts: [], approvals: [] });
     await this.persist();
     if (this.engine) await this.reloadEngine();
+  }
+
+  /** The reward model's current weights (plain arrays). */
+  weights() {
+    return this.requireEngine().getWeights();
+  }
+
+  /** The session as a file (JSON text), with the reward model's current weights. */
+  async exportFile(author?: string): Promise<{ name: string; text: string }> {
+    const { settings, labels, verdicts, approvals, curve } = this.view;
+    let weights;
+    try {
+      weights = await this.requireEngine().getWeights();
+    } catch {
+      weights = undefined; // the labels are what matters: the model retrains from them on import
+    }
+    const data = { settings, labels, verdicts, approvals, curve, ...(weights ? { weights } : {}), ...(author ? { author } : {}) };
+    return { name: sessionFileName(data), text: exportSession(data) };
+  }
+
+  /**
+   * Replaces the session with one read from session files (several are merged: duplicates dropped,
+   * authors kept). On any problem it shows one clear message and changes nothing.
+   */
+  async importFiles(files: readonly { name: string; text: string }[]): Promise<boolean> {
+    const sessions = [];
+    for (const file of files) {
+      const parsed = file.text.length > MAX_FILE_CHARS ? { ok: false as const, error: `the file is larger than ${MAX_FILE_CHARS / 1e6} MB` } : parseSessionFile(file.text);
+      if (!parsed.ok) {
+        this.notify('error', `Nothing was imported — ${file.name}: ${parsed.error}`);
+        return false;
+      }
+      sessions.push(parsed.session);
+    }
+    let session;
+    if (sessions.length === 1) session = sessions[0];
+    else {
+      const merged = mergeSessions(sessions);
+      if (!merged.ok) {
+        this.notify('error', `Nothing was imported — ${merged.error}`);
+        return false;
+      }
+      session = merged.session;
+      this.notify('info', `Merged ${merged.stats.files} files: ${merged.stats.labels} labels, ${merged.stats.duplicates} duplicates dropped.`);
+    }
+    this.setAutoLabel(false);
+    this.update({
+      settings: { ...session.settings, backend: this.view.settings.backend },
+      labels: session.labels,
+      curve: session.curve,
+      verdicts: session.verdicts,
+      approvals: session.approvals,
+    });
+    await this.persist();
+    if (this.engine) await this.reloadEngine();
+    return true;
   }
 
   /** The next label id and whether that label is held out. */

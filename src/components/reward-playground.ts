@@ -1,14 +1,20 @@
 /**
  * `<reward-playground>`: the top-level element. It owns one session store (src/app), connects to it
  * through a reactive controller, lays out the sandbox — the agent's view with the assistant's critique,
- * the labelling panel, the learning curves, the controls and the label list — and turns the elements'
- * events into store commands. It is the only element that calls the store.
+ * the labelling panel, the learning curves, settings, sharing and files, lessons and the level
+ * editor — and turns the elements' events into store commands. It is the only element that calls
+ * the store. Page-level state (the URL's level, seed, settings, hidden controls and lesson) is read
+ * by the first instance on the page.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { builtinLevel } from '../app/builtin-levels';
+import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { indexedDbStorage } from '../app/persistence';
+import { copyLink, exportLabels, exportModel, exportSessionFile } from '../app/share-actions';
 import { SessionStore } from '../app/session-store';
+import type { Settings } from '../app/settings';
+import { HIDEABLE_CONTROLS, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
 import type { Claim } from '../core/claims';
 import './rp-agent-view';
 import './rp-assistant';
@@ -17,9 +23,14 @@ import './rp-controls';
 import './rp-curves';
 import './rp-label-list';
 import './rp-label-panel';
+import './rp-lesson';
+import './rp-level-editor';
 import './rp-notices';
 import './rp-progress';
 import './rp-reference-agent';
+import './rp-share';
+import type { ShareAction } from './rp-share';
+import { rewardPlaygroundStyles } from './reward-playground.styles';
 import { SessionController } from './session-controller';
 import { theme } from './theme';
 
@@ -27,75 +38,12 @@ let instances = 0;
 
 /**
  * The sandbox; see the module doc. Attributes (for embedding): `level` (a built-in id), `seed`,
- * `hide` (comma-separated controls to hide: level, query, ensemble, segment, seed, reset, autolabel),
+ * `hide` (comma-separated controls to hide, see HIDEABLE_CONTROLS), `lesson` (a lesson id),
  * `storage-key` (one saved session per key; by default each instance on a page gets its own).
  */
 @customElement('reward-playground')
 export class RewardPlayground extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: block;
-        container-type: inline-size;
-        background: var(--rp-page);
-        padding: clamp(0.5rem, 2.5vw, 1.25rem);
-        border-radius: var(--rp-radius);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-        margin-bottom: 0.75rem;
-      }
-      h1 {
-        margin: 0;
-        font-size: clamp(1.4rem, 4vw, 2rem);
-      }
-      header p {
-        margin: 0.2rem 0 0;
-        color: var(--rp-muted);
-        max-width: 62ch;
-      }
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1.05fr) minmax(0, 1fr);
-        gap: 1rem;
-        align-items: start;
-      }
-      @container (max-width: 52rem) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      .column {
-        display: grid;
-        gap: 1rem;
-        min-width: 0;
-      }
-      .card {
-        background: var(--rp-surface);
-        border: 1px solid var(--rp-line);
-        border-radius: var(--rp-radius);
-        padding: 0.9rem 1rem;
-        min-width: 0;
-      }
-      h2 {
-        font-size: 1.05rem;
-        margin: 0 0 0.4rem;
-      }
-      .level-summary {
-        margin: 0 0 0.5rem;
-        color: var(--rp-muted);
-      }
-      details summary {
-        cursor: pointer;
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [theme, rewardPlaygroundStyles];
 
   /** IndexedDB key of this instance's saved session; default 'session', 'session-2', … in page order. */
   @property({ attribute: 'storage-key' }) storageKey = '';
@@ -105,26 +53,45 @@ export class RewardPlayground extends LitElement {
   @property({ type: Number }) seed: number | undefined = undefined;
   /** Controls to hide, comma-separated (for a lesson or an embedded demo). */
   @property() hide = '';
+  /** The guided lesson shown above the sandbox ('' for none). */
+  @property() lesson = '';
 
   @state() private reveal = false;
   @state() private claim: Claim | null = null;
+  @state() private lessonHide: readonly string[] = [];
   private controller: SessionController | null = null;
+  private key = 'session';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.controller) {
-      instances += 1;
-      const key = this.storageKey || (instances === 1 ? 'session' : `session-${instances}`);
-      const builtin = this.level ? builtinLevel(this.level) : undefined;
-      const initial = {
-        ...(builtin ? { levelId: builtin.id, levelText: builtin.text } : {}),
-        ...(this.seed !== undefined && Number.isInteger(this.seed) ? { seed: this.seed } : {}),
-      };
-      const store = new SessionStore({ storage: indexedDbStorage(key), initial });
-      if (this.level && !builtin) queueMicrotask(() => store.notify('error', `There is no built-in level "${this.level}"; showing the default level.`));
-      this.controller = new SessionController(this, store);
-      void store.start();
+    if (this.controller) return;
+    instances += 1;
+    const fromUrl = instances === 1 && location.hash.length > 1 ? parseUrlState(location.hash) : null;
+    // A shared link gets its own saved session, so opening one never overwrites the visitor's own.
+    this.key = this.storageKey || (fromUrl ? 'session-link' : instances === 1 ? 'session' : `session-${instances}`);
+    const builtin = this.level ? builtinLevel(this.level) : undefined;
+    const initial: Partial<Settings> = {
+      ...(builtin ? { levelId: builtin.id, levelText: builtin.text } : {}),
+      ...(this.seed !== undefined && Number.isInteger(this.seed) ? { seed: this.seed } : {}),
+      ...(fromUrl ? settingsFromUrl(fromUrl.state) : {}),
+    };
+    if (fromUrl?.state.hide) this.hide = [...this.hiddenList(), ...fromUrl.state.hide].join(',');
+    if (fromUrl?.state.lesson) this.lesson = fromUrl.state.lesson;
+    // A lesson named by the page or the link starts on its own level and settings unless told otherwise.
+    const lesson = lessonById(this.lesson);
+    if (lesson) {
+      this.lessonHide = lesson.preset.hide;
+      const lessonLevel = builtinLevel(lesson.preset.levelId);
+      if (!initial.levelText && lessonLevel) Object.assign(initial, { levelId: lessonLevel.id, levelText: lessonLevel.text, ...lesson.preset.settings });
     }
+    const store = new SessionStore({ storage: indexedDbStorage(this.key), initial });
+    this.controller = new SessionController(this, store);
+    queueMicrotask(() => {
+      if (this.level && !builtin) store.notify('error', `There is no built-in level "${this.level}"; showing the default level.`);
+      for (const error of fromUrl?.errors ?? []) store.notify('warning', `The link was partly ignored: ${error}`);
+      if (this.lesson && !lessonById(this.lesson)) store.notify('warning', `There is no lesson "${this.lesson}".`);
+    });
+    void store.start();
   }
 
   /** The session store (for tests and embedding pages). */
@@ -132,50 +99,73 @@ export class RewardPlayground extends LitElement {
     return (this.controller as SessionController).store;
   }
 
+  /** Controls hidden by the `hide` attribute, the URL and the running lesson. */
+  private hiddenList(): string[] {
+    const own = this.hide
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => (HIDEABLE_CONTROLS as readonly string[]).includes(h));
+    return [...new Set([...own, ...this.lessonHide])];
+  }
+
+  private shows(name: HideableControl): boolean {
+    return !this.hiddenList().includes(name);
+  }
+
   override render() {
     const ctl = this.controller;
-    if (!ctl) return html``;
+    if (!ctl) return nothing;
     const v = ctl.view;
     const store = ctl.store;
     const space = store.engineSpace;
     const level = builtinLevel(v.settings.levelId);
     const name = level?.name ?? space.world.level.name;
+    const lesson = lessonById(this.lesson);
+    const reveal = this.reveal && this.shows('truth');
     return html`
       <header>
         <div>
           <h1>Reward Playground</h1>
           <p>Teach an agent by choosing the better of two clips. A reward model learns from your clicks; an assistant points out flaws you might miss.</p>
         </div>
-        <rp-backend-badge .report=${v.backend} .runsIn=${v.runsIn} .choice=${v.settings.backend}
-          @backend-change=${(e: CustomEvent<{ backend: typeof v.settings.backend }>) => void store.updateSettings({ backend: e.detail.backend })}></rp-backend-badge>
+        ${this.shows('backend')
+          ? html`<rp-backend-badge .report=${v.backend} .runsIn=${v.runsIn} .choice=${v.settings.backend}
+              @backend-change=${(e: CustomEvent<{ backend: Settings['backend'] }>) => void store.updateSettings({ backend: e.detail.backend })}></rp-backend-badge>`
+          : nothing}
       </header>
       <rp-progress .value=${v.probeProgress} label="Measuring backends…"></rp-progress>
       <rp-notices .notices=${v.notices} @notice-dismiss=${(e: CustomEvent<{ id: number }>) => store.dismissNotice(e.detail.id)}></rp-notices>
+      ${lesson
+        ? html`<div class="lesson-slot card">
+            <rp-lesson .lesson=${lesson} .view=${v} ?reveal=${reveal} storage-key=${this.key}
+              @lesson-action=${(e: CustomEvent<{ preset: LessonPreset }>) => void this.applyPreset(e.detail.preset)}
+              @lesson-restart=${(e: CustomEvent<{ preset: LessonPreset }>) => void this.applyPreset(e.detail.preset)}
+              @lesson-exit=${() => ((this.lesson = ''), (this.lessonHide = []))}></rp-lesson>
+          </div>`
+        : nothing}
       <div class="layout">
         <div class="column">
           <section class="card" aria-labelledby="agent-heading">
             <h2 id="agent-heading">The agent: ${name}</h2>
             <p class="level-summary">${space.world.level.summary}</p>
-            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${this.reveal} .claim=${this.claim}
+            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shows('assistant') ? this.claim : null}
               @reveal-change=${(e: CustomEvent<{ reveal: boolean }>) => (this.reveal = e.detail.reveal)}></rp-agent-view>
             <rp-progress .value=${v.trainProgress} label="Training…"></rp-progress>
           </section>
-          <section class="card" aria-labelledby="assistant-heading">
-            <h2 id="assistant-heading">The assistant</h2>
-            <rp-assistant .claims=${v.snapshot?.claims ?? []} .pAccept=${v.snapshot?.pAccept ?? []} verdictCount=${v.verdicts.length}
-              .approvals=${v.approvals} ?reveal=${this.reveal} ?disabled=${!v.snapshot}
-              @claim-focus=${(e: CustomEvent<{ claim: Claim | null }>) => (this.claim = e.detail.claim)}
-              @critique-verdict=${(e: CustomEvent<{ claim: Claim; accepted: boolean; strength: 1 | 2 | 3 }>) => void store.judgeClaim(e.detail.claim, e.detail.accepted, e.detail.strength)}
-              @plan-verdict=${(e: CustomEvent<{ approved: boolean }>) => void store.judgePlan(e.detail.approved)}></rp-assistant>
-          </section>
-          ${this.reveal && level
+          ${this.shows('assistant') ? this.renderAssistant() : nothing}
+          ${reveal && level
             ? html`<details class="card"><summary>Reference agent (plans on the true score)</summary>
                 <rp-reference-agent level=${level.id} seed=${v.settings.seed}></rp-reference-agent></details>`
-            : ''}
+            : nothing}
+          ${this.shows('editor')
+            ? html`<details class="card"><summary>Edit the level</summary>
+                <rp-level-editor .text=${v.settings.levelText} @level-play=${(e: CustomEvent<{ text: string }>) => void this.playLevel(e.detail.text)}
+                  @level-share=${(e: CustomEvent<{ text: string }>) => void this.shareLevel(e.detail.text)}></rp-level-editor></details>`
+            : nothing}
         </div>
         <div class="column">
           <section class="card" aria-label="Labelling">
-            <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .show=${this.reveal ? 'truth' : 'observation'}
+            <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .show=${reveal ? 'truth' : 'observation'}
               ?disabled=${v.phase !== 'ready'}
               @label-answer=${(e: CustomEvent<{ answer: Parameters<SessionStore['answer']>[0]; query: unknown }>) => {
                 if (e.detail.query === store.state.query) void store.answer(e.detail.answer, 'person');
@@ -183,48 +173,115 @@ export class RewardPlayground extends LitElement {
               @demonstration=${(e: CustomEvent<{ label: Omit<Parameters<SessionStore['addLabel']>[0], 'id' | 'heldOut'> }>) =>
                 void store.addLabel({ ...e.detail.label, ...store.nextLabelSlot() })}></rp-label-panel>
           </section>
-          <section class="card" aria-labelledby="curves-heading">
-            <h2 id="curves-heading">Learning curves</h2>
-            <rp-curves .curve=${v.curve} .optimal=${this.reveal ? v.level?.optimalTrueReturn : undefined} .uniform=${this.reveal ? v.level?.uniformTrueReturn : undefined}></rp-curves>
-          </section>
+          ${this.shows('curves')
+            ? html`<section class="card" aria-labelledby="curves-heading">
+                <h2 id="curves-heading">Learning curves</h2>
+                <rp-curves .curve=${v.curve} .optimal=${reveal ? v.level?.optimalTrueReturn : undefined} .uniform=${reveal ? v.level?.uniformTrueReturn : undefined}></rp-curves>
+              </section>`
+            : nothing}
           <section class="card" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Settings</h2>
-            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel} .hiddenControls=${this.hiddenControls()}
-              @settings-change=${(e: CustomEvent<{ patch: Parameters<SessionStore['updateSettings']>[0] }>) => void store.updateSettings(e.detail.patch)}
+            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel} .hiddenControls=${this.hiddenList()}
+              @settings-change=${(e: CustomEvent<{ patch: Partial<Settings> }>) => void store.updateSettings(e.detail.patch)}
               @level-change=${(e: CustomEvent<{ id: string }>) => this.changeLevel(e.detail.id)}
               @auto-label=${(e: CustomEvent<{ on: boolean }>) => store.setAutoLabel(e.detail.on)}
               @session-reset=${() => this.resetSession()}></rp-controls>
           </section>
-          <section class="card" aria-labelledby="labels-heading">
-            <h2 id="labels-heading">Labels</h2>
-            <rp-label-list .labels=${v.labels}></rp-label-list>
-          </section>
+          ${this.shows('lessons') && !lesson
+            ? html`<section class="card" aria-labelledby="lessons-heading">
+                <h2 id="lessons-heading">Guided lessons</h2>
+                <div class="lessons">${LESSONS.map((l) => html`<button @click=${() => this.startLesson(l.id)}>${l.title}</button>`)}</div>
+              </section>`
+            : nothing}
+          ${this.shows('share')
+            ? html`<section class="card" aria-labelledby="share-heading">
+                <h2 id="share-heading">Share and files</h2>
+                <rp-share ?busy=${v.phase !== 'ready'} @share-action=${(e: CustomEvent<{ action: ShareAction }>) => void this.share(e.detail.action)}
+                  @share-import=${(e: CustomEvent<{ files: { name: string; text: string }[] }>) => void this.importFiles(e.detail.files)}></rp-share>
+              </section>`
+            : nothing}
+          ${this.shows('labels')
+            ? html`<section class="card" aria-labelledby="labels-heading">
+                <h2 id="labels-heading">Labels</h2>
+                <rp-label-list .labels=${v.labels}></rp-label-list>
+              </section>`
+            : nothing}
         </div>
       </div>
     `;
   }
 
-  /** The `hide` attribute as a list of control names. */
-  private hiddenControls(): string[] {
-    return this.hide
-      .split(',')
-      .map((h) => h.trim())
-      .filter(Boolean);
+  private renderAssistant() {
+    const v = this.store.state;
+    return html`<section class="card" aria-labelledby="assistant-heading">
+      <h2 id="assistant-heading">The assistant</h2>
+      <rp-assistant .claims=${v.snapshot?.claims ?? []} .pAccept=${v.snapshot?.pAccept ?? []} verdictCount=${v.verdicts.length}
+        .approvals=${v.approvals} ?reveal=${this.reveal && this.shows('truth')} ?disabled=${!v.snapshot}
+        @claim-focus=${(e: CustomEvent<{ claim: Claim | null }>) => (this.claim = e.detail.claim)}
+        @critique-verdict=${(e: CustomEvent<{ claim: Claim; accepted: boolean; strength: 1 | 2 | 3 }>) =>
+          void this.store.judgeClaim(e.detail.claim, e.detail.accepted, e.detail.strength)}
+        @plan-verdict=${(e: CustomEvent<{ approved: boolean }>) => void this.store.judgePlan(e.detail.approved)}></rp-assistant>
+    </section>`;
+  }
+
+  /** Asks before discarding labels; true when the person agrees (or there is nothing to lose). */
+  private confirmDiscard(what: string): boolean {
+    const n = this.store.state.labels.length;
+    return n === 0 || confirm(`${what} starts a new session and discards your ${n} ${n === 1 ? 'label' : 'labels'}. Continue?`);
   }
 
   private changeLevel(id: string): void {
-    const n = this.store.state.labels.length;
-    if (n > 0 && !confirm(`Switching level starts a new session and discards your ${n} ${n === 1 ? 'label' : 'labels'}. Continue?`)) {
-      this.requestUpdate(); // puts the picker back on the current level
-      return;
-    }
+    if (!this.confirmDiscard('Switching level')) return this.requestUpdate(); // puts the picker back
     void this.store.setLevel(id);
   }
 
   private resetSession(): void {
-    const n = this.store.state.labels.length;
-    if (n > 0 && !confirm(`Start a new session? Your ${n} ${n === 1 ? 'label' : 'labels'} will be discarded.`)) return;
-    void this.store.newSession();
+    if (this.confirmDiscard('Reset')) void this.store.newSession();
+  }
+
+  private async playLevel(text: string): Promise<void> {
+    if (this.confirmDiscard('Playing the edited level')) await this.store.setLevelText(text);
+  }
+
+  private async shareLevel(text: string): Promise<void> {
+    const settings = { ...this.store.state.settings, levelId: 'custom', levelText: text };
+    const { urlFor, urlStateOf } = await import('../app/url-state');
+    const { defaultSettings } = await import('../app/settings');
+    const url = urlFor(urlStateOf(settings, defaultSettings('custom', text)), location.href);
+    await navigator.clipboard?.writeText(url).catch(() => {});
+    this.store.notify('info', `Link to this level copied: ${url.length > 120 ? `${url.slice(0, 117)}…` : url}`);
+  }
+
+  private startLesson(id: string): void {
+    const lesson = lessonById(id);
+    if (!lesson || !this.confirmDiscard(`The lesson "${lesson.title}"`)) return;
+    this.lesson = id;
+    void this.applyPreset(lesson.preset);
+  }
+
+  /** Applies a lesson's preset: its level, settings, hidden controls and Reveal truth. */
+  private async applyPreset(preset: LessonPreset): Promise<void> {
+    this.lessonHide = preset.hide;
+    if (preset.reveal !== undefined) this.reveal = preset.reveal;
+    if (this.store.state.settings.levelId !== preset.levelId || this.store.state.labels.length > 0) await this.store.setLevel(preset.levelId);
+    await this.store.updateSettings(preset.settings);
+  }
+
+  private async share(action: ShareAction): Promise<void> {
+    const hide = this.hiddenList() as HideableControl[];
+    try {
+      if (action === 'copy-link') await copyLink(this.store, { hide, ...(this.lesson ? { lesson: this.lesson } : {}) });
+      else if (action === 'export-session') await exportSessionFile(this.store);
+      else if (action === 'export-jsonl') exportLabels(this.store);
+      else await exportModel(this.store);
+    } catch (err) {
+      this.store.notify('error', `That did not work: ${(err as Error).message}`);
+    }
+  }
+
+  private async importFiles(files: { name: string; text: string }[]): Promise<void> {
+    if (!this.confirmDiscard('Importing')) return;
+    await this.store.importFiles(files);
   }
 }
 

@@ -93,6 +93,8 @@ export class RpAgentView extends LitElement {
   @property() name = '';
   /** Reveal the hidden truth (teacher view). */
   @property({ type: Boolean }) reveal = false;
+  /** Offer the Reveal truth switch (a lesson may hide it). */
+  @property({ type: Boolean }) revealable = true;
   /** A claim of the assistant to draw (marker at its step, fix path dashed). */
   @property({ attribute: false }) claim: Claim | null = null;
 
@@ -179,7 +181,7 @@ export class RpAgentView extends LitElement {
         </label>
         <label><input type="checkbox" .checked=${this.arrows} @change=${(e: Event) => (this.arrows = (e.target as HTMLInputElement).checked)} />Policy arrows</label>
         <label><input type="checkbox" .checked=${this.path} @change=${(e: Event) => (this.path = (e.target as HTMLInputElement).checked)} />Agent's path</label>
-        <label class="reveal"><input type="checkbox" .checked=${this.reveal} @change=${this.onReveal} />Reveal truth</label>
+        ${this.revealable ? html`<label class="reveal"><input type="checkbox" .checked=${this.reveal} @change=${this.onReveal} />Reveal truth</label>` : ''}
       </div>
       <div class="buttons">
         <button class="primary" @click=${this.togglePlay} aria-pressed=${this.playing ? 'true' : 'false'}>${this.playing ? 'Pause' : 'Play'}</button>

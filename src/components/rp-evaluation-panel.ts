@@ -43,7 +43,8 @@ export class RpEvaluationPanel extends LitElement {
       }
       .inputs {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr));
+        align-items: end;
         gap: 0.5rem 0.75rem;
         border: 0;
         padding: 0;
@@ -85,6 +86,9 @@ export class RpEvaluationPanel extends LitElement {
         padding: 0.35rem 0.5rem;
         border-bottom: 1px solid var(--rp-line);
         text-align: end;
+      }
+      td {
+        white-space: nowrap;
       }
       th[scope='row'],
       thead th:first-child {
@@ -186,7 +190,7 @@ export class RpEvaluationPanel extends LitElement {
         evidence the same way; a claim it cannot check it believes only ${pct(DEFAULT_EVALUATION.gullibility)} of the time. Approving a flawed plan costs
         far more than rejecting a good one, so watch the false approvals.
       </p>
-      <fieldset class="inputs" ?disabled=${this.running}>
+      <fieldset class="inputs" aria-label="Settings of the experiment" ?disabled=${this.running}>
         ${field('trajectories', 'Plans judged (N)', { min: '1', max: '5000', step: '1' })}
         ${field('k', 'Steps inspected (k)', { min: '0', step: '1' })}
         ${field('q', 'Chance of noticing (q)', { min: '0', max: '1', step: '0.05' })}
@@ -224,6 +228,10 @@ export class RpEvaluationPanel extends LitElement {
           ${row('Good plans rejected', r.unassisted.cleanRejectionRate, r.assisted.cleanRejectionRate, (x) => x.cleanRejected, r.clean, true)}
         </tbody>
       </table>
+      <p data-readout="summary">
+        With the assistant the evaluator caught <strong>${r.assisted.flawedRejected}</strong> of the ${r.flawed} flawed plans instead of
+        ${r.unassisted.flawedRejected}, and approved <strong>${r.assisted.flawedApproved}</strong> of them instead of ${r.unassisted.flawedApproved}.
+      </p>
       <p data-readout="precision">
         Claim precision: <strong>${pct(r.claimPrecision)}</strong> — ${r.claimsTrue} of the ${r.claimsRead} claims read pointed at a real flaw.
       </p>

@@ -97,11 +97,14 @@ export class RpLabelReview extends LitElement {
         border-radius: var(--rp-radius);
         background: var(--rp-page);
       }
+      .question {
+        margin: 0.6rem 0 0;
+      }
       .answers {
         display: flex;
         flex-wrap: wrap;
         gap: 0.5rem;
-        margin-top: 0.6rem;
+        margin-top: 0.4rem;
       }
       .answers button.current {
         border-width: 3px;
@@ -189,6 +192,7 @@ export class RpLabelReview extends LitElement {
   private renderReview(label: Label) {
     return html`<div class="review">
       <rp-clip-pair .space=${this.space} .left=${label.left} .right=${label.right} .show=${this.show}></rp-clip-pair>
+      <p class="question">Your answer was <strong>${ANSWER_NAME[label.answer]}</strong>. Watch the clips again: which is better?</p>
       <div class="answers" role="group" aria-label=${`New answer for ${label.id}`}>
         ${RELABEL_ANSWERS.map(
           (a) => html`<button

@@ -150,6 +150,10 @@ export class EngineHost implements EngineApi {
     return this.guarded((engine) => engine.metrics());
   }
 
+  getWeights() {
+    return this.guarded((engine) => engine.getWeights());
+  }
+
   async rollout(seed: number, epsilon: number) {
     return this.requireEngine().rolloutAgent(new Rng(seed).split('rollout'), epsilon);
   }

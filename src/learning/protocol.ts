@@ -12,6 +12,7 @@ import type { Verdict } from '../core/verdicts';
 import type { QueryMode, QueryProposal } from '../core/queries';
 import type { Trajectory } from '../core/planner';
 import type { ProbeRow } from './backends';
+import type { EnsembleWeights } from './ensemble';
 
 /** Which backend to use: measured by the probe, or a named one. */
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -82,6 +83,8 @@ export interface EngineApi {
   proposeQuery(mode: QueryMode): Promise<QueryProposal>;
   /** Exact metrics of the agent's current policy. */
   metrics(): Promise<AgentMetrics>;
+  /** The reward model's weights as plain arrays (for export). */
+  getWeights(): Promise<EnsembleWeights>;
   /** A seeded rollout of the agent (ε-greedy). */
   rollout(seed: number, epsilon: number): Promise<Trajectory>;
 }
