@@ -15,7 +15,7 @@ export interface EngineConnection {
   close(): void;
 }
 
-const METHODS: readonly EngineMethod[] = ['init', 'setBackend', 'loadLevel', 'setVerdicts', 'addLabels', 'train', 'snapshot', 'proposeQuery', 'metrics', 'getWeights', 'rollout'];
+const METHODS: readonly EngineMethod[] = ['init', 'setBackend', 'loadLevel', 'setVerdicts', 'setLabels', 'addLabels', 'train', 'snapshot', 'proposeQuery', 'metrics', 'getWeights', 'rollout'];
 
 /** Starts the learning worker (or the main-thread fallback); `onEvent` receives progress and backend events. */
 export async function connectEngine(onEvent: (event: EngineEvent) => void, options: { forceMainThread?: boolean } = {}): Promise<EngineConnection> {

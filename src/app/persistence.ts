@@ -18,6 +18,7 @@ export interface SavedSession {
   /** Verdicts on the assistant's claims and plan approvals (absent in sessions saved before they existed). */
   readonly verdicts?: readonly Verdict[];
   readonly approvals?: readonly Approval[];
+  readonly reviewedLabels?: readonly string[];
 }
 
 /** Where sessions are stored; the default uses IndexedDB. Tests may pass a failing one. */

@@ -75,6 +75,7 @@ export class SessionStore {
       autoLabel: false,
       verdicts: [],
       approvals: [],
+      reviewedLabels: [],
     };
   }
 
@@ -118,6 +119,7 @@ export class SessionStore {
     let curve = saved?.curve ?? [];
     let verdicts = saved?.verdicts ?? [];
     let approvals = saved?.approvals ?? [];
+    let reviewedLabels = saved?.reviewedLabels ?? [];
     const builtin = builtinLevel(settings.levelId);
     if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') settings = { ...settings, levelText: builtin.text };
     try {
@@ -129,6 +131,7 @@ export class SessionStore {
       curve = [];
       verdicts = [];
       approvals = [];
+      reviewedLabels = [];
     }
     const levelChanged = saved !== undefined && (this.options.initial?.levelText ?? saved.settings.levelText) !== saved.settings.levelText;
     if (levelChanged) {
@@ -136,8 +139,9 @@ export class SessionStore {
       curve = [];
       verdicts = [];
       approvals = [];
+      reviewedLabels = [];
     }
-    this.update({ settings, labels, curve, verdicts, approvals });
+    this.update({ settings, labels, curve, verdicts, approvals, reviewedLabels });
     try {
       const connect = this.options.connect ?? ((onEvent) => connectEngine(onEvent));
       this.connection = await connect((e) => this.onEngineEvent(e));
@@ -303,7 +307,7 @@ export class SessionStore {
 
   private async changeLevel(levelId: string, levelText: string): Promise<void> {
     this.setAutoLabel(false);
-    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [], verdicts: [], approvals: [] });
+    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] });
     await this.persist();
     if (this.engine) await this.reloadEngine();
   }
@@ -338,7 +342,7 @@ export class SessionStore {
   /** Discards every label and starts again on the same level (the page asks first). */
   async newSession(): Promise<void> {
     this.setAutoLabel(false);
-    this.update({ labels: [], curve: [], verdicts: [], approvals: [] });
+    this.update({ labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] });
     await this.persist();
     if (this.engine) await this.reloadEngine();
   }
@@ -397,6 +401,24 @@ export class SessionStore {
     await this.persist();
     if (this.engine) await this.reloadEngine();
     return true;
+  }
+
+  /** The person's new answer to a label the assistant questioned; the reward model retrains. */
+  async relabel(labelId: string, answer: Answer): Promise<void> {
+    const labels = this.view.labels.map((l) => (l.id === labelId ? { ...l, answer, provenance: 'person' as const } : l));
+    this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
+    await this.persist();
+    void this.enqueue(async () => {
+      await this.requireEngine().setLabels(labels);
+    });
+    this.dirty = true;
+    void this.pump(this.generation, BURST_STEPS);
+  }
+
+  /** Keeps a questioned label as it is (it is not raised again). */
+  async keepLabel(labelId: string): Promise<void> {
+    this.update({ reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
+    await this.persist();
   }
 
   /** The next label id and whether that label is held out. */
@@ -475,9 +497,9 @@ export class SessionStore {
 
   private async persist(): Promise<void> {
     if (!this.storageOk) return;
-    const { settings, labels, curve, verdicts, approvals } = this.view;
+    const { settings, labels, curve, verdicts, approvals, reviewedLabels } = this.view;
     try {
-      await this.options.storage.save({ version: 1, settings, labels, curve, verdicts, approvals });
+      await this.options.storage.save({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels });
     } catch (err) {
       this.storageFailed(err);
     }

@@ -41,6 +41,8 @@ export interface SessionView {
   readonly verdicts: readonly Verdict[];
   /** Every Approve / Reject plan, judged afterwards against the hidden truth. */
   readonly approvals: readonly Approval[];
+  /** Ids of labels the person reviewed (kept or relabelled) after the assistant questioned them. */
+  readonly reviewedLabels: readonly string[];
 }
 
 /** One plan approval or rejection by the person, with the hidden truth about the plan. */

@@ -16,13 +16,17 @@ import { SessionStore } from '../app/session-store';
 import type { Settings } from '../app/settings';
 import { HIDEABLE_CONTROLS, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
 import type { Claim } from '../core/claims';
+import { dropReviewed } from '../core/label-quality';
+import type { Answer } from '../core/preferences';
 import './rp-agent-view';
 import './rp-assistant';
 import './rp-backend-badge';
 import './rp-controls';
 import './rp-curves';
 import './rp-label-list';
+import './rp-evaluation-panel';
 import './rp-label-panel';
+import './rp-label-review';
 import './rp-lesson';
 import './rp-level-editor';
 import './rp-notices';
@@ -68,7 +72,8 @@ export class RewardPlayground extends LitElement {
     instances += 1;
     const fromUrl = instances === 1 && location.hash.length > 1 ? parseUrlState(location.hash) : null;
     // A shared link gets its own saved session, so opening one never overwrites the visitor's own.
-    this.key = this.storageKey || (fromUrl ? 'session-link' : instances === 1 ? 'session' : `session-${instances}`);
+    const linkState = fromUrl && Object.keys(fromUrl.state).length > 0;
+    this.key = this.storageKey || (linkState ? 'session-link' : instances === 1 ? 'session' : `session-${instances}`);
     const builtin = this.level ? builtinLevel(this.level) : undefined;
     const initial: Partial<Settings> = {
       ...(builtin ? { levelId: builtin.id, levelText: builtin.text } : {}),
@@ -157,6 +162,10 @@ export class RewardPlayground extends LitElement {
             ? html`<details class="card"><summary>Reference agent (plans on the true score)</summary>
                 <rp-reference-agent level=${level.id} seed=${v.settings.seed}></rp-reference-agent></details>`
             : nothing}
+          ${this.shows('assistant')
+            ? html`<details class="card"><summary>Experiment: does the assistant help an evaluator?</summary>
+                <rp-evaluation-panel .space=${space} .seed=${v.settings.seed}></rp-evaluation-panel></details>`
+            : nothing}
           ${this.shows('editor')
             ? html`<details class="card"><summary>Edit the level</summary>
                 <rp-level-editor .text=${v.settings.levelText} @level-play=${(e: CustomEvent<{ text: string }>) => void this.playLevel(e.detail.text)}
@@ -204,6 +213,15 @@ export class RewardPlayground extends LitElement {
             ? html`<section class="card" aria-labelledby="labels-heading">
                 <h2 id="labels-heading">Labels</h2>
                 <rp-label-list .labels=${v.labels}></rp-label-list>
+              </section>`
+            : nothing}
+          ${this.shows('assistant') && this.shows('labels')
+            ? html`<section class="card" aria-labelledby="review-heading">
+                <h2 id="review-heading">Check my labels</h2>
+                <rp-label-review .issues=${dropReviewed(v.snapshot?.labelIssues ?? [], v.reviewedLabels)} .labels=${v.labels} .space=${space}
+                  .show=${reveal ? 'truth' : 'observation'} ?disabled=${v.phase !== 'ready'}
+                  @label-relabel=${(e: CustomEvent<{ labelId: string; answer: Answer }>) => void store.relabel(e.detail.labelId, e.detail.answer)}
+                  @label-keep=${(e: CustomEvent<{ labelId: string }>) => void store.keepLabel(e.detail.labelId)}></rp-label-review>
               </section>`
             : nothing}
         </div>

@@ -5,6 +5,7 @@
  * device it moves to the next backend (webgpu → webgl → wasm → cpu), rebuilds the model and retrains
  * from the stored labels: no label is ever lost.
  */
+import { findLabelIssues } from '../core/label-quality';
 import { cellMeans, cellPolicy } from '../core/overlays';
 import type { Label } from '../core/preferences';
 import type { Verdict } from '../core/verdicts';
@@ -99,6 +100,11 @@ export class EngineHost implements EngineApi {
     };
   }
 
+  async setLabels(labels: readonly Label[]): Promise<void> {
+    this.requireEngine().setLabels(labels);
+    this.labels = [...labels];
+  }
+
   async addLabels(labels: readonly Label[]): Promise<void> {
     this.requireEngine().addLabels(labels);
     this.labels.push(...labels);
@@ -133,6 +139,7 @@ export class EngineHost implements EngineApi {
         rolloutSpread: Float32Array.from(rollout.transitions, (k) => learned.std[k]),
         claims,
         pAccept,
+        labelIssues: findLabelIssues(engine.allLabels, engine.space.numTransitions, learned),
       };
     });
   }

@@ -7,6 +7,7 @@
 import type { AgentMetrics, EngineSettings } from './engine';
 import type { GridState } from '../core/gridworld';
 import type { Claim } from '../core/claims';
+import type { LabelIssue } from '../core/label-quality';
 import type { Label } from '../core/preferences';
 import type { Verdict } from '../core/verdicts';
 import type { QueryMode, QueryProposal } from '../core/queries';
@@ -50,6 +51,8 @@ export interface EngineSnapshot {
   /** Per rollout step: learned reward of the transition (ensemble mean) and its spread. */
   readonly rolloutLearned: Float32Array;
   readonly rolloutSpread: Float32Array;
+  /** The person's labels that the ensemble confidently contradicts or that form preference cycles. */
+  readonly labelIssues: readonly LabelIssue[];
   /** The assistant's claims on the rollout, ranked by P(accept) × severity, with each P(accept). */
   readonly claims: readonly Claim[];
   readonly pAccept: readonly number[];
@@ -73,6 +76,8 @@ export interface EngineApi {
   loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts?: readonly Verdict[]): Promise<LevelInfo>;
   /** Replaces the verdicts on claims and retrains the critique model. */
   setVerdicts(verdicts: readonly Verdict[]): Promise<void>;
+  /** Replaces all labels (after a relabel) and re-derives the training data. */
+  setLabels(labels: readonly Label[]): Promise<void>;
   /** Appends labels. */
   addLabels(labels: readonly Label[]): Promise<void>;
   /** Trains a number of steps. */

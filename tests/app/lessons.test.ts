@@ -36,6 +36,7 @@ function snapshot(n: number, r: Returns, rollout: { terminated?: boolean; broken
     rolloutSpread: new Float32Array(1),
     claims: [],
     pAccept: [],
+    labelIssues: [],
   };
 }
 
@@ -57,6 +58,7 @@ function view(levelId = 'warmup', patch: Partial<SessionView> = {}): SessionView
     autoLabel: false,
     verdicts: [],
     approvals: [],
+    reviewedLabels: [],
     ...patch,
   };
 }

@@ -32,6 +32,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     autoLabel: false,
     verdicts: [],
     approvals: [],
+    reviewedLabels: [],
     ...patch,
   };
 }

@@ -1,5 +1,5 @@
 // Global setup of the e2e project: build the site once and serve dist/ from a URL subpath
-// (/sub/path/) on 127.0.0.1 — a secure context, so WebGPU is exposed — as a static host would,
+// (/workshop/rp/) on 127.0.0.1 — a secure context, so WebGPU is exposed — as a static host would,
 // under a strict Content-Security-Policy, so every e2e test also checks the site needs no more.
 // Tests get the URL with `inject('baseURL')`. Set E2E_BASE_URL to test an already-running site.
 import type { TestProject } from 'vitest/node';
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const root = project.config.root;
   await build({ root, configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
-  const { server, url } = await serveStatic(`${root}/dist`, '/sub/path/', { 'content-security-policy': CSP });
+  const { server, url } = await serveStatic(`${root}/dist`, '/workshop/rp/', { 'content-security-policy': CSP });
   project.provide('baseURL', url);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -1,4 +1,4 @@
-// A new user, as in a workshop: open the built site (served from /sub/path/), turn on Reveal truth,
+// A new user, as in a workshop: open the built site (served from /workshop/rp/), turn on Reveal truth,
 // label 20 pairs by clicking the clip whose true score is higher, and watch the agent's normalised
 // score rise; reload and find the 20 labels and the same curve. No console errors, and no request
 // leaves the local server.

@@ -1,5 +1,5 @@
 // A minimal static file server for the e2e tests: serves dist/ under a URL subpath (e.g.
-// /sub/path/) on 127.0.0.1, as a static host would, and records every request it answers.
+// /workshop/rp/) on 127.0.0.1, as a static host would, with optional extra headers (a CSP).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';

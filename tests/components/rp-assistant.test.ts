@@ -1,0 +1,149 @@
+// <rp-assistant>: real claims from findClaims (the vase broken at step 3 on vase.level, the tamper
+// tile on tomato.level), their evidence and hidden truth, the verdict buttons and their events,
+// cycling through weaknesses, plan approval, and the false-approval count shown only with `reveal`.
+import { html } from 'lit';
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { cleanup, render } from 'vitest-browser-lit';
+import tomatoText from '../../levels/tomato.level?raw';
+import vaseText from '../../levels/vase.level?raw';
+import type { Approval } from '../../src/app/session-types';
+import { findClaims, type Claim } from '../../src/core/claims';
+import { parseActions } from '../../src/core/gridworld';
+import { followActions } from '../../src/core/planner';
+import { Rng } from '../../src/core/rng';
+import { loadLevel, type StateSpace } from '../../src/core/states';
+import '../../src/components/rp-assistant';
+import type { ClaimFocusDetail, CritiqueVerdictDetail, PlanVerdictDetail, RpAssistant } from '../../src/components/rp-assistant';
+
+const vase = loadLevel(vaseText).space;
+const tomato = loadLevel(tomatoText).space;
+const claimsOn = (space: StateSpace, moves: string, seed: number | string = 0) => findClaims(space, followActions(space, parseActions(moves), new Rng(seed)));
+
+const vaseClaims = claimsOn(vase, 'rrrrrr'); // the vase 3 cells right breaks at step 3
+const twoClaims = claimsOn(vase, 'rrrlrrrr'); // the vase at step 3, then a detour from step 4
+const tamperClaims = claimsOn(tomato, 'rru' + 'u'.repeat(27), 'play'); // onto the tamper tile and stay
+
+interface Events {
+  verdicts: CritiqueVerdictDetail[];
+  plans: PlanVerdictDetail[];
+  focus: (Claim | null)[];
+}
+
+async function mount(claims: readonly Claim[], props: { approvals?: Approval[]; reveal?: boolean; disabled?: boolean } = {}) {
+  const events: Events = { verdicts: [], plans: [], focus: [] };
+  const screen = render(html`<rp-assistant
+    .claims=${claims}
+    .pAccept=${claims.map(() => 0.8)}
+    verdictCount="2"
+    .approvals=${props.approvals ?? []}
+    ?reveal=${props.reveal ?? false}
+    ?disabled=${props.disabled ?? false}
+    @critique-verdict=${(e: CustomEvent<CritiqueVerdictDetail>) => events.verdicts.push(e.detail)}
+    @plan-verdict=${(e: CustomEvent<PlanVerdictDetail>) => events.plans.push(e.detail)}
+    @claim-focus=${(e: CustomEvent<ClaimFocusDetail>) => events.focus.push(e.detail.claim)}
+  ></rp-assistant>`);
+  const el = screen.container.querySelector<RpAssistant>('rp-assistant')!;
+  await el.updateComplete;
+  return { el, events };
+}
+
+const button = (name: string) => page.getByRole('button', { name, exact: true });
+
+describe('<rp-assistant>', () => {
+  it('renders the real irreversible claim at step 3 with its evidence and fix, and focuses it', async () => {
+    expect(vaseClaims.map((c) => [c.kind, c.step])).toEqual([['irreversible', 3]]);
+    const { events } = await mount(vaseClaims);
+    const claim = vaseClaims[0];
+    await expect.element(page.getByText('Cannot be undone · step 3')).toBeVisible();
+    await expect.element(page.getByText(claim.title)).toBeVisible();
+    expect(claim.title).toContain('vase');
+    await expect.element(page.getByText(claim.evidence.summary)).toBeVisible();
+    await expect.element(page.getByText(/Fix \(dashed on the grid\): a different plan from step 3, true score \+42/)).toBeVisible();
+    await expect.element(page.getByText(/Severity 8\.0 · .* probability 0\.80 · 1 of 1/)).toBeVisible();
+    await expect.element(page.getByText('2 verdicts so far', { exact: false })).toBeVisible();
+    expect(page.getByText(/Hidden truth/).elements()).toHaveLength(0);
+    expect(events.focus).toEqual([claim]);
+  });
+
+  it('shows the hidden truth of a tamper-tile claim', async () => {
+    const [claim] = tamperClaims;
+    expect(claim.kind).toBe('appearance-differs');
+    await mount(tamperClaims);
+    await expect.element(page.getByText('The screen hides the truth · step 3–30')).toBeVisible();
+    const truth = page.getByText(/^Hidden truth:/);
+    await expect.element(truth).toBeVisible();
+    await expect.element(truth).toHaveTextContent(claim.evidence.revealsTruth!.detail);
+    await expect.element(truth).toHaveTextContent('(screen +56, truly −28)');
+  });
+
+  it('Accept critique and Reject critique emit critique-verdict with the claim and the chosen strength', async () => {
+    const { events } = await mount(vaseClaims);
+    await button('Accept critique').click();
+    await userEvent.selectOptions(page.getByRole('combobox', { name: 'How sure' }), 'Very');
+    await button('Reject critique').click();
+    expect(events.verdicts).toEqual([
+      { claim: vaseClaims[0], accepted: true, strength: 2 },
+      { claim: vaseClaims[0], accepted: false, strength: 3 },
+    ]);
+    expect(events.plans).toEqual([]);
+  });
+
+  it('Show next weakness cycles through the claims, emitting claim-focus, and the verdict is on the claim shown', async () => {
+    expect(twoClaims.map((c) => [c.kind, c.step])).toEqual([
+      ['irreversible', 3],
+      ['detour', 4],
+    ]);
+    const { el, events } = await mount(twoClaims);
+    await button('Show next weakness').click();
+    await el.updateComplete;
+    await expect.element(page.getByText('Detour · step 4–8')).toBeVisible();
+    await expect.element(page.getByText(/· 2 of 2$/)).toBeVisible();
+    await button('Accept critique').click();
+    await button('Show next weakness').click(); // wraps round
+    await el.updateComplete;
+    await expect.element(page.getByText('Cannot be undone · step 3')).toBeVisible();
+    expect(events.focus).toEqual([twoClaims[0], twoClaims[1], twoClaims[0]]);
+    expect(events.verdicts).toEqual([{ claim: twoClaims[1], accepted: true, strength: 2 }]);
+  });
+
+  it('with one claim, Show next weakness is disabled; with none, the verdicts are disabled and the focus is null', async () => {
+    await mount(vaseClaims);
+    await expect.element(button('Show next weakness')).toBeDisabled();
+    cleanup();
+    const { events } = await mount([]);
+    await expect.element(page.getByText('No weakness found in the current plan.')).toBeVisible();
+    await expect.element(button('Accept critique')).toBeDisabled();
+    await expect.element(button('Reject critique')).toBeDisabled();
+    expect(events.focus).toEqual([null]);
+  });
+
+  it('Approve plan and Reject plan emit plan-verdict', async () => {
+    const { events } = await mount(vaseClaims);
+    await button('Approve plan').click();
+    await button('Reject plan').click();
+    expect(events.plans).toEqual([{ approved: true }, { approved: false }]);
+    expect(events.verdicts).toEqual([]);
+  });
+
+  it('disabled disables every verdict', async () => {
+    await mount(twoClaims, { disabled: true });
+    for (const name of ['Accept critique', 'Reject critique', 'Approve plan', 'Reject plan']) await expect.element(button(name)).toBeDisabled();
+  });
+
+  const approvals: Approval[] = [
+    { id: 'a1', labels: 0, approved: true, trueReturn: 34, apparentReturn: 34, flawed: true },
+    { id: 'a2', labels: 3, approved: true, trueReturn: 42, apparentReturn: 42, flawed: false },
+    { id: 'a3', labels: 5, approved: false, trueReturn: 34, apparentReturn: 34, flawed: true },
+  ];
+
+  it('counts approvals; the false approvals (flawed by the hidden truth) only with reveal', async () => {
+    const { el } = await mount(vaseClaims, { approvals });
+    const readout = el.shadowRoot!.querySelector('[data-readout="approvals"]')!;
+    expect(readout.textContent!.replace(/\s+/g, ' ').trim()).toBe('2 of 3 plans approved.');
+    expect(readout.textContent).not.toContain('false');
+    el.reveal = true;
+    await el.updateComplete;
+    expect(readout.textContent!.replace(/\s+/g, ' ').trim()).toBe('2 of 3 plans approved; 1 false approval (flawed by the hidden truth).');
+  });
+});
