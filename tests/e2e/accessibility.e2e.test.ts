@@ -37,6 +37,21 @@ describe('accessibility', () => {
     await page.getByRole('checkbox', { name: 'Reveal truth' }).uncheck();
   }, 120_000);
 
+  it('the level editor has none', async () => {
+    await page.getByText('Edit the level', { exact: true }).click();
+    await page.getByLabel('Level file').waitFor();
+    expect(await seriousViolations()).toEqual([]);
+    await page.getByText('Edit the level', { exact: true }).click();
+  }, 120_000);
+
+  it('a guided lesson has none', async () => {
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /^What a reward model learns/ }).click();
+    await page.getByRole('button', { name: 'Exit lesson' }).waitFor({ timeout: 30_000 });
+    expect(await seriousViolations()).toEqual([]);
+    await page.getByRole('button', { name: 'Exit lesson' }).click();
+  }, 120_000);
+
   it('labels with the keyboard alone', async () => {
     // Tab to the first answer button and press it with Enter; then answer with the shortcut keys.
     const left = page.getByRole('button', { name: 'Left is better', exact: true });

@@ -26,7 +26,7 @@ describe('accepting a critique of the assistant', () => {
   it('turns an accepted true claim into an assistant label', async () => {
     await page.goto(inject('baseURL'));
     await expect.poll(() => page.getByRole('button', { name: 'Left is better', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
-    await page.getByLabel('Level').selectOption('vase');
+    await page.getByLabel('Level', { exact: true }).selectOption('vase');
     const accept = page.getByRole('button', { name: 'Accept critique', exact: true });
     await expect.poll(() => accept.isEnabled(), { timeout: 60_000 }).toBe(true);
     // Turn on Reveal truth to check the claim against the hidden score, as the person judging would.

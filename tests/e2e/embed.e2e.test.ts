@@ -32,8 +32,8 @@ describe('embed example page', () => {
     await expect.poll(() => vase.getByRole('heading', { name: /The agent: Vase room/ }).count()).toBe(1);
     await expect.poll(() => tomato.getByRole('heading', { name: /The agent: Tomato garden/ }).count()).toBe(1);
     // The first hides the seed and ensemble controls; the second shows them.
-    expect(await vase.getByLabel('Seed').count()).toBe(0);
-    expect(await tomato.getByLabel('Seed').count()).toBe(1);
+    expect(await vase.locator('rp-controls').getByLabel('Seed').count()).toBe(0);
+    expect(await tomato.locator('rp-controls').getByLabel('Seed').count()).toBe(1);
     await vase.getByRole('button', { name: 'Left is better', exact: true }).click();
     await expect.poll(() => vase.getByText('1 label', { exact: true }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await tomato.getByText('0 labels', { exact: true }).count()).toBeGreaterThan(0);

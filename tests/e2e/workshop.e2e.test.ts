@@ -62,9 +62,9 @@ describe('workshop files and links', () => {
     const shared = await context.newPage();
     await shared.goto(`${base}#level=vase&seed=4&hide=seed,ensemble`);
     await expect.poll(() => shared.getByRole('heading', { name: /The agent: Vase room/ }).count(), { timeout: 90_000 }).toBe(1);
-    expect(await shared.getByLabel('Seed').count()).toBe(0);
-    expect(await shared.getByLabel('Ensemble size').count()).toBe(0);
-    expect(await shared.getByLabel('Query mode').count()).toBe(1);
+    expect(await shared.locator('rp-controls').getByLabel('Seed').count()).toBe(0);
+    expect(await shared.locator('rp-controls').getByLabel('Ensemble size').count()).toBe(0);
+    expect(await shared.locator('rp-controls').getByLabel('Query mode').count()).toBe(1);
     await shared.close();
     // The visitor's own session (3 labels on the warm-up level) is still there.
     await page.reload();
