@@ -3,7 +3,7 @@
  *
  * One `Rng` is created from the session seed and *split* by label for every consumer
  * (`rng.split('rollout')`), so adding a consumer never shifts another consumer's stream.
- * Core and learning code never call `Math.random`.
+ * Core and learning code never use an unseeded random source.
  */
 
 /** Hashes a string to four 32-bit words (cyrb128), used to seed sfc32. */

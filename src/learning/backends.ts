@@ -300,7 +300,7 @@ export interface EnsembleProbe {
 /**
  * A workload for probeBackends: one RewardEnsemble training step on synthetic data, by default
  * E = 5, hidden [64, 64], 64 pairs of 10 steps drawn from 128 distinct transitions (as in a level),
- * F = 16. Deterministic; no Math.random.
+ * F = 16. Deterministic: no unseeded randomness.
  */
 export function ensembleProbe(
   options: Partial<RewardEnsembleOptions> & { pairs?: number; segmentLength?: number; distinctRows?: number } = {},
