@@ -1,0 +1,31 @@
+// <reward-playground>: the whole sandbox in Chromium with the real store, worker and IndexedDB — the
+// page renders with the level drawn, a pair to label, and an answer counted; the `hide` attribute
+// removes those controls.
+import { html } from 'lit';
+import { describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import { render } from 'vitest-browser-lit';
+import '../../src/components/reward-playground';
+import type { RewardPlayground } from '../../src/components/reward-playground';
+
+describe('<reward-playground>', () => {
+  it('draws the level, proposes a pair and counts an answer', async () => {
+    const key = `test-${Date.now()}`;
+    const screen = render(html`<reward-playground storage-key=${key} level="vase" hide="seed,ensemble"></reward-playground>`);
+    const el = screen.container.querySelector<RewardPlayground>('reward-playground')!;
+    await expect.element(page.getByRole('heading', { name: 'Reward Playground' })).toBeVisible();
+    await expect.element(page.getByRole('heading', { name: 'The agent: Vase room' })).toBeVisible();
+    const left = page.getByRole('button', { name: 'Left is better', exact: true });
+    await expect.poll(() => left.element().hasAttribute('disabled'), { timeout: 90_000 }).toBe(false);
+    // The agent's grid is drawn once the first snapshot arrives.
+    await expect.element(page.getByRole('img', { name: /^Vase room: grid of 9 by 4 cells/ }).first()).toBeVisible();
+    await left.click();
+    await expect.element(page.getByText('1 label', { exact: true }).first()).toBeVisible();
+    expect(el.store.state.labels).toHaveLength(1);
+    // Hidden controls are not rendered; the others are.
+    const controls = el.shadowRoot!.querySelector('rp-controls')!.shadowRoot!;
+    expect(controls.querySelector('#seed')).toBeNull();
+    expect(controls.textContent).toContain('Query mode');
+    el.store.close();
+  }, 120_000);
+});
