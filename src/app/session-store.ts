@@ -6,11 +6,9 @@
  */
 import { claimLabel } from '../core/assistant-labels';
 import type { Claim } from '../core/claims';
-import { judgeByTruth } from '../core/evaluation';
 import { simulatedAnswer } from '../core/labellers';
 import { verdictOn } from '../core/verdicts';
-import { mergeSessions } from './merge';
-import { MAX_FILE_CHARS, exportSession, parseSessionFile, sessionFileName } from './session-file';
+
 import { parseLevel } from '../core/level';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
@@ -362,6 +360,7 @@ export class SessionStore {
       weights = undefined; // the labels are what matters: the model retrains from them on import
     }
     const data = { settings, labels, verdicts, approvals, curve, ...(weights ? { weights } : {}), ...(author ? { author } : {}) };
+    const { exportSession, sessionFileName } = await import('./session-file');
     return { name: sessionFileName(data), text: exportSession(data) };
   }
 
@@ -370,6 +369,7 @@ export class SessionStore {
    * authors kept). On any problem it shows one clear message and changes nothing.
    */
   async importFiles(files: readonly { name: string; text: string }[]): Promise<boolean> {
+    const [{ MAX_FILE_CHARS, parseSessionFile }, { mergeSessions }] = await Promise.all([import('./session-file'), import('./merge')]);
     const sessions = [];
     for (const file of files) {
       const parsed = file.text.length > MAX_FILE_CHARS ? { ok: false as const, error: `the file is larger than ${MAX_FILE_CHARS / 1e6} MB` } : parseSessionFile(file.text);
@@ -454,6 +454,7 @@ export class SessionStore {
   async judgePlan(approved: boolean): Promise<void> {
     const snapshot = this.view.snapshot;
     if (!snapshot) return;
+    const { judgeByTruth } = await import('../core/evaluation'); // loaded on first use: keeps the first paint light
     const truth = judgeByTruth(this.engineSpace, snapshot.rollout);
     const approval: Approval = {
       id: `a${this.view.approvals.length + 1}`,

@@ -11,7 +11,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { builtinLevel } from '../app/builtin-levels';
 import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { indexedDbStorage } from '../app/persistence';
-import { copyLink, exportLabels, exportModel, exportSessionFile } from '../app/share-actions';
 import { SessionStore } from '../app/session-store';
 import type { Settings } from '../app/settings';
 import { HIDEABLE_CONTROLS, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
@@ -24,11 +23,9 @@ import './rp-backend-badge';
 import './rp-controls';
 import './rp-curves';
 import './rp-label-list';
-import './rp-evaluation-panel';
 import './rp-label-panel';
 import './rp-label-review';
 import './rp-lesson';
-import './rp-level-editor';
 import './rp-notices';
 import './rp-progress';
 import './rp-reference-agent';
@@ -97,6 +94,12 @@ export class RewardPlayground extends LitElement {
       if (this.lesson && !lessonById(this.lesson)) store.notify('warning', `There is no lesson "${this.lesson}".`);
     });
     void store.start();
+  }
+
+  protected override firstUpdated(): void {
+    // Panels that start closed load after the first paint, keeping the initial JavaScript small.
+    void import('./rp-evaluation-panel');
+    void import('./rp-level-editor');
   }
 
   /** The session store (for tests and embedding pages). */
@@ -288,6 +291,7 @@ export class RewardPlayground extends LitElement {
   private async share(action: ShareAction): Promise<void> {
     const hide = this.hiddenList() as HideableControl[];
     try {
+      const { copyLink, exportLabels, exportModel, exportSessionFile } = await import('../app/share-actions');
       if (action === 'copy-link') await copyLink(this.store, { hide, ...(this.lesson ? { lesson: this.lesson } : {}) });
       else if (action === 'export-session') await exportSessionFile(this.store);
       else if (action === 'export-jsonl') exportLabels(this.store);
