@@ -11,6 +11,7 @@ import type { Segment } from '../core/preferences';
 import type { StateSpace } from '../core/states';
 import type { GridShow } from './draw-grid';
 import './rp-clip';
+import { clipLayoutStyles } from './clip-layout.styles';
 import { theme } from './theme';
 
 /** Loop speed, in clip frames per second. */
@@ -28,28 +29,10 @@ export function pairFrames(left: Segment | null, right: Segment | null): number 
 export class RpClipPair extends LitElement {
   static override styles = [
     theme,
+    clipLayoutStyles,
     css`
       :host {
         display: block;
-      }
-      .clips {
-        display: grid;
-        grid-template-columns: repeat(2, minmax(0, 1fr));
-        gap: 0.75rem;
-      }
-      @media (max-width: 600px) {
-        .clips {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      figure {
-        margin: 0;
-        min-width: 0;
-      }
-      figcaption {
-        font-weight: 700;
-        text-align: center;
-        margin-bottom: 0.25rem;
       }
       .controls {
         display: flex;

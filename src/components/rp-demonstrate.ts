@@ -25,6 +25,7 @@ import type { Rng } from '../core/rng';
 import type { StateSpace } from '../core/states';
 import type { GridShow } from './draw-grid';
 import './rp-clip';
+import { clipLayoutStyles } from './clip-layout.styles';
 import { theme } from './theme';
 
 /** Detail of `demonstration`: the label to store (the store adds its id and held-out flag). */
@@ -61,6 +62,7 @@ const PAD: readonly [Action, string, string][] = [
 export class RpDemonstrate extends LitElement {
   static override styles = [
     theme,
+    clipLayoutStyles,
     css`
       :host {
         display: block;
@@ -75,25 +77,6 @@ export class RpDemonstrate extends LitElement {
       .hint {
         margin: 0.15rem 0 0.6rem;
         color: var(--rp-muted);
-      }
-      .clips {
-        display: grid;
-        grid-template-columns: repeat(2, minmax(0, 1fr));
-        gap: 0.75rem;
-      }
-      @media (max-width: 600px) {
-        .clips {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      figure {
-        margin: 0;
-        min-width: 0;
-      }
-      figcaption {
-        font-weight: 700;
-        text-align: center;
-        margin-bottom: 0.25rem;
       }
       .pad {
         display: grid;

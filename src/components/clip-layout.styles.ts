@@ -1,0 +1,25 @@
+/** Shared layout of two clips side by side (stacked on narrow screens), for the pair and Demonstrate mode. */
+import { css } from 'lit';
+
+/** `.clips` grid with a `figure` and centred `figcaption` per clip. */
+export const clipLayoutStyles = css`
+  .clips {
+    display: grid;
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+    gap: 0.75rem;
+  }
+  @media (max-width: 600px) {
+    .clips {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  figure {
+    margin: 0;
+    min-width: 0;
+  }
+  figcaption {
+    font-weight: 700;
+    text-align: center;
+    margin-bottom: 0.25rem;
+  }
+`;
