@@ -9,7 +9,6 @@ import type { Claim } from '../core/claims';
 import { simulatedAnswer } from '../core/labellers';
 import { verdictOn } from '../core/verdicts';
 
-import { parseLevel } from '../core/level';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
@@ -18,7 +17,7 @@ import type { EngineApi, EngineEvent } from '../learning/protocol';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel } from './builtin-levels';
 import { connectEngine, type EngineConnection } from './engine-client';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
-import type { Approval, CurvePoint, Notice, SessionView } from './session-types';
+import { initialView, type Approval, type CurvePoint, type Notice, type SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
 
 /** Training steps per burst after new labels, and per engine call within a burst. */
@@ -57,24 +56,7 @@ export class SessionStore {
   /** Creates a store; call `start()` to load the saved session and the engine. */
   constructor(private readonly options: StoreOptions) {
     const level = builtinLevel(DEFAULT_LEVEL_ID) ?? BUILTIN_LEVELS[0];
-    this.view = {
-      settings: defaultSettings(level.id, level.text),
-      labels: [],
-      query: null,
-      snapshot: null,
-      curve: [],
-      level: null,
-      backend: null,
-      probeProgress: null,
-      trainProgress: null,
-      phase: 'starting',
-      runsIn: null,
-      notices: [],
-      autoLabel: false,
-      verdicts: [],
-      approvals: [],
-      reviewedLabels: [],
-    };
+    this.view = initialView(defaultSettings(level.id, level.text));
   }
 
   /** The current view. */
@@ -293,8 +275,8 @@ export class SessionStore {
   /** Switches to a level given as text; a bad level is rejected with its line and column, changing nothing. */
   async setLevelText(text: string): Promise<boolean> {
     try {
-      parseLevel(text);
-      loadLevel(text);
+      // loadLevel parses and enumerates; keep its state space so the page does not build it twice.
+      this.spaceCache = { text, space: loadLevel(text).space };
     } catch (err) {
       this.notify('error', `That level was not loaded: ${(err as Error).message}`);
       return false;

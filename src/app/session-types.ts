@@ -58,6 +58,28 @@ export interface Approval {
   readonly flawed: boolean;
 }
 
+/** The view of a session that has just begun on `settings`: no labels, engine not yet started. */
+export function initialView(settings: Settings): SessionView {
+  return {
+    settings,
+    labels: [],
+    query: null,
+    snapshot: null,
+    curve: [],
+    level: null,
+    backend: null,
+    probeProgress: null,
+    trainProgress: null,
+    phase: 'starting',
+    runsIn: null,
+    notices: [],
+    autoLabel: false,
+    verdicts: [],
+    approvals: [],
+    reviewedLabels: [],
+  };
+}
+
 /** A message shown to the person. */
 export interface Notice {
   readonly id: number;

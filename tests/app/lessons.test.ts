@@ -6,7 +6,7 @@ import { BUILTIN_LEVELS, builtinLevel } from '../../src/app/builtin-levels';
 import { advance, emptyProgress, goToStep, isComplete, loadProgress, progressKey, saveProgress, type ProgressStorage } from '../../src/app/lesson-progress';
 import { LESSONS, lessonById, type Lesson } from '../../src/app/lessons';
 import { HIDEABLE_CONTROLS } from '../../src/app/url-state';
-import type { CurvePoint, SessionView } from '../../src/app/session-types';
+import { initialView, type CurvePoint, type SessionView } from '../../src/app/session-types';
 import { defaultSettings } from '../../src/app/settings';
 import type { Label, Provenance } from '../../src/core/preferences';
 import type { Verdict } from '../../src/core/verdicts';
@@ -42,25 +42,7 @@ function snapshot(n: number, r: Returns, rollout: { terminated?: boolean; broken
 
 /** A fresh session on `levelId`, with `patch` applied. */
 function view(levelId = 'warmup', patch: Partial<SessionView> = {}): SessionView {
-  return {
-    settings: defaultSettings(levelId, builtinLevel(levelId)?.text ?? ''),
-    labels: [],
-    query: null,
-    snapshot: null,
-    curve: [],
-    level: null,
-    backend: null,
-    probeProgress: null,
-    trainProgress: null,
-    phase: 'ready',
-    runsIn: 'worker',
-    notices: [],
-    autoLabel: false,
-    verdicts: [],
-    approvals: [],
-    reviewedLabels: [],
-    ...patch,
-  };
+  return { ...initialView(defaultSettings(levelId, builtinLevel(levelId)?.text ?? '')), phase: 'ready', runsIn: 'worker', ...patch };
 }
 
 const plain = { trueReturn: -10, apparentReturn: -10, normalizedReturn: 0.1 };

@@ -6,7 +6,7 @@ import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import { progressKey, type ProgressStorage } from '../../src/app/lesson-progress';
 import { lessonById, type Lesson } from '../../src/app/lessons';
-import type { SessionView } from '../../src/app/session-types';
+import { initialView, type SessionView } from '../../src/app/session-types';
 import { defaultSettings } from '../../src/app/settings';
 import type { Label } from '../../src/core/preferences';
 import '../../src/components/rp-lesson';
@@ -16,25 +16,7 @@ const segment = { start: 0, startStep: 0, actions: [], transitions: [], length: 
 const personLabels = (n: number): Label[] => Array.from({ length: n }, (_, i) => ({ id: `l${i}`, left: segment, right: segment, answer: 'left', provenance: 'person', heldOut: false }));
 
 function view(patch: Partial<SessionView> = {}): SessionView {
-  return {
-    settings: defaultSettings('vase', ''),
-    labels: [],
-    query: null,
-    snapshot: null,
-    curve: [],
-    level: null,
-    backend: null,
-    probeProgress: null,
-    trainProgress: null,
-    phase: 'ready',
-    runsIn: 'worker',
-    notices: [],
-    autoLabel: false,
-    verdicts: [],
-    approvals: [],
-    reviewedLabels: [],
-    ...patch,
-  };
+  return { ...initialView(defaultSettings('vase', '')), phase: 'ready', runsIn: 'worker', ...patch };
 }
 
 /** A Map-backed storage that records what is written. */
