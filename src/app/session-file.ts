@@ -348,7 +348,10 @@ function checkMeaning(file: SessionFileV1): SessionData & { exportedAt: string }
     heldOut: l.heldOut,
     ...(l.author !== undefined ? { author: l.author } : {}),
   }));
-  const weights = file.weights ? readWeights(file.weights, file.settings.members) : undefined;
+  // Weights made for another feature set (an older version of the model's inputs) are left out:
+  // the labels are what matters, and the model retrains from them.
+  const fitsFeatures = file.weights?.shapes[0]?.[1] === FEATURE_DIM;
+  const weights = file.weights && fitsFeatures ? readWeights(file.weights, file.settings.members) : undefined;
   const builtin = builtinLevel(file.level.id);
   const levelId = builtin && sameLevel(builtin.text, file.level.text) ? builtin.id : 'custom';
   return {

@@ -1,8 +1,11 @@
 /**
  * `npm run experiment -- <command> [flags]`: headless experiments in Node (WASM backend, CPU fallback).
  *
- *   train --level <name|path> --labeller oracle|observer --labels N --query active|random --seed S
- *         [--noise P] [--ensemble E] [--assistant on|off] [--json]
+ *   train --level <name|path|gen:SEED> --labeller oracle|observer --labels N --query active|random --seed S
+ *         [--noise P] [--temperature T] [--demos N] [--ensemble E] [--assistant on|off] [--json]
+ *
+ * The simulated labeller is exact by default (the better clip wins, equal scores give "Equal"); a
+ * noisy person is asked for with --noise (chance of a random answer) and --temperature (Boltzmann).
  *   critique --level <name|path> --actions <u/d/l/r string> [--json]
  *   evaluate --level <name|path|all> --trajectories N --seed S [--json]
  *
@@ -24,7 +27,7 @@ import { evaluationTable, round, summary } from './evaluation-table';
 import { builtinLevelNames, readLevelArg } from './levels';
 
 const USAGE = [
-  'usage: npm run experiment -- train --level <name|path> --labeller oracle|observer --labels N --query active|random --seed S [--noise P] [--ensemble E] [--assistant on|off] [--json]',
+  'usage: npm run experiment -- train --level <name|path|gen:SEED> --labeller oracle|observer --labels N --query active|random --seed S [--noise P] [--temperature T] [--demos N] [--ensemble E] [--assistant on|off] [--json]',
   '       npm run experiment -- critique --level <name|path> --actions <u/d/l/r string> [--json]',
   '       npm run experiment -- evaluate --level <name|path|all> --trajectories N --seed S [--json]',
 ].join('\n');
@@ -39,6 +42,8 @@ async function train(argv: string[]): Promise<void> {
       query: { kind: 'choice', values: ['active', 'random'], default: 'active' },
       seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
       noise: { kind: 'number', min: 0, max: 1, default: 0 },
+      temperature: { kind: 'number', min: 0, max: 1000, default: 0 },
+      demos: { kind: 'int', min: 0, max: 100, default: 0 },
       ensemble: { kind: 'int', min: 1, max: 8, default: 5 },
       assistant: { kind: 'choice', values: ['on', 'off'], default: 'off' },
       json: { kind: 'bool' },
@@ -49,11 +54,13 @@ async function train(argv: string[]): Promise<void> {
   const backend = await useNodeBackend();
   const started = performance.now();
   const engine = new LearningEngine(text, { seed: flags.seed as number, members: flags.ensemble as number });
-  const { metrics, curve } = await runTrainingLoop(engine, {
+  const { metrics, curve, tiedPairShare } = await runTrainingLoop(engine, {
     labeller: flags.labeller as 'oracle' | 'observer',
     labels: flags.labels as number,
     query: flags.query as 'active' | 'random',
     noise: flags.noise as number,
+    temperature: flags.temperature as number,
+    demos: flags.demos as number,
     assistant: flags.assistant === 'on',
     onRound: (p) =>
       process.stderr.write(
@@ -67,6 +74,9 @@ async function train(argv: string[]): Promise<void> {
     query: flags.query,
     labels: metrics.labels,
     noise: flags.noise,
+    temperature: flags.temperature,
+    demos: flags.demos,
+    tiedPairShare,
     ensemble: flags.ensemble,
     assistant: flags.assistant,
     assistantLabels: engine.allLabels.filter((l) => l.provenance === 'assistant').length,

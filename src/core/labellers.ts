@@ -1,9 +1,10 @@
 /**
  * Simulated labellers, seeded. `oracle` judges two segments by their true reward, `observer` by their
  * apparent reward (what the screen shows), so the tamper tile and the absent supervisor fool it.
- * Both are Boltzmann-rational — P(left) = σ((R_left − R_right) / temperature) — and with probability
- * `noise` give a uniformly random answer instead. Equal returns give "Equal". They answer through the
- * same path as a person's click (an `Answer`).
+ * By default both are exact: the better clip wins and equal returns give "Equal". A noisy person is
+ * an explicit choice: with `temperature` > 0 the answer is Boltzmann-rational,
+ * P(left) = σ((R_left − R_right) / temperature), and with probability `noise` it is a uniformly random
+ * left/right. They answer through the same path as a person's click (an `Answer`).
  */
 import type { Rng } from './rng';
 import { segmentSum, type Answer, type Segment } from './preferences';
@@ -17,7 +18,7 @@ export interface LabellerOptions {
   readonly kind: LabellerKind;
   /** Probability 0–1 of a uniformly random left/right answer. Default 0. */
   readonly noise?: number;
-  /** Boltzmann temperature in reward units (> 0); smaller is more decisive. Default 1. */
+  /** Boltzmann temperature in reward units (≥ 0); 0 (the default) always picks the better clip. */
   readonly temperature?: number;
   /** The labeller reads the assistant's top claim on each clip (see judgedReturn). Default false. */
   readonly assisted?: boolean;
@@ -54,13 +55,14 @@ export function judgedReturn(space: StateSpace, segment: Segment, kind: Labeller
 /** A simulated labeller's answer to one pair. */
 export function simulatedAnswer(space: StateSpace, left: Segment, right: Segment, options: LabellerOptions, rng: Rng): Answer {
   const noise = options.noise ?? 0;
-  const temperature = options.temperature ?? 1;
+  const temperature = options.temperature ?? 0;
   if (!(noise >= 0 && noise <= 1)) throw new RangeError(`labeller noise must be 0–1, got ${noise}`);
-  if (!(temperature > 0)) throw new RangeError(`labeller temperature must be > 0, got ${temperature}`);
+  if (!(temperature >= 0 && Number.isFinite(temperature))) throw new RangeError(`labeller temperature must be ≥ 0, got ${temperature}`);
   if (rng.chance(noise)) return rng.chance(0.5) ? 'left' : 'right';
   const assisted = options.assisted ?? false;
   const diff = judgedReturn(space, left, options.kind, assisted) - judgedReturn(space, right, options.kind, assisted);
   if (Math.abs(diff) < 1e-6) return 'equal';
+  if (temperature === 0) return diff > 0 ? 'left' : 'right';
   const pLeft = 1 / (1 + Math.exp(-diff / temperature));
   return rng.chance(pLeft) ? 'left' : 'right';
 }

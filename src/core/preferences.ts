@@ -1,10 +1,11 @@
 /**
  * Segments (short clips of a trajectory), preference labels, and the plain arrays the reward model
- * trains on. A segment that ends with the episode is padded to full length with "absorbing" steps
- * (true reward 0, their own feature), so every compared clip covers the same time span and the model
- * learns what ending the episode is worth (Christiano et al. 2017 compare equal-length clips).
+ * trains on. Every compared clip covers the same time span (Christiano et al. 2017 compare
+ * equal-length clips); a clip that ends with the episode is padded up to its nominal length with
+ * steps after the end, whose reward is fixed at 0 — as in the true score — and never learned, so an
+ * early end (lava) can never be learned as a shortcut out of the step cost.
  */
-import { FEATURE_DIM, absorbingFeatures } from './features';
+import { FEATURE_DIM } from './features';
 import type { Action } from './gridworld';
 import type { Trajectory } from './planner';
 import type { StateSpace } from './states';
@@ -18,7 +19,7 @@ export interface Segment {
   readonly actions: readonly Action[];
   /** Transition index of each step. */
   readonly transitions: readonly number[];
-  /** Nominal length in steps (the clip is padded with absorbing steps up to it). */
+  /** Nominal length in steps (the clip is padded up to it with steps after the end, worth 0). */
   readonly length: number;
 }
 
@@ -67,7 +68,7 @@ export function cutSegments(trajectory: Trajectory, length: number, startStep = 
   return out;
 }
 
-/** Sum of a per-transition quantity over a segment (absorbing padding counts 0). */
+/** Sum of a per-transition quantity over a segment (padding after the end counts 0). */
 export function segmentSum(segment: Segment, perTransition: ArrayLike<number>): number {
   let sum = 0;
   for (const k of segment.transitions) sum += perTransition[k];
@@ -83,10 +84,10 @@ export function answerTarget(answer: Answer): number | null {
 export interface PreferenceArrays {
   readonly featureDim: number;
   readonly segmentLength: number;
-  /** [N × L × F] features of left and right segments, absorbing-padded. */
+  /** [N × L × F] features of left and right segments; zero rows past each segment's end. */
   readonly left: Float32Array;
   readonly right: Float32Array;
-  /** [N × L] 1 for every step (padding is a real absorbing step, not masked). */
+  /** [N × L] 1 for a real step, 0 for padding (its reward is fixed at 0, not learned). */
   readonly leftMask: Float32Array;
   readonly rightMask: Float32Array;
   /** [N] P(left ≻ right): 1, 0 or 0.5. */
@@ -97,16 +98,12 @@ export interface PreferenceArrays {
   readonly ids: readonly string[];
 }
 
-/** Writes one segment's absorbing-padded features into `out` at row `row`. */
-function writeSegment(features: Float32Array, segment: Segment, L: number, out: Float32Array, row: number): void {
-  const absorbing = absorbingFeatures();
-  for (let i = 0; i < L; i++) {
-    const dst = (row * L + i) * FEATURE_DIM;
-    if (i < segment.transitions.length) {
-      const k = segment.transitions[i];
-      out.set(features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM), dst);
-    } else out.set(absorbing, dst);
-  }
+/** Writes one segment's features and mask into `out`/`mask` at row `row`; padding stays 0. */
+function writeSegment(features: Float32Array, segment: Segment, L: number, out: Float32Array, mask: Float32Array, row: number): void {
+  segment.transitions.forEach((k, i) => {
+    out.set(features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM), (row * L + i) * FEATURE_DIM);
+    mask[row * L + i] = 1;
+  });
 }
 
 /** Builds the training arrays from labels, skipping "Can't tell". All segments must share one length. */
@@ -116,11 +113,13 @@ export function preferenceArrays(features: Float32Array, labels: readonly Label[
   const N = usable.length;
   const left = new Float32Array(N * L * FEATURE_DIM),
     right = new Float32Array(N * L * FEATURE_DIM);
+  const leftMask = new Float32Array(N * L),
+    rightMask = new Float32Array(N * L);
   const target = new Float32Array(N),
     heldOut = new Uint8Array(N);
   usable.forEach((label, n) => {
-    writeSegment(features, label.left, L, left, n);
-    writeSegment(features, label.right, L, right, n);
+    writeSegment(features, label.left, L, left, leftMask, n);
+    writeSegment(features, label.right, L, right, rightMask, n);
     target[n] = answerTarget(label.answer) as number;
     heldOut[n] = label.heldOut ? 1 : 0;
   });
@@ -129,8 +128,8 @@ export function preferenceArrays(features: Float32Array, labels: readonly Label[
     segmentLength: L,
     left,
     right,
-    leftMask: new Float32Array(N * L).fill(1),
-    rightMask: new Float32Array(N * L).fill(1),
+    leftMask,
+    rightMask,
     target,
     heldOut,
     ids: usable.map((l) => l.id),

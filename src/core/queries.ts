@@ -1,8 +1,10 @@
 /**
- * Query selection: which pair of segments to show the labeller next. `active` picks, among candidate
- * pairs, the one whose P(left ≻ right) the ensemble members disagree on most (variance across members);
- * `random` picks a pair uniformly. Each proposal carries its disagreement value, the reason shown to
- * the person.
+ * Query selection: which pair of clips to show the labeller next. Candidate clips come from several
+ * sources (see SEGMENT_SOURCES); `active` scores every pair by the expected information its answer
+ * gives about the reward model (BALD: the entropy of the ensemble-mean answer minus the members' mean
+ * entropy, Houlsby et al. 2011), `random` picks a pair uniformly. Either way a pair is offered only if
+ * its two clips look different on screen. Each proposal carries its score and where its clips came
+ * from: the reason shown to the person.
  */
 import type { Rng } from './rng';
 import type { Segment } from './preferences';
@@ -10,16 +12,40 @@ import type { Segment } from './preferences';
 /** How the next pair is chosen. */
 export type QueryMode = 'active' | 'random';
 
+/** Where a candidate clip came from. */
+export type SegmentSource = 'policy' | 'optimistic' | 'coverage' | 'demonstration' | 'random';
+
+/** What each source is, in the words the page shows. */
+export const SEGMENT_SOURCES: Readonly<Record<SegmentSource, string>> = {
+  policy: "the agent's current plan (with a little random exploration)",
+  optimistic: 'an optimistic plan that heads where the reward models disagree',
+  coverage: 'a path to something no label has shown yet',
+  demonstration: 'a demonstration',
+  random: 'random moves',
+};
+
+/** A clip offered as a query candidate: the segment, where it came from, and what the screen shows. */
+export interface Candidate {
+  readonly segment: Segment;
+  readonly source: SegmentSource;
+  /** Identifies what the screen shows over the clip: equal keys ⇒ the clips look the same. */
+  readonly lookKey: string;
+}
+
 /** A proposed pair with the reason it was chosen. */
 export interface QueryProposal {
   readonly left: Segment;
   readonly right: Segment;
   readonly mode: QueryMode;
+  /** Where the left and the right clip came from. */
+  readonly sources: readonly [SegmentSource, SegmentSource];
+  /** Expected information of the answer about the reward model, in nats (0–ln 2). */
+  readonly information: number;
   /** Variance across ensemble members of P(left ≻ right), 0–0.25. */
   readonly disagreement: number;
   /** Ensemble-mean P(left ≻ right). */
   readonly meanPreference: number;
-  /** One sentence for the person, e.g. "the models disagree most on this pair: 0.041". */
+  /** One sentence for the person: why this pair, and where its clips came from. */
   readonly reason: string;
 }
 
@@ -46,56 +72,80 @@ export function memberSegmentReturns(
   return out;
 }
 
-/** Mean and variance across members of P(i ≻ j) = σ(R_i − R_j), with the 10% random-answer model. */
-export function pairDisagreement(returns: Float32Array, numSegments: number, i: number, j: number): { mean: number; variance: number } {
+/** Binary entropy in nats. */
+function entropy(p: number): number {
+  return p <= 0 || p >= 1 ? 0 : -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+}
+
+/**
+ * Scores of the pair (i, j) under the members' returns: mean and variance across members of
+ * P(i ≻ j) = 0.05 + 0.9·σ(R_i − R_j) (the 10% random-answer model), and the expected information
+ * H(mean P) − mean H(P).
+ */
+export function pairDisagreement(returns: Float32Array, numSegments: number, i: number, j: number): { mean: number; variance: number; information: number } {
   const E = returns.length / numSegments;
   let sum = 0,
-    sumSq = 0;
+    sumSq = 0,
+    sumH = 0;
   for (let e = 0; e < E; e++) {
     const p = 0.05 + 0.9 / (1 + Math.exp(-(returns[e * numSegments + i] - returns[e * numSegments + j])));
     sum += p;
     sumSq += p * p;
+    sumH += entropy(p);
   }
   const mean = sum / E;
-  return { mean, variance: Math.max(0, sumSq / E - mean * mean) };
+  return { mean, variance: Math.max(0, sumSq / E - mean * mean), information: Math.max(0, entropy(mean) - sumH / E) };
 }
 
-/** Proposes a pair among `segments` (at least 2); `active` scores up to `candidates` random pairs. */
-export function proposePair(
-  segments: readonly Segment[],
-  returns: Float32Array,
-  mode: QueryMode,
-  rng: Rng,
-  candidates = 256,
-): QueryProposal {
-  const n = segments.length;
-  if (n < 2) throw new RangeError('proposePair needs at least two segments');
-  const draw = (): [number, number] => {
-    const i = rng.int(n);
-    let j = rng.int(n - 1);
-    if (j >= i) j++;
-    return [i, j];
+/** Pairs scored exhaustively up to this many, else this many drawn at random. */
+const MAX_PAIRS = 4096;
+
+/**
+ * Proposes a pair among `candidates` (at least two that look different); `returns` is
+ * [E × candidates.length] from memberSegmentReturns. Throws a RangeError when every clip looks the same.
+ */
+export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng): QueryProposal {
+  const n = candidates.length;
+  const pairs: [number, number][] = [];
+  const consider = (i: number, j: number) => {
+    if (candidates[i].lookKey !== candidates[j].lookKey) pairs.push(rng.chance(0.5) ? [i, j] : [j, i]);
   };
-  let best = draw();
-  let bestScore = pairDisagreement(returns, n, best[0], best[1]);
-  if (mode === 'active') {
-    const tries = Math.min(candidates, (n * (n - 1)) / 2);
-    for (let c = 1; c < tries; c++) {
-      const pair = draw();
-      const score = pairDisagreement(returns, n, pair[0], pair[1]);
-      if (score.variance > bestScore.variance) [best, bestScore] = [pair, score];
+  if ((n * (n - 1)) / 2 <= MAX_PAIRS) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) consider(i, j);
+  } else {
+    for (let t = 0; t < MAX_PAIRS; t++) {
+      const i = rng.int(n);
+      let j = rng.int(n - 1);
+      if (j >= i) j++;
+      consider(i, j);
     }
   }
-  const value = bestScore.variance.toFixed(3);
+  if (pairs.length === 0) throw new RangeError('proposePair needs two clips that look different');
+  let best = pairs[rng.int(pairs.length)];
+  let bestScore = pairDisagreement(returns, n, best[0], best[1]);
+  if (mode === 'active') {
+    for (const pair of pairs) {
+      const score = pairDisagreement(returns, n, pair[0], pair[1]);
+      if (score.information > bestScore.information + 1e-12) [best, bestScore] = [pair, score];
+    }
+  }
+  const sources = [candidates[best[0]].source, candidates[best[1]].source] as const;
+  const from =
+    sources[0] === sources[1]
+      ? `both clips come from ${SEGMENT_SOURCES[sources[0]]}`
+      : `left from ${SEGMENT_SOURCES[sources[0]]}, right from ${SEGMENT_SOURCES[sources[1]]}`;
+  const value = bestScore.information.toFixed(3);
   return {
-    left: segments[best[0]],
-    right: segments[best[1]],
+    left: candidates[best[0]].segment,
+    right: candidates[best[1]].segment,
     mode,
+    sources,
+    information: bestScore.information,
     disagreement: bestScore.variance,
     meanPreference: bestScore.mean,
     reason:
       mode === 'active'
-        ? `the models disagree most on this pair: ${value}`
-        : `a pair chosen at random (the models' disagreement on it: ${value})`,
+        ? `the answer tells the models most here (${value} nats); ${from}`
+        : `a pair chosen at random (the answer's expected information: ${value} nats); ${from}`,
   };
 }

@@ -3,7 +3,7 @@
  * and the agent that plans against the learned reward. The worker, the main-thread fallback and the
  * command-line experiment all drive this one class. Everything it returns is plain data.
  */
-import { FEATURE_DIM, absorbingFeatures, allTransitionFeatures } from '../core/features';
+import { allTransitionFeatures, FEATURE_DIM } from '../core/features';
 import type { Level } from '../core/level';
 import {
   evaluatePolicy,
@@ -15,8 +15,9 @@ import {
   type ReferenceReturns,
   type Trajectory,
 } from '../core/planner';
-import { checkSegment, cutSegments, preferenceArrays, type Label, type Segment } from '../core/preferences';
+import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
 import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal } from '../core/queries';
+import { CandidatePool, coverageClip, cutAtRandomPhase, labelCoverage, novelTransitions, observationIds } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
 import { findClaims, rankClaims, type Claim } from '../core/claims';
@@ -36,10 +37,16 @@ export interface EngineSettings {
   readonly queryMode?: QueryMode;
   /** Agent's Boltzmann temperature, in units of the learned reward's spread (default 0.05). */
   readonly planTemperature?: number;
-  /** Chance of a random action in query rollouts (default 0.2). */
+  /** Chance of a random action in the policy's query rollouts (default 0.1). */
   readonly exploration?: number;
-  /** Rollouts sampled to cut query candidates from (default 6). */
+  /** Rollouts per query of each rollout source: policy, optimistic, random (default 2). */
   readonly rolloutsPerQuery?: number;
+  /** Paths planned per query to what no label has shown yet (default 3). */
+  readonly coveragePerQuery?: number;
+  /** β: the optimistic query policy plans on mean + β·std of the ensemble (default 1). */
+  readonly optimism?: number;
+  /** κ: the agent plans on mean − κ·std, so it never exploits what no label contrasted (default 0.5). */
+  readonly pessimism?: number;
   /** Hidden layer widths of each member (default [64, 64]). */
   readonly hidden?: readonly number[];
 }
@@ -70,7 +77,7 @@ export interface LearnedReward {
   readonly std: Float32Array;
   /** [E × numTransitions] per member. */
   readonly members: Float32Array;
-  /** [E] per-member reward of one step after the episode ended. */
+  /** [E] per-member reward of one step after the episode ended: fixed at 0, as in the true score. */
   readonly absorbing: Float32Array;
 }
 
@@ -82,6 +89,8 @@ export class LearningEngine {
   readonly reference: ReferenceReturns;
   /** [numTransitions × FEATURE_DIM] observation features. */
   readonly features: Float32Array;
+  /** Per state, an id of what the screen shows (equal ids look the same). */
+  private readonly observation: Int32Array;
   private readonly ensemble: RewardEnsemble;
   private readonly critique = new CritiqueModel();
   private readonly rng: Rng;
@@ -97,8 +106,11 @@ export class LearningEngine {
       segmentLength: 10,
       queryMode: 'active',
       planTemperature: 0.05,
-      exploration: 0.2,
-      rolloutsPerQuery: 6,
+      exploration: 0.1,
+      rolloutsPerQuery: 2,
+      coveragePerQuery: 3,
+      optimism: 1,
+      pessimism: 0.5,
       hidden: [64, 64],
       ...settings,
     };
@@ -107,10 +119,8 @@ export class LearningEngine {
     this.space = space;
     this.reference = referenceReturns(space);
     this.rng = new Rng(this.settings.seed).split('engine');
-    const withAbsorbing = new Float32Array((space.numTransitions + 1) * FEATURE_DIM);
-    withAbsorbing.set(allTransitionFeatures(space));
-    withAbsorbing.set(absorbingFeatures(), space.numTransitions * FEATURE_DIM);
-    this.features = withAbsorbing;
+    this.features = allTransitionFeatures(space);
+    this.observation = observationIds(space);
     this.ensemble = new RewardEnsemble({
       featureDim: FEATURE_DIM,
       members: this.settings.members,
@@ -150,16 +160,9 @@ export class LearningEngine {
   /** Predicts the learned reward of every transition and re-plans the agent on its mean. */
   async refresh(): Promise<LearnedReward> {
     const prediction = await this.ensemble.predict(this.features);
-    const T = this.space.numTransitions;
-    const E = this.ensemble.members;
-    const members = new Float32Array(E * T);
-    const absorbing = new Float32Array(E);
-    for (let e = 0; e < E; e++) {
-      members.set(prediction.members.subarray(e * (T + 1), e * (T + 1) + T), e * T);
-      absorbing[e] = prediction.members[e * (T + 1) + T];
-    }
-    this.learned = { mean: prediction.mean.slice(0, T), std: prediction.std.slice(0, T), members, absorbing };
-    this.plan = this.hasTrainableLabels() ? this.planOnLearned(this.learned) : null;
+    const absorbing = new Float32Array(this.ensemble.members);
+    this.learned = { mean: prediction.mean, std: prediction.std, members: prediction.members, absorbing };
+    this.plan = this.hasTrainableLabels() ? this.planOnLearned(this.learned, -this.settings.pessimism) : null;
     return this.learned;
   }
 
@@ -177,20 +180,17 @@ export class LearningEngine {
     return this.ensemble.trainingPairs > 0;
   }
 
-  private planOnLearned(learned: LearnedReward): Plan {
-    const { mean } = learned;
-    const absorbingMean = learned.absorbing.reduce((a, b) => a + b, 0) / learned.absorbing.length;
+  /** Plans on mean + c·std of the learned reward (c < 0: pessimistic, c > 0: optimistic). */
+  private planOnLearned(learned: LearnedReward, c: number): Plan {
+    const reward = learned.mean.map((m, k) => m + c * learned.std[k]);
     let sum = 0,
       sumSq = 0;
-    for (const r of mean) {
+    for (const r of reward) {
       sum += r;
       sumSq += r * r;
     }
-    const spread = Math.sqrt(Math.max(sumSq / mean.length - (sum / mean.length) ** 2, 0)) + 1e-6;
-    return planSoft(this.space, mean, {
-      temperature: this.settings.planTemperature * spread,
-      absorbingReward: absorbingMean,
-    });
+    const spread = Math.sqrt(Math.max(sumSq / reward.length - (sum / reward.length) ** 2, 0)) + 1e-6;
+    return planSoft(this.space, reward, { temperature: this.settings.planTemperature * spread });
   }
 
   /** One seeded rollout of the agent's policy (uniform before any label), with exploration ε. */
@@ -198,25 +198,38 @@ export class LearningEngine {
     return rollout(this.space, this.plan ?? 'uniform', rng, { epsilon });
   }
 
-  /** Proposes the next pair to label, cut from fresh exploratory rollouts of the agent. */
+  /**
+   * Proposes the next pair to label. Candidates are cut at random offsets from rollouts of the agent's
+   * plan, of an optimistic plan (mean + β·std) and of random moves, from paths planned to what no
+   * label has shown yet, and from the demonstrations; pairs that look the same are never offered.
+   */
   async proposeQuery(mode: QueryMode = this.settings.queryMode): Promise<QueryProposal> {
     if (!this.learned) await this.refresh();
-    const rng = this.rng.split(`query-${this.queries++}`);
-    const seen = new Set<string>();
-    const segments: Segment[] = [];
-    for (let attempt = 0; segments.length < 2 || attempt < this.settings.rolloutsPerQuery; attempt++) {
-      if (attempt > 50 * this.settings.rolloutsPerQuery) throw new Error('could not find two different segments to compare in this level');
-      const trajectory = this.rolloutAgent(rng, this.plan ? this.settings.exploration : 1);
-      for (const seg of cutSegments(trajectory, this.settings.segmentLength)) {
-        const key = `${seg.start}:${seg.transitions.join(',')}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        segments.push(seg);
-      }
-    }
     const learned = this.learned as LearnedReward;
+    const rng = this.rng.split(`query-${this.queries++}`);
+    const L = this.settings.segmentLength;
+    const pool = new CandidatePool(this.space, this.observation);
+    const optimistic = this.plan ? this.planOnLearned(learned, this.settings.optimism) : null;
+    for (let i = 0; i < this.settings.rolloutsPerQuery; i++) {
+      for (const seg of cutAtRandomPhase(this.rolloutAgent(rng, this.plan ? this.settings.exploration : 1), L, rng)) pool.add(seg, this.plan ? 'policy' : 'random');
+      if (optimistic) for (const seg of cutAtRandomPhase(rollout(this.space, optimistic, rng, { epsilon: this.settings.exploration }), L, rng)) pool.add(seg, 'optimistic');
+      for (const seg of cutAtRandomPhase(rollout(this.space, 'uniform', rng), L, rng)) pool.add(seg, 'random');
+    }
+    const groups = novelTransitions(this.space, this.features, labelCoverage(this.features, this.space, this.labels));
+    for (let i = 0; i < Math.min(this.settings.coveragePerQuery, groups.length); i++) {
+      const found = coverageClip(this.space, groups[rng.int(groups.length)], L, rng);
+      if (found) pool.add(found.clip, 'coverage');
+    }
+    for (const label of this.labels) {
+      if (label.provenance === 'demonstration') for (const seg of cutAtRandomPhase(segmentTrajectory(this.space, label.left), L, rng, label.left.startStep)) pool.add(seg, 'demonstration');
+    }
+    for (let attempt = 0; pool.distinctLooks < 2; attempt++) {
+      if (attempt > 50) throw new Error('could not find two clips that look different in this level');
+      for (const seg of cutAtRandomPhase(rollout(this.space, 'uniform', rng), L, rng)) pool.add(seg, 'random');
+    }
+    const segments = pool.candidates.map((c) => c.segment);
     const returns = memberSegmentReturns(segments, learned.members, learned.absorbing, this.space.numTransitions);
-    return proposePair(segments, returns, mode, rng);
+    return proposePair(pool.candidates, returns, mode, rng);
   }
 
   /** The agent's current greedy rollout (seeded by the session seed): the trajectory shown and critiqued. */
@@ -244,13 +257,7 @@ export class LearningEngine {
     if (!this.learned) await this.refresh();
     const learned = this.learned as LearnedReward;
     const policy = this.plan ?? 'uniform';
-    const absorbingMean = learned.absorbing.reduce((a, b) => a + b, 0) / learned.absorbing.length;
-    const [trueReturn, apparentReturn, learnedReturn] = evaluatePolicy(
-      this.space,
-      policy,
-      [this.space.trueReward, this.space.apparentReward, learned.mean],
-      [0, 0, absorbingMean],
-    );
+    const [trueReturn, apparentReturn, learnedReturn] = evaluatePolicy(this.space, policy, [this.space.trueReward, this.space.apparentReward, learned.mean]);
     let spread = 0;
     for (const s of learned.std) spread += s;
     return {
@@ -281,4 +288,18 @@ export class LearningEngine {
     this.ensemble.dispose();
     this.critique.dispose();
   }
+}
+
+/** A segment as a trajectory (to cut clips from a demonstration). */
+function segmentTrajectory(space: StateSpace, segment: Segment): Trajectory {
+  const states = [segment.start, ...segment.transitions.map((k) => space.next[k])];
+  let trueReturn = 0,
+    apparentReturn = 0;
+  for (const k of segment.transitions) {
+    trueReturn += space.trueReward[k];
+    apparentReturn += space.apparentReward[k];
+  }
+  const last = segment.transitions[segment.transitions.length - 1];
+  const terminated = last !== undefined && space.terminated[last] === 1;
+  return { states, actions: [...segment.actions], transitions: [...segment.transitions], trueReturn, apparentReturn, terminated, truncated: false };
 }

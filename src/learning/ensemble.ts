@@ -3,6 +3,12 @@
  * computation (weights stacked on a leading ensemble axis), Bradley–Terry loss on summed segment
  * rewards (Christiano et al. 2017), one bootstrap resample of the pairs per member.
  *
+ * The members keep their disagreement where no label has spoken: the weight penalty pulls each
+ * member toward its own random initial weights (its "anchor"), not toward zero — randomised MAP
+ * sampling (Pearce et al. 2018), the regularised form of randomised prior functions (Osband et al.
+ * 2018). A run of "Equal" answers then makes the members agree on what those clips showed, and
+ * nowhere else, so active queries stay informative.
+ *
  * Everything that crosses this module's boundary is plain: numbers, Float32Arrays, records.
  */
 import { Rng } from '../core/rng';
@@ -43,7 +49,7 @@ export interface RewardEnsembleOptions {
   readonly activation?: Activation;
   /** Adam step size in (0, 1], default 3e-3. */
   readonly learningRate?: number;
-  /** L2 coefficient on the weight matrices (not biases), in [0, 1], default 1e-4. */
+  /** L2 coefficient pulling the weight matrices (not biases) toward their initial values, in [0, 1], default 1e-4. */
   readonly weightDecay?: number;
   /** Pairs per member per step: integer 1–4096, default 64 (all pairs when fewer). */
   readonly batchSize?: number;
@@ -113,6 +119,8 @@ export class RewardEnsemble {
   private readonly rng: Rng;
   /** Per layer: W [E, in, out] then b [E, 1, out]. */
   private readonly params: tf.Variable[] = [];
+  /** Per layer: the initial W [E, in, out], which the weight penalty pulls toward. */
+  private readonly anchors: tf.Tensor3D[] = [];
   private optimizer: tf.Optimizer;
   private data: DataTensors | null = null;
   private segmentLength = 0;
@@ -158,6 +166,7 @@ export class RewardEnsemble {
       const w = new Float32Array(this.members * fanIn * fanOut);
       for (let i = 0; i < w.length; i++) w[i] = (2 * this.rng.next() - 1) * limit;
       // tidy frees the initial-value tensors; variables survive it.
+      this.anchors.push(tf.tensor3d(w, [this.members, fanIn, fanOut]));
       this.params.push(tf.tidy(() => tf.variable(tf.tensor3d(w, [this.members, fanIn, fanOut]))));
       this.params.push(tf.tidy(() => tf.variable(tf.zeros([this.members, 1, fanOut]))));
     }
@@ -234,7 +243,7 @@ export class RewardEnsemble {
 
   /**
    * Runs n Adam steps (integer 1–100000). Returns the last step's loss averaged over members:
-   * mean cross-entropy of its minibatch plus weightDecay·ΣW². NaN (and no step) without
+   * mean cross-entropy of its minibatch plus weightDecay·Σ(W − W₀)². NaN (and no step) without
    * training pairs.
    */
   async trainSteps(n: number): Promise<{ loss: number }> {
@@ -353,6 +362,7 @@ export class RewardEnsemble {
     this.disposeData();
     this.optimizer.dispose();
     for (const p of this.params) p.dispose();
+    for (const a of this.anchors) a.dispose();
   }
 
   /** One Adam step on a fresh minibatch per member; returns the summed objective. */
@@ -390,7 +400,7 @@ export class RewardEnsemble {
         );
         let objective: tf.Tensor = tf.sum(tf.mean(ce, 1)); // each member's mean, summed
         if (this.options.weightDecay > 0) {
-          const l2 = tf.addN(this.params.filter((_, i) => i % 2 === 0).map((w) => tf.sum(tf.square(w))));
+          const l2 = tf.addN(this.anchors.map((w0, l) => tf.sum(tf.square(tf.sub(this.params[2 * l], w0)))));
           objective = tf.add(objective, tf.mul(this.options.weightDecay, l2));
         }
         return objective as tf.Scalar;

@@ -5,7 +5,8 @@
  */
 import { claimLabel } from '../core/assistant-labels';
 import { simulatedAnswer, type LabellerKind } from '../core/labellers';
-import { isHeldOutIndex, segmentSum, type Label } from '../core/preferences';
+import { planSoft, rollout } from '../core/planner';
+import { isHeldOutIndex, segmentSum, type Label, type Segment } from '../core/preferences';
 import type { QueryMode } from '../core/queries';
 import { Rng } from '../core/rng';
 import type { AgentMetrics, LearningEngine } from './engine';
@@ -25,8 +26,16 @@ export interface LoopOptions {
   /** Labels to collect in all. */
   readonly labels: number;
   readonly query: QueryMode;
-  /** Labeller's chance of a random answer, 0–1. */
+  /** Labeller's chance of a random answer, 0–1 (default 0: exact). */
   readonly noise?: number;
+  /** Labeller's Boltzmann temperature in reward units (default 0: always the better clip). */
+  readonly temperature?: number;
+  /**
+   * Whole-episode demonstrations given first, each counted in the label budget: a simulated
+   * demonstrator plays the true optimum from the start, and the label prefers its episode to the
+   * agent's own episode from the same start (default 0).
+   */
+  readonly demos?: number;
   /** Labels per round between training bursts (default 5). */
   readonly labelsPerRound?: number;
   /** Training steps per round (default 60). */
@@ -43,9 +52,21 @@ export interface LoopOptions {
   readonly onRound?: (point: CurvePoint, metrics: AgentMetrics) => void;
 }
 
-/** Runs the loop on an engine; returns the final metrics and the curve (first point at 0 labels). */
-export async function runTrainingLoop(engine: LearningEngine, options: LoopOptions): Promise<{ metrics: AgentMetrics; curve: CurvePoint[] }> {
+/** What a run of the loop ends with. */
+export interface LoopResult {
+  readonly metrics: AgentMetrics;
+  /** The learning curve, first point at 0 labels. */
+  readonly curve: CurvePoint[];
+  /** Share of the queried pairs whose two clips have the same true score (0 when none were asked). */
+  readonly tiedPairShare: number;
+}
+
+/** Runs the loop on an engine; returns the final metrics, the curve and the share of tied pairs. */
+export async function runTrainingLoop(engine: LearningEngine, options: LoopOptions): Promise<LoopResult> {
   const rng = new Rng(engine.settings.seed).split('labeller');
+  const labeller = { kind: options.labeller, noise: options.noise ?? 0, temperature: options.temperature ?? 0, assisted: options.assistant };
+  let asked = 0,
+    tied = 0;
   const perRound = options.labelsPerRound ?? 5;
   const steps = options.stepsPerRound ?? 60;
   const curve: CurvePoint[] = [];
@@ -63,6 +84,14 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
     return m;
   };
   let metrics = await record();
+  const demos = Math.min(options.demos ?? 0, options.labels);
+  if (demos > 0) {
+    const demoRng = new Rng(engine.settings.seed).split('demonstrator');
+    engine.addLabels(Array.from({ length: demos }, (_, i) => demonstrationLabel(engine, demoRng, i)));
+    await engine.train(steps);
+    await engine.refresh();
+    metrics = await record();
+  }
   while (engine.allLabels.length < options.labels) {
     const batch: Label[] = [];
     if (options.assistant) {
@@ -73,11 +102,13 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
     for (let i = 0; i < n; i++) {
       const q = await engine.proposeQuery(options.query);
       const index = engine.allLabels.length + batch.length;
+      asked++;
+      if (Math.abs(segmentSum(q.left, engine.space.trueReward) - segmentSum(q.right, engine.space.trueReward)) < 1e-6) tied++;
       batch.push({
         id: `l${index + 1}`,
         left: q.left,
         right: q.right,
-        answer: simulatedAnswer(engine.space, q.left, q.right, { kind: options.labeller, noise: options.noise ?? 0, assisted: options.assistant }, rng),
+        answer: simulatedAnswer(engine.space, q.left, q.right, labeller, rng),
         provenance: 'labeller',
         heldOut: isHeldOutIndex(index),
       });
@@ -87,7 +118,24 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
     await engine.refresh();
     metrics = await record();
   }
-  return { metrics, curve };
+  return { metrics, curve, tiedPairShare: asked > 0 ? tied / asked : 0 };
+}
+
+/**
+ * A simulated demonstration: the true optimum played from a start state as a whole episode, preferred
+ * to the agent's own episode from the same start (its current plan, or random moves before any label).
+ */
+export function demonstrationLabel(engine: LearningEngine, rng: Rng, i: number): Label {
+  const space = engine.space;
+  const optimum = planSoft(space, space.trueReward, { temperature: 0 });
+  const demo = rollout(space, optimum, rng);
+  const agent = rollout(space, engine.agentPlan ?? 'uniform', rng, { start: demo.states[0] });
+  const length = space.world.level.maxSteps;
+  const whole = (t: typeof demo): Segment => ({ start: t.states[0], startStep: 0, actions: t.actions, transitions: t.transitions, length });
+  const index = engine.allLabels.length + i;
+  // A demonstration is the better episode; where the agent happened to do as well, it says so.
+  const answer = demo.trueReturn > agent.trueReturn + 1e-6 ? 'left' : 'equal';
+  return { id: `l${index + 1}`, left: whole(demo), right: whole(agent), answer, provenance: 'demonstration', heldOut: false };
 }
 
 /** The assistant's top claim on the agent's trajectory as a label, if it is true; else null. */

@@ -18,7 +18,8 @@ import {
 } from '../../src/app/session-file';
 import { loadLevel } from '../../src/core/states';
 import { builtinLevelNames, builtinText } from '../core/helpers';
-import { realSession } from './sessions';
+import { FEATURE_DIM } from '../../src/core/features';
+import { fakeWeights, realSession } from './sessions';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -82,6 +83,15 @@ describe('round trip', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.session.curve[0].learnedReturn).toBeNaN();
     expect(parsed.session.curve[0].heldOutAccuracy).toBeNull();
+  });
+
+  it('a file whose weights were made for another feature set keeps its labels and drops the weights', () => {
+    const session = realSession('vase', { labels: 10, withWeights: true });
+    const old = { ...session, weights: fakeWeights(session.settings.members, [64, 64], 3, FEATURE_DIM + 9) };
+    const parsed = parseSessionFile(exportSession(old));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session.labels).toEqual(session.labels);
+    expect(parsed.session.weights).toBeUndefined();
   });
 
   it('weights given as plain number arrays are accepted too', () => {

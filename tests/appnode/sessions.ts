@@ -7,6 +7,7 @@ import { claimLabel } from '../../src/core/assistant-labels';
 import { findClaims } from '../../src/core/claims';
 import { rollout } from '../../src/core/planner';
 import { cutSegments, isHeldOutIndex, type Answer, type Label, type Provenance, type Segment } from '../../src/core/preferences';
+import { FEATURE_DIM } from '../../src/core/features';
 import { Rng } from '../../src/core/rng';
 import { loadLevel, type StateSpace } from '../../src/core/states';
 import { verdictOn, type Verdict } from '../../src/core/verdicts';
@@ -94,7 +95,7 @@ export function realSession(levelId: string, options: RealSessionOptions = {}): 
 }
 
 /** Ensemble-shaped weights (W [E, in, out], b [E, 1, out]) with seeded values; not trained. */
-export function fakeWeights(members: number, hidden: readonly number[], seed: number, featureDim = 20) {
+export function fakeWeights(members: number, hidden: readonly number[], seed: number, featureDim = FEATURE_DIM) {
   const rng = new Rng(seed).split('weights');
   const widths = [featureDim, ...hidden, 1];
   const shapes: number[][] = [];

@@ -1,0 +1,148 @@
+/**
+ * Labellers and query selection: the oracle is exact (the better clip, "Equal" on a tie, no noise
+ * unless asked for), a noisy person is an explicit choice, and a proposed pair never shows two clips
+ * that look the same; active selection picks the pair with the most expected information.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulatedAnswer } from '../../src/core/labellers';
+import { rollout } from '../../src/core/planner';
+import { cutSegments, segmentSum, type Segment } from '../../src/core/preferences';
+import { pairDisagreement, proposePair, type Candidate } from '../../src/core/queries';
+import { CandidatePool, lookKey, observationIds } from '../../src/core/query-sources';
+import { Rng } from '../../src/core/rng';
+import { builtinLevelNames, loadBuiltin } from './helpers';
+
+function randomSegments(name: string, seed: number, count: number): Segment[] {
+  const { space } = loadBuiltin(name);
+  const rng = new Rng(seed);
+  const out: Segment[] = [];
+  while (out.length < count) out.push(...cutSegments(rollout(space, 'uniform', rng), 5));
+  return out.slice(0, count);
+}
+
+describe('the oracle is exact', () => {
+  it.each(builtinLevelNames())('%s: answers by the sign of the true difference, ties give Equal', (name) => {
+    const { space } = loadBuiltin(name);
+    const segs = randomSegments(name, 7, 60);
+    const rng = new Rng(1);
+    let ties = 0,
+      decided = 0;
+    for (let i = 0; i + 1 < segs.length; i += 2) {
+      const diff = segmentSum(segs[i], space.trueReward) - segmentSum(segs[i + 1], space.trueReward);
+      const answer = simulatedAnswer(space, segs[i], segs[i + 1], { kind: 'oracle' }, rng);
+      if (Math.abs(diff) < 1e-6) {
+        expect(answer).toBe('equal');
+        ties++;
+      } else {
+        expect(answer).toBe(diff > 0 ? 'left' : 'right');
+        decided++;
+      }
+    }
+    expect(ties + decided).toBe(30);
+  });
+
+  it('a one-point difference is never answered wrongly', () => {
+    const { space } = loadBuiltin('tomato');
+    const segs = randomSegments('tomato', 3, 200);
+    const rng = new Rng(2);
+    let small = 0;
+    for (let i = 0; i < segs.length; i++) {
+      for (let j = i + 1; j < segs.length && small < 200; j++) {
+        const diff = segmentSum(segs[i], space.trueReward) - segmentSum(segs[j], space.trueReward);
+        if (Math.abs(Math.abs(diff) - 1) > 1e-6) continue;
+        small++;
+        expect(simulatedAnswer(space, segs[i], segs[j], { kind: 'oracle' }, rng)).toBe(diff > 0 ? 'left' : 'right');
+      }
+    }
+    expect(small).toBeGreaterThan(10);
+  });
+
+  it('noise and temperature make a noisy person, only when asked for', () => {
+    const { space } = loadBuiltin('tomato');
+    const segs = randomSegments('tomato', 3, 200);
+    const pairs: [Segment, Segment][] = [];
+    for (let i = 0; i + 1 < segs.length; i++) {
+      const diff = segmentSum(segs[i], space.trueReward) - segmentSum(segs[i + 1], space.trueReward);
+      if (Math.abs(diff - 1) < 1e-6) pairs.push([segs[i], segs[i + 1]]);
+    }
+    expect(pairs.length).toBeGreaterThan(5);
+    const wrongRate = (options: { noise?: number; temperature?: number }) => {
+      const rng = new Rng(11);
+      let wrong = 0,
+        n = 0;
+      for (let rep = 0; rep < 40; rep++) {
+        for (const [a, b] of pairs) {
+          n++;
+          if (simulatedAnswer(space, a, b, { kind: 'oracle', ...options }, rng) !== 'left') wrong++;
+        }
+      }
+      return wrong / n;
+    };
+    expect(wrongRate({})).toBe(0);
+    expect(wrongRate({ noise: 0.2 })).toBeGreaterThan(0.05);
+    expect(wrongRate({ noise: 0.2 })).toBeLessThan(0.15);
+    // Boltzmann with temperature 1 gets a one-point difference wrong σ(−1) ≈ 27% of the time.
+    expect(wrongRate({ temperature: 1 })).toBeGreaterThan(0.2);
+    expect(wrongRate({ temperature: 1 })).toBeLessThan(0.35);
+    expect(() => simulatedAnswer(space, segs[0], segs[1], { kind: 'oracle', temperature: -1 }, new Rng(1))).toThrow(/temperature/);
+  });
+});
+
+describe('pairs a person can tell apart', () => {
+  it('two clips that look the same are never offered, even when they are all there is but one', () => {
+    const { space } = loadBuiltin('warmup');
+    const observation = observationIds(space);
+    const segs = randomSegments('warmup', 5, 3);
+    const same = (s: Segment): Candidate => ({ segment: s, source: 'policy', lookKey: lookKey(space, observation, s) });
+    const candidates = [same(segs[0]), same(segs[0]), same(segs[0]), same(segs[1])];
+    expect(candidates[0].lookKey).not.toBe(candidates[3].lookKey);
+    const returns = new Float32Array(2 * candidates.length).map((_, i) => (i * 7919) % 13);
+    for (let seed = 0; seed < 30; seed++) {
+      for (const mode of ['active', 'random'] as const) {
+        const q = proposePair(candidates, returns, mode, new Rng(seed));
+        expect(lookKey(space, observation, q.left)).not.toBe(lookKey(space, observation, q.right));
+      }
+    }
+    expect(() => proposePair(candidates.slice(0, 3), returns, 'active', new Rng(1))).toThrow(RangeError);
+  });
+
+  it('the tamper tile hides the truth: clips that differ only in hidden tomato state look the same', () => {
+    const { space } = loadBuiltin('tomato');
+    const observation = observationIds(space);
+    const looks = new Map<number, Set<string>>();
+    space.states.forEach((state, s) => {
+      const id = observation[s];
+      if (!looks.has(id)) looks.set(id, new Set());
+      (looks.get(id) as Set<string>).add(JSON.stringify(state.watered));
+    });
+    expect([...looks.values()].some((w) => w.size > 1)).toBe(true);
+  });
+
+  it('active picks the pair with the most expected information; the pool drops repeated clips', () => {
+    const { space } = loadBuiltin('vase');
+    const pool = new CandidatePool(space, observationIds(space));
+    const segs = randomSegments('vase', 9, 8);
+    for (const s of [...segs, ...segs]) pool.add(s, 'random');
+    const n = pool.candidates.length;
+    expect(n).toBeLessThanOrEqual(8);
+    const rng = new Rng(4);
+    const returns = new Float32Array(3 * n).map(() => rng.next() * 6 - 3);
+    const q = proposePair(pool.candidates, returns, 'active', new Rng(2));
+    let best = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        if (pool.candidates[i].lookKey !== pool.candidates[j].lookKey) best = Math.max(best, pairDisagreement(returns, n, i, j).information);
+    expect(q.information).toBeCloseTo(best, 9);
+    expect(q.reason).toMatch(/random moves/);
+    expect(q.sources).toEqual(['random', 'random']);
+  });
+
+  it('information is zero when every member agrees, and at most ln 2', () => {
+    const agree = Float32Array.from([1, 0, 1, 0, 1, 0]);
+    expect(pairDisagreement(agree, 2, 0, 1).information).toBeCloseTo(0, 12);
+    const split = Float32Array.from([20, 0, 0, 20]);
+    const info = pairDisagreement(split, 2, 0, 1).information;
+    expect(info).toBeGreaterThan(0.3);
+    expect(info).toBeLessThanOrEqual(Math.log(2));
+  });
+});
