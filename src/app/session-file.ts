@@ -23,10 +23,10 @@ import { MAX_STATES, loadLevel, type StateSpace } from '../core/states';
 import type { Verdict } from '../core/verdicts';
 import type { EnsembleWeights } from '../learning/ensemble';
 import type { BackendChoice } from '../learning/protocol';
-import { builtinLevel } from './builtin-levels';
+import { levelById } from './builtin-levels';
 import type { SavedSession } from './persistence';
 import type { Approval, CurvePoint } from './session-types';
-import { SETTING_RANGES, type Settings } from './settings';
+import { REAL_SETTING_RANGES, SETTING_RANGES, type Settings } from './settings';
 import { decodeBase64, encodeBase64, oneLine } from './url-state';
 
 /** The `format` field of every session file. */
@@ -44,7 +44,8 @@ export const MAX_LEVEL_TEXT = 20_000;
 /** Deepest nesting of arrays and objects accepted (the format itself needs 5). */
 export const MAX_NESTING = 32;
 /** Longest segment in a file, in steps (the longest clip setting). */
-const MAX_SEGMENT = SETTING_RANGES.segmentLength[1];
+/** A clip is at most one whole episode (a level's max_steps is at most 500). */
+const MAX_SEGMENT = 500;
 const MAX_ID = 64;
 
 /** A whole session, as exported and as imported: plain data the store can adopt as it is. */
@@ -70,6 +71,8 @@ export type ParseResult = { readonly ok: true; readonly session: SessionData & {
 
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
 const finite = v.pipe(v.number(), v.finite());
+/** A real number in [lo, hi]; absent (a file written before the setting existed) reads as 0. */
+const realOrZero = (lo: number, hi: number) => v.optional(v.pipe(finite, v.minValue(lo), v.maxValue(hi)), 0);
 const orNull = v.nullable(finite);
 const text = (min: number, max: number) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
 const oneLineText = (max: number) => v.pipe(text(1, max), v.regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text without control characters'));
@@ -108,6 +111,8 @@ const SettingsSchema = v.strictObject({
   segmentLength: int(...SETTING_RANGES.segmentLength),
   seed: int(...SETTING_RANGES.seed),
   labeller: v.picklist(LABELLERS),
+  labellerNoise: realOrZero(...REAL_SETTING_RANGES.labellerNoise),
+  labellerTemperature: realOrZero(...REAL_SETTING_RANGES.labellerTemperature),
   autoLabelDelayMs: int(...SETTING_RANGES.autoLabelDelayMs),
   backend: v.picklist(BACKENDS),
 });
@@ -153,7 +158,7 @@ const FileSchema = v.strictObject({
   exportedAt: v.pipe(oneLineText(40), v.check((s) => !Number.isNaN(Date.parse(s)), 'must be a date and time (ISO 8601)')),
   author: v.optional(oneLineText(MAX_AUTHOR_LENGTH)),
   level: v.strictObject({
-    id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be a level id: a–z, 0–9, '-' or '_', at most 40")),
+    id: v.pipe(v.string(), v.regex(/^(?:[a-z0-9][a-z0-9_-]{0,39}|gen:(?:0|[1-9]\d{0,9}))$/, "must be a level id: a–z, 0–9, '-' or '_', at most 40, or gen: and a seed")),
     text: text(1, MAX_LEVEL_TEXT),
   }),
   settings: SettingsSchema,
@@ -164,8 +169,10 @@ const FileSchema = v.strictObject({
   weights: v.optional(WeightsSchema),
 });
 
-/** The JSON shape of a version-1 session file (what `exportSession` writes). */
-export type SessionFileV1 = v.InferOutput<typeof FileSchema>;
+/** The JSON shape of a version-1 session file (what `exportSession` writes; optional settings may be absent). */
+export type SessionFileV1 = v.InferInput<typeof FileSchema>;
+/** A file as read: absent optional settings filled with their defaults. */
+type ReadFileV1 = v.InferOutput<typeof FileSchema>;
 type FileSegment = v.InferOutput<typeof SegmentSchema>;
 
 // ---- export -----------------------------------------------------------------------------------
@@ -186,6 +193,9 @@ export function exportSession(data: SessionData): string {
       segmentLength: settings.segmentLength,
       seed: settings.seed,
       labeller: settings.labeller,
+      // A noisy simulated labeller is written only when chosen, so exact sessions stay readable by older versions.
+      ...(settings.labellerNoise ? { labellerNoise: settings.labellerNoise } : {}),
+      ...(settings.labellerTemperature ? { labellerTemperature: settings.labellerTemperature } : {}),
       autoLabelDelayMs: settings.autoLabelDelayMs,
       backend: settings.backend,
     },
@@ -239,9 +249,9 @@ function cleanAuthor(name: string): string | undefined {
   return clean || undefined;
 }
 
-/** The id written for the level: the built-in id when the text is that level's, else 'custom'. */
+/** The id written for the level: the built-in or generated (`gen:SEED`) id when the text is that level's, else 'custom'. */
 function levelIdFor(settings: Settings): string {
-  const builtin = builtinLevel(settings.levelId);
+  const builtin = settings.levelId === 'custom' ? undefined : levelById(settings.levelId);
   return builtin && sameLevel(builtin.text, settings.levelText) ? builtin.id : 'custom';
 }
 
@@ -328,7 +338,7 @@ function readFile(input: string): SessionData & { exportedAt: string } {
 }
 
 /** The semantic checks that a schema cannot express, then the conversion to session data. */
-function checkMeaning(file: SessionFileV1): SessionData & { exportedAt: string } {
+function checkMeaning(file: ReadFileV1): SessionData & { exportedAt: string } {
   let space: StateSpace;
   try {
     space = loadLevel(file.level.text).space;
@@ -352,7 +362,7 @@ function checkMeaning(file: SessionFileV1): SessionData & { exportedAt: string }
   // the labels are what matters, and the model retrains from them.
   const fitsFeatures = file.weights?.shapes[0]?.[1] === FEATURE_DIM;
   const weights = file.weights && fitsFeatures ? readWeights(file.weights, file.settings.members) : undefined;
-  const builtin = builtinLevel(file.level.id);
+  const builtin = file.level.id === 'custom' ? undefined : levelById(file.level.id);
   const levelId = builtin && sameLevel(builtin.text, file.level.text) ? builtin.id : 'custom';
   return {
     exportedAt: file.exportedAt,

@@ -9,6 +9,8 @@
  *   P5    observer labeller on tomato, assistant off vs on, median normalised return (issue 5)
  *   P7    planSoft on the largest built-in level, median of 20
  *   P8    tensors leaked over 1,000 training steps with predict calls (Node, wasm)
+ *   ROBUST generated levels gen:1–50 (--quick: 1–10), 60 labels: exact and noisy oracle, active vs
+ *         random, with and without demonstrations
  *   EVAL  assisted-evaluation table over every built-in level (default settings)
  *   JS    initial JavaScript of the production build, KB gzip
  *
@@ -22,12 +24,13 @@ import { fileURLToPath } from 'node:url';
 import { UsageError, parseFlags } from './args';
 import { runBrowserBench } from './bench-browser';
 import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
+import { runRobust } from './bench-robust';
 import { measureInitialJs } from './bench-size';
 import { evaluationTable } from './evaluation-table';
 import { useNodeBackend } from '../learning/node-backend';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SECTIONS = ['P1', 'P4', 'P5', 'P7', 'P8', 'EVAL', 'JS'] as const;
+const SECTIONS = ['P1', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'EVAL', 'JS'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Settings of a full run and of `--quick`. */
@@ -35,11 +38,13 @@ const FULL = {
   p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3, 4, 5], cap: 100, threshold: 0.9 },
   p5: { level: 'tomato', seeds: [1, 2, 3, 4, 5], labels: 40 },
   p8: { level: 'vase', labels: 20, steps: 1000, stepsPerPredict: 10 },
+  robust: { levels: Array.from({ length: 50 }, (_, i) => i + 1), labels: 60, threshold: 0.9, noise: 0.1, demos: 2 },
 };
 const QUICK = {
   p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], cap: 60, threshold: 0.9 },
   p5: { level: 'tomato', seeds: [1, 2], labels: 40 },
   p8: FULL.p8,
+  robust: { ...FULL.robust, levels: Array.from({ length: 10 }, (_, i) => i + 1) },
 };
 
 /** Targets, in one place: the table prints them next to the figures. */
@@ -56,6 +61,9 @@ const TARGETS = {
   detectionGain: 2,
   falseApprovalRatio: 0.5,
   initialJsKB: 80,
+  robustExactMedian: 0.95,
+  robustExactP10: 0.8,
+  robustNoisyP10: 0.7,
 };
 
 interface Row {
@@ -187,6 +195,37 @@ function rowsOf(section: Section, d: any): Row[] {
       status: status(d.falseApprovalRatio === null ? null : d.falseApprovalRatio <= TARGETS.falseApprovalRatio),
     });
     rows.push({ id: 'EVAL', measure: 'claim precision (claims read that were true)', figure: fx(o.claimPrecision, 2), target: '', status: '' });
+  } else if (section === 'ROBUST') {
+    const n = d.settings.levels.length;
+    const cap = d.settings.labels;
+    const group = (labeller: string, query: string, demos = 0) =>
+      d.groups.find((g: { labeller: string; query: string; demos: number }) => g.labeller === labeller && g.query === query && g.demos === demos);
+    const lab = (m: number | null) => (m === null ? `> ${cap}` : String(m));
+    for (const g of d.groups) {
+      const name = `${g.labeller === 'exact' ? 'exact oracle' : `oracle, ${Math.round(100 * d.settings.noise)}% random answers`}, ${g.query}${g.demos ? `, ${g.demos} demonstrations first` : ''}`;
+      const isExact = g.labeller === 'exact' && g.demos === 0;
+      const isNoisy = g.labeller === 'noisy';
+      rows.push({
+        id: 'ROBUST',
+        measure: `gen:1–${n}, ${name}: normalised return median / p10`,
+        figure: `${fx(g.medianReturn, 3)} / ${fx(g.p10Return, 3)}  (${g.reached}/${g.runs} reach ${d.settings.threshold}; tied pairs ${fx(100 * g.meanTiedPairShare, 0)}%)`,
+        target: isExact && g.query === 'active' ? `≥ ${TARGETS.robustExactMedian} / ≥ ${TARGETS.robustExactP10}` : isNoisy && g.query === 'active' ? `p10 ≥ ${TARGETS.robustNoisyP10}` : '',
+        status:
+          isExact && g.query === 'active'
+            ? status(g.medianReturn >= TARGETS.robustExactMedian && g.p10Return >= TARGETS.robustExactP10)
+            : isNoisy && g.query === 'active'
+              ? status(g.p10Return >= TARGETS.robustNoisyP10)
+              : '',
+      });
+      rows.push({ id: 'ROBUST', measure: `gen:1–${n}, ${name}: median labels to ${d.settings.threshold}`, figure: lab(g.medianLabels), target: '', status: '' });
+    }
+    for (const labeller of ['exact', 'noisy']) {
+      const a = group(labeller, 'active'),
+        r = group(labeller, 'random');
+      if (!a || !r) continue;
+      const ok = a.medianLabels !== null && (r.medianLabels === null || a.medianLabels < r.medianLabels || (a.medianLabels === r.medianLabels && a.reached > r.reached));
+      rows.push({ id: 'ROBUST', measure: `${labeller}: active needs fewer labels than random (median; runs reaching ${d.settings.threshold})`, figure: `${lab(a.medianLabels)} vs ${lab(r.medianLabels)}; ${a.reached} vs ${r.reached}`, target: 'active < random', status: status(ok) });
+    }
   } else if (section === 'JS') {
     rows.push({
       id: 'JS',
@@ -289,6 +328,7 @@ async function main(argv: string[]): Promise<number> {
   await section('P8', async () => runP8(settings.p8, log));
   await section('P4', async () => runP4(settings.p4, log));
   await section('P5', async () => runP5(settings.p5, log));
+  await section('ROBUST', async () => runRobust(settings.robust, log));
 
   const wall = (performance.now() - started) / 1000;
   if (ran.includes('EVAL')) {

@@ -16,14 +16,19 @@ import {
   type Trajectory,
 } from '../core/planner';
 import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
-import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal } from '../core/queries';
-import { CandidatePool, coverageClip, cutAtRandomPhase, labelCoverage, novelTransitions, observationIds } from '../core/query-sources';
+import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
+import { CandidatePool, clip, coverageClip, cutAtRandomPhase, labelCoverage, novelTransitions, observationIds } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
 import { findClaims, rankClaims, type Claim } from '../core/claims';
 import type { Verdict } from '../core/verdicts';
 import { CritiqueModel } from './critique';
 import { RewardEnsemble, type EnsembleWeights } from './ensemble';
+
+/** Every this many queries, the pair compares long clips from the start of an episode. */
+export const LONG_QUERY_EVERY = 4;
+/** A long clip is this many times the segment length (at most the level's max_steps). */
+export const LONG_QUERY_FACTOR = 4;
 
 /** Engine settings; all but the seed have defaults. */
 export interface EngineSettings {
@@ -206,26 +211,35 @@ export class LearningEngine {
   async proposeQuery(mode: QueryMode = this.settings.queryMode): Promise<QueryProposal> {
     if (!this.learned) await this.refresh();
     const learned = this.learned as LearnedReward;
-    const rng = this.rng.split(`query-${this.queries++}`);
-    const L = this.settings.segmentLength;
+    const index = this.queries++;
+    const rng = this.rng.split(`query-${index}`);
+    // Every LONG_QUERY_EVERY-th pair compares long clips from the start of the episode: short clips
+    // cannot show a trade-off longer than themselves (a goal 20 steps away against an early end).
+    const long = index % LONG_QUERY_EVERY === LONG_QUERY_EVERY - 1;
+    const L = long ? Math.min(this.space.world.level.maxSteps, LONG_QUERY_FACTOR * this.settings.segmentLength) : this.settings.segmentLength;
     const pool = new CandidatePool(this.space, this.observation);
+    const addClips = (trajectory: Trajectory, source: SegmentSource, startStep = 0) => {
+      if (!long) for (const seg of cutAtRandomPhase(trajectory, L, rng, startStep)) pool.add(seg, source);
+      else if (startStep === 0 && (trajectory.actions.length >= L || trajectory.terminated)) pool.add(clip(trajectory, 0, Math.min(L, trajectory.actions.length), L), source);
+    };
     const optimistic = this.plan ? this.planOnLearned(learned, this.settings.optimism) : null;
     for (let i = 0; i < this.settings.rolloutsPerQuery; i++) {
-      for (const seg of cutAtRandomPhase(this.rolloutAgent(rng, this.plan ? this.settings.exploration : 1), L, rng)) pool.add(seg, this.plan ? 'policy' : 'random');
-      if (optimistic) for (const seg of cutAtRandomPhase(rollout(this.space, optimistic, rng, { epsilon: this.settings.exploration }), L, rng)) pool.add(seg, 'optimistic');
-      for (const seg of cutAtRandomPhase(rollout(this.space, 'uniform', rng), L, rng)) pool.add(seg, 'random');
+      addClips(this.rolloutAgent(rng, this.plan ? this.settings.exploration : 1), this.plan ? 'policy' : 'random');
+      if (optimistic) addClips(rollout(this.space, optimistic, rng, { epsilon: this.settings.exploration }), 'optimistic');
+      addClips(rollout(this.space, 'uniform', rng), 'random');
     }
     const groups = novelTransitions(this.space, this.features, labelCoverage(this.features, this.space, this.labels));
     for (let i = 0; i < Math.min(this.settings.coveragePerQuery, groups.length); i++) {
-      const found = coverageClip(this.space, groups[rng.int(groups.length)], L, rng);
-      if (found) pool.add(found.clip, 'coverage');
+      const found = coverageClip(this.space, groups[rng.int(groups.length)], this.settings.segmentLength, rng);
+      if (found && long) addClips(found.trajectory, 'coverage');
+      else if (found) pool.add(found.clip, 'coverage');
     }
     for (const label of this.labels) {
-      if (label.provenance === 'demonstration') for (const seg of cutAtRandomPhase(segmentTrajectory(this.space, label.left), L, rng, label.left.startStep)) pool.add(seg, 'demonstration');
+      if (label.provenance === 'demonstration') addClips(segmentTrajectory(this.space, label.left), 'demonstration', label.left.startStep);
     }
     for (let attempt = 0; pool.distinctLooks < 2; attempt++) {
       if (attempt > 50) throw new Error('could not find two clips that look different in this level');
-      for (const seg of cutAtRandomPhase(rollout(this.space, 'uniform', rng), L, rng)) pool.add(seg, 'random');
+      addClips(rollout(this.space, 'uniform', rng), 'random');
     }
     const segments = pool.candidates.map((c) => c.segment);
     const returns = memberSegmentReturns(segments, learned.members, learned.absorbing, this.space.numTransitions);

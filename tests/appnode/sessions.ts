@@ -95,7 +95,7 @@ export function realSession(levelId: string, options: RealSessionOptions = {}): 
 }
 
 /** Ensemble-shaped weights (W [E, in, out], b [E, 1, out]) with seeded values; not trained. */
-export function fakeWeights(members: number, hidden: readonly number[], seed: number, featureDim = FEATURE_DIM) {
+export function fakeWeights(members: number, hidden: readonly number[], seed: number, featureDim: number = FEATURE_DIM) {
   const rng = new Rng(seed).split('weights');
   const widths = [featureDim, ...hidden, 1];
   const shapes: number[][] = [];

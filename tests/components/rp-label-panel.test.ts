@@ -21,9 +21,11 @@ const query: QueryProposal = {
   left: segment(vase, 'rrrr', 4),
   right: segment(vase, 'drrr', 4),
   mode: 'active',
+  sources: ['policy', 'coverage'],
+  information: 0.12,
   disagreement: 0.041,
   meanPreference: 0.52,
-  reason: 'the models disagree most on this pair: 0.041',
+  reason: "the answer tells the models most here (0.120 nats); left from the agent's current plan, right from a path to something no label has shown yet",
 };
 const NAMES = ['Left is better', 'Right is better', 'Equal', "Can't tell"];
 const button = (name: string) => page.getByRole('button', { name, exact: true });
@@ -62,7 +64,7 @@ describe('<rp-label-panel>', () => {
 
   it('shows the pair, the reason exactly as given, and the label count', async () => {
     const { el } = await mount(query, 12);
-    await expect.element(page.getByText('the models disagree most on this pair: 0.041', { exact: true })).toBeVisible();
+    await expect.element(page.getByText(query.reason, { exact: true })).toBeVisible();
     await expect.element(page.getByText('12 labels', { exact: true })).toBeVisible();
     expect(el.shadowRoot!.querySelector('rp-clip-pair')?.left).toBe(query.left);
     el.labelCount = 1;
