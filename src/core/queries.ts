@@ -19,7 +19,7 @@ export type SegmentSource = 'policy' | 'optimistic' | 'coverage' | 'demonstratio
 export const SEGMENT_SOURCES: Readonly<Record<SegmentSource, string>> = {
   policy: "the agent's current plan (with a little random exploration)",
   optimistic: 'an optimistic plan that heads where the reward models disagree',
-  coverage: 'a path to something no label has shown yet',
+  coverage: 'a path to something the labels have shown least',
   demonstration: 'a demonstration',
   random: 'random moves',
 };

@@ -1,8 +1,9 @@
 /**
  * Where query clips come from. The agent's own plan only shows what it already does; with a sparse
  * reward two such clips tie and teach nothing, and a goal the agent never reaches is never shown. So
- * candidates are also cut from an optimistic plan, from paths planned to what no label has shown yet
- * (coverage), from random moves and from demonstrations, each at a random offset (see queries.ts for
+ * candidates are also cut from an optimistic plan, from paths planned to what the labels have shown
+ * least (coverage: a feature row — an event, a combination — drawn the rarer the likelier, reached by
+ * the way the learned reward likes best), from random moves and from demonstrations, each at a random offset (see queries.ts for
  * the list and for how a pair is then chosen).
  */
 import { FEATURE_DIM } from './features';
@@ -60,9 +61,9 @@ export function lookKey(space: StateSpace, observation: Int32Array, segment: Seg
   return `${parts.join(' ')}|${segment.length - segment.transitions.length}`;
 }
 
-/** What the labels have shown so far: feature rows and states their clips contain. */
+/** What the labels have shown so far: per feature row, the number of clips that showed it, and the states touched. */
 export interface Coverage {
-  readonly rows: ReadonlySet<string>;
+  readonly rows: ReadonlyMap<string, number>;
   readonly states: ReadonlySet<number>;
 }
 
@@ -71,59 +72,83 @@ export function rowKey(features: Float32Array, k: number): string {
   return features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM).join(',');
 }
 
-/** The feature rows and states that the labels' clips have shown. */
+/** The feature rows (with the number of labelled clips showing each) and the states that the labels' clips have shown. */
 export function labelCoverage(features: Float32Array, space: StateSpace, labels: readonly Label[]): Coverage {
-  const rows = new Set<string>();
+  const rows = new Map<string, number>();
   const states = new Set<number>();
   for (const label of labels) {
     for (const seg of [label.left, label.right]) {
       states.add(seg.start);
+      const inClip = new Set<string>();
       for (const k of seg.transitions) {
-        rows.add(rowKey(features, k));
+        inClip.add(rowKey(features, k));
         states.add(space.next[k]);
       }
+      for (const key of inClip) rows.set(key, (rows.get(key) ?? 0) + 1);
     }
   }
   return { rows, states };
 }
 
+/** Transitions grouped by feature row, each group with the number of labelled clips that showed its row. */
+export interface RowGroup {
+  readonly transitions: readonly number[];
+  readonly shown: number;
+}
+
 /**
- * Transitions that show something new: a feature row no label has shown (an event, a combination),
- * else, once every reachable row has been shown, a state no clip has touched. Empty when all is covered.
+ * What coverage aims at: the feature rows no label has shown, each as a group of transitions; once
+ * every row has been shown, every row with how often the labels showed it, plus the transitions into
+ * states no clip has touched (as one group shown 0 times).
  */
-export function novelTransitions(space: StateSpace, features: Float32Array, coverage: Coverage): number[][] {
+export function rowGroups(space: StateSpace, features: Float32Array, coverage: Coverage): RowGroup[] {
   const byRow = new Map<string, number[]>();
   for (let k = 0; k < space.numTransitions; k++) {
     const key = rowKey(features, k);
-    if (coverage.rows.has(key)) continue;
     let group = byRow.get(key);
     if (!group) byRow.set(key, (group = []));
     group.push(k);
   }
-  if (byRow.size > 0) return [...byRow.values()];
-  const fresh: number[] = [];
-  for (let k = 0; k < space.numTransitions; k++) if (!coverage.states.has(space.next[k])) fresh.push(k);
-  return fresh.length > 0 ? [fresh] : [];
+  const groups = [...byRow].map(([key, transitions]) => ({ transitions, shown: coverage.rows.get(key) ?? 0 }));
+  const unshown = groups.filter((g) => g.shown === 0);
+  if (unshown.length > 0) return unshown;
+  {
+    const fresh: number[] = [];
+    for (let k = 0; k < space.numTransitions; k++) if (!coverage.states.has(space.next[k])) fresh.push(k);
+    if (fresh.length > 0) groups.push({ transitions: fresh, shown: 0 });
+  }
+  return groups;
+}
+
+/** Draws a group, the rarely shown ones first: weight 1 / (1 + shown)². */
+export function drawRareGroup(groups: readonly RowGroup[], rng: Rng): RowGroup {
+  return groups[rng.weighted(groups.map((g) => 1 / (1 + g.shown) ** 2))];
 }
 
 /**
- * An episode planned to reach one of `targets` (transition indices) as early as it can, and the clip
- * around the first target reached, placed at a random offset; null if the plan reaches none.
+ * An episode planned to reach one of `targets` (transition indices) as early as it can — choosing among
+ * ways there by `reward` (the learned reward, so the path avoids what is already known to be bad) —
+ * and the clip around the first target reached, placed at a random offset; null if it reaches none.
  */
-export function coverageClip(space: StateSpace, targets: readonly number[], length: number, rng: Rng): { trajectory: Trajectory; clip: Segment } | null {
-  const reward = new Float32Array(space.numTransitions);
-  for (const k of targets) reward[k] = 1;
-  // τ = 0 on "1 per target step", with a small step cost so the first target comes as early as it can.
-  for (let k = 0; k < reward.length; k++) reward[k] -= 1e-3;
-  const plan = planSoft(space, reward, { temperature: 0 });
+export function coverageClip(space: StateSpace, targets: readonly number[], length: number, rng: Rng, reward?: ArrayLike<number>): { trajectory: Trajectory; clip: Segment } | null {
+  let lo = 0,
+    hi = 0;
+  if (reward) for (let k = 0; k < space.numTransitions; k++) [lo, hi] = [Math.min(lo, reward[k]), Math.max(hi, reward[k])];
+  // Reaching a target is worth more than any path can gain or lose by the reward; a small step cost
+  // makes the first target come as early as it can.
+  const bonus = (hi - lo + 1e-3) * space.world.level.maxSteps + 1;
+  const planned = new Float32Array(space.numTransitions);
+  for (let k = 0; k < planned.length; k++) planned[k] = (reward ? reward[k] : 0) - 1e-3;
+  for (const k of targets) planned[k] += bonus;
+  const plan = planSoft(space, planned, { temperature: 0 });
   const trajectory = rollout(space, plan, rng);
   const isTarget = new Set(targets);
   const at = trajectory.transitions.findIndex((k) => isTarget.has(k));
   if (at < 0) return null;
   const n = trajectory.actions.length;
-  const lo = Math.max(0, at - length + 1);
-  const hi = Math.min(at, Math.max(0, n - length));
-  const from = hi >= lo ? lo + rng.int(hi - lo + 1) : Math.max(0, Math.min(at, n - 1));
+  const first = Math.max(0, at - length + 1);
+  const last = Math.min(at, Math.max(0, n - length));
+  const from = last >= first ? first + rng.int(last - first + 1) : Math.max(0, Math.min(at, n - 1));
   const to = Math.min(n, from + length);
   if (to - from < length && !(to === n && trajectory.terminated)) return null;
   return { trajectory, clip: clip(trajectory, from, to, length) };

@@ -17,7 +17,7 @@ import {
 } from '../core/planner';
 import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
 import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
-import { CandidatePool, clip, coverageClip, cutAtRandomPhase, labelCoverage, novelTransitions, observationIds } from '../core/query-sources';
+import { CandidatePool, clip, coverageClip, cutAtRandomPhase, drawRareGroup, labelCoverage, observationIds, rowGroups } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
 import { findClaims, rankClaims, type Claim } from '../core/claims';
@@ -46,7 +46,7 @@ export interface EngineSettings {
   readonly exploration?: number;
   /** Rollouts per query of each rollout source: policy, optimistic, random (default 2). */
   readonly rolloutsPerQuery?: number;
-  /** Paths planned per query to what no label has shown yet (default 3). */
+  /** Paths planned per query to what the labels have shown least (default 3). */
   readonly coveragePerQuery?: number;
   /** β: the optimistic query policy plans on mean + β·std of the ensemble (default 1). */
   readonly optimism?: number;
@@ -228,9 +228,9 @@ export class LearningEngine {
       if (optimistic) addClips(rollout(this.space, optimistic, rng, { epsilon: this.settings.exploration }), 'optimistic');
       addClips(rollout(this.space, 'uniform', rng), 'random');
     }
-    const groups = novelTransitions(this.space, this.features, labelCoverage(this.features, this.space, this.labels));
-    for (let i = 0; i < Math.min(this.settings.coveragePerQuery, groups.length); i++) {
-      const found = coverageClip(this.space, groups[rng.int(groups.length)], this.settings.segmentLength, rng);
+    const groups = rowGroups(this.space, this.features, labelCoverage(this.features, this.space, this.labels));
+    for (let i = 0; i < this.settings.coveragePerQuery; i++) {
+      const found = coverageClip(this.space, drawRareGroup(groups, rng).transitions, this.settings.segmentLength, rng, this.plan ? learned.mean : undefined);
       if (found && long) addClips(found.trajectory, 'coverage');
       else if (found) pool.add(found.clip, 'coverage');
     }

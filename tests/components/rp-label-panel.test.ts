@@ -25,7 +25,7 @@ const query: QueryProposal = {
   information: 0.12,
   disagreement: 0.041,
   meanPreference: 0.52,
-  reason: "the answer tells the models most here (0.120 nats); left from the agent's current plan, right from a path to something no label has shown yet",
+  reason: "the answer tells the models most here (0.120 nats); left from the agent's current plan, right from a path to something the labels have shown least",
 };
 const NAMES = ['Left is better', 'Right is better', 'Equal', "Can't tell"];
 const button = (name: string) => page.getByRole('button', { name, exact: true });
