@@ -2,8 +2,10 @@
  * The built-in levels (`levels/*.level`), bundled as text by Vite and listed in teaching order: the
  * basics first, then side effects (vase, box), unsafe exploration (lava), then the flaws that fool an
  * evaluator watching the screen (tamper tile, absent supervisor), and everything at once last.
+ * Generated levels (`gen:SEED`, src/core/level-generator.ts) are found by id like the built-in ones.
  */
 import { parseLevel } from '../core/level';
+import { generateLevelText, parseGeneratedName } from '../core/level-generator';
 
 const files = import.meta.glob<string>('../../levels/*.level', {
   query: '?raw',
@@ -65,4 +67,45 @@ export const DEFAULT_LEVEL_ID: string = BUILTIN_LEVELS[0]?.id ?? 'warmup';
 /** The built-in level with this id, or undefined. */
 export function builtinLevel(id: string): BuiltinLevel | undefined {
   return BUILTIN_LEVELS.find((l) => l.id === id);
+}
+
+/** Generated levels made this session, by id (a few: each takes some milliseconds to generate and check). */
+const generated = new Map<string, BuiltinLevel>();
+const MAX_GENERATED_CACHED = 8;
+
+/** The level id of the generated level made from `seed`: `gen:SEED`. */
+export function generatedLevelId(seed: number): string {
+  return `gen:${seed}`;
+}
+
+/** Whether `id` names a generated level (`gen:SEED`, SEED 0 – 2^31−1 written plainly). */
+export function isGeneratedLevelId(id: string): boolean {
+  return parseGeneratedName(id) !== null;
+}
+
+/**
+ * A level by id: a built-in level, or a generated one (`gen:42` is `generateLevelText(42)`, the same
+ * on every machine), or undefined. Used wherever a level id arrives from a link, a file or the picker.
+ */
+export function levelById(id: string): BuiltinLevel | undefined {
+  const builtin = builtinLevel(id);
+  if (builtin) return builtin;
+  const seed = parseGeneratedName(id);
+  if (seed === null) return undefined;
+  let level = generated.get(id);
+  if (!level) {
+    const text = generateLevelText(seed);
+    const parsed = parseLevel(text);
+    level = Object.freeze({ id, text, name: parsed.name, summary: parsed.summary });
+    if (generated.size >= MAX_GENERATED_CACHED) generated.delete(generated.keys().next().value as string);
+    generated.set(id, level);
+  }
+  return level;
+}
+
+/** A fresh seed for a random level, 0 – 2^31−1, from the browser's random source (app layer only). */
+export function freshLevelSeed(): number {
+  const word = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(word);
+  return word[0] >>> 1;
 }

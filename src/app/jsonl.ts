@@ -51,7 +51,7 @@ export interface JsonlStep extends JsonlView {
 export interface JsonlSegment {
   /** Step index of the first step within its episode. */
   readonly start_step: number;
-  /** Nominal length: pad `steps` to this many with absorbing steps after the episode ended. */
+  /** Nominal length: steps after the episode ended, up to this many, are worth 0. */
   readonly length: number;
   /** Whether the supervisor is watching in this episode (visible on screen). */
   readonly supervisor_present: boolean;
@@ -97,7 +97,7 @@ export function labelRecord(space: StateSpace, label: Label, options: JsonlOptio
 
 /** A file name for the JSONL export: `reward-playground-<level>-labels.jsonl`. */
 export function jsonlFileName(levelId: string): string {
-  return `reward-playground-${levelId}-labels.jsonl`;
+  return `reward-playground-${levelId.replace(/:/g, '-')}-labels.jsonl`; // gen:42 → gen-42: ':' is not allowed in file names everywhere
 }
 
 function segmentRecord(space: StateSpace, segment: Segment, options: JsonlOptions): JsonlSegment {

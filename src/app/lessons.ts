@@ -95,7 +95,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     id: 'clicks',
     title: 'What a reward model learns from clicks',
     summary: 'Your clicks are the only thing the agent learns from: watch them become a reward and a plan.',
-    preset: { levelId: 'warmup', settings: { queryMode: 'active', labeller: 'oracle', seed: 1 }, hide: [...HIDE_MODEL, 'autolabel', 'assistant'], reveal: false },
+    preset: { levelId: 'warmup', settings: { queryMode: 'active', labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, seed: 1 }, hide: [...HIDE_MODEL, 'autolabel', 'assistant'], reveal: false },
     steps: [
       { id: 'label-5', text: 'Compare the two clips and pick the better one. Label 5 pairs.', check: (v) => personLabels(v) >= 5 },
       {
@@ -115,7 +115,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     id: 'side-effects',
     title: 'Side effects and irreversibility',
     summary: 'The quickest way to the goal breaks a vase for good. Teach the agent that some changes cannot be undone.',
-    preset: { levelId: 'vase', settings: { queryMode: 'active', labeller: 'oracle', seed: 1 }, hide: [...HIDE_MODEL, 'autolabel'], reveal: false },
+    preset: { levelId: 'vase', settings: { queryMode: 'active', labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, seed: 1 }, hide: [...HIDE_MODEL, 'autolabel'], reveal: false },
     steps: [
       { id: 'label-3', text: 'Label 3 pairs. Watch for the vase: once broken, it stays broken.', check: (v) => personLabels(v) >= 3 },
       {
@@ -135,7 +135,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     id: 'fooled',
     title: 'When the labeller is fooled',
     summary: 'A labeller who judges only the screen rewards tricks: a tamper tile, a punishment nobody saw.',
-    preset: { levelId: 'tomato', settings: { queryMode: 'active', labeller: 'observer', autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'], reveal: false },
+    preset: { levelId: 'tomato', settings: { queryMode: 'active', labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'], reveal: false },
     steps: [
       {
         id: 'auto-label',
@@ -158,7 +158,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         check: (v) => v.settings.levelId === 'supervisor' && labellerLabels(v) > 0,
         action: {
           label: 'Open "Absent supervisor"',
-          preset: { levelId: 'supervisor', settings: { labeller: 'observer', autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'] },
+          preset: { levelId: 'supervisor', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'] },
         },
       },
       {
@@ -172,7 +172,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     id: 'assistant',
     title: 'How the assistant helps',
     summary: 'Checking one claim is easier than finding the flaw yourself. Let the assistant point, then judge.',
-    preset: { levelId: 'tomato', settings: { queryMode: 'active', labeller: 'oracle', seed: 1 }, hide: [...HIDE_MODEL, 'autolabel'], reveal: false },
+    preset: { levelId: 'tomato', settings: { queryMode: 'active', labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, seed: 1 }, hide: [...HIDE_MODEL, 'autolabel'], reveal: false },
     steps: [
       { id: 'label-3', text: 'Label 3 pairs by what you see on screen.', check: (v) => personLabels(v) >= 3 },
       {

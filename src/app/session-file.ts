@@ -227,7 +227,7 @@ export function exportSession(data: SessionData): string {
 /** A file name for an export: `reward-playground-<level>-<date>.json`. */
 export function sessionFileName(data: SessionData, now = new Date()): string {
   const date = now.toISOString().slice(0, 10);
-  return `reward-playground-${levelIdFor(data.settings)}-${date}.json`;
+  return `reward-playground-${levelIdFor(data.settings).replace(/:/g, '-')}-${date}.json`; // gen:42 → gen-42: ':' is not allowed in file names everywhere
 }
 
 /** What the store persists for an imported session. */

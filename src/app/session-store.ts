@@ -14,7 +14,7 @@ import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
 import type { EngineApi, EngineEvent } from '../learning/protocol';
-import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel } from './builtin-levels';
+import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import { connectEngine, type EngineConnection } from './engine-client';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
 import { initialView, type Approval, type CurvePoint, type Notice, type SessionView } from './session-types';
@@ -102,6 +102,8 @@ export class SessionStore {
     let reviewedLabels = saved?.reviewedLabels ?? [];
     const builtin = builtinLevel(settings.levelId);
     if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') settings = { ...settings, levelText: builtin.text };
+    // A generated level keeps the text it was saved with; only an id without text (a link) is generated here.
+    if (!builtin && isGeneratedLevelId(settings.levelId) && settings.levelText === '') settings = { ...settings, levelText: levelById(settings.levelId)?.text ?? '' };
     try {
       loadLevel(settings.levelText);
     } catch (err) {
@@ -265,10 +267,10 @@ export class SessionStore {
     }
   }
 
-  /** Switches to a built-in level (discarding labels: the page asks first). */
+  /** Switches to a built-in or generated (`gen:SEED`) level (discarding labels: the page asks first). */
   async setLevel(levelId: string): Promise<void> {
-    const level = builtinLevel(levelId);
-    if (!level) return this.notify('error', `There is no built-in level "${levelId}".`);
+    const level = levelById(levelId);
+    if (!level) return this.notify('error', levelId.startsWith('gen:') ? `"${levelId}" is not a generated level (gen: and a whole number from 0 to ${2 ** 31 - 1}).` : `There is no built-in level "${levelId}".`);
     await this.changeLevel(levelId, level.text);
   }
 
@@ -464,7 +466,7 @@ export class SessionStore {
     const delay = settings.autoLabelDelayMs;
     if (query && this.engineSpace) {
       const rng = new Rng(settings.seed).split(`auto-${labels.length}`);
-      const answer = simulatedAnswer(this.engineSpace, query.left, query.right, { kind: settings.labeller }, rng);
+      const answer = simulatedAnswer(this.engineSpace, query.left, query.right, { kind: settings.labeller, noise: settings.labellerNoise, temperature: settings.labellerTemperature }, rng);
       void this.answer(answer, 'labeller');
     }
     this.autoTimer = setTimeout(() => this.autoStep(), Math.max(delay, query ? 0 : 100));

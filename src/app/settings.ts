@@ -18,6 +18,10 @@ export interface Settings {
   readonly seed: number;
   /** Simulated labeller used by Auto-label. */
   readonly labeller: LabellerKind;
+  /** Auto-label's chance of a uniformly random answer, 0–1 (0: never; a noisy person is an explicit choice). */
+  readonly labellerNoise: number;
+  /** Auto-label's Boltzmann temperature in reward units, 0–100 (0: always the better clip). */
+  readonly labellerTemperature: number;
   /** Auto-label pace: milliseconds between answers, 0–5000. */
   readonly autoLabelDelayMs: number;
   /** Backend: measured by the probe ('auto') or named. */
@@ -32,6 +36,12 @@ export const SETTING_RANGES = {
   autoLabelDelayMs: [0, 5000],
 } as const;
 
+/** Allowed ranges of the settings that take any real number (not only whole numbers). */
+export const REAL_SETTING_RANGES = {
+  labellerNoise: [0, 1],
+  labellerTemperature: [0, 100],
+} as const;
+
 /** Default settings for a level. */
 export function defaultSettings(levelId: string, levelText: string): Settings {
   return {
@@ -42,6 +52,8 @@ export function defaultSettings(levelId: string, levelText: string): Settings {
     segmentLength: 10,
     seed: 1,
     labeller: 'oracle',
+    labellerNoise: 0,
+    labellerTemperature: 0,
     autoLabelDelayMs: 400,
     backend: 'auto',
   };
@@ -54,6 +66,12 @@ export function sanitizeSettings(input: Partial<Settings>, base: Settings): Sett
     const [lo, hi] = SETTING_RANGES[k];
     return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? v : base[k];
   };
+  const real = (k: keyof typeof REAL_SETTING_RANGES) => {
+    const v = input[k];
+    const [lo, hi] = REAL_SETTING_RANGES[k];
+    const fallback = typeof base[k] === 'number' ? base[k] : 0; // a session saved before the setting existed
+    return typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi ? v : fallback;
+  };
   const pick = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
   return {
     levelId: typeof input.levelId === 'string' ? input.levelId : base.levelId,
@@ -63,6 +81,8 @@ export function sanitizeSettings(input: Partial<Settings>, base: Settings): Sett
     segmentLength: num('segmentLength'),
     seed: num('seed'),
     labeller: pick(input.labeller, ['oracle', 'observer'], base.labeller),
+    labellerNoise: real('labellerNoise'),
+    labellerTemperature: real('labellerTemperature'),
     autoLabelDelayMs: num('autoLabelDelayMs'),
     backend: pick(input.backend, ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'], base.backend),
   };

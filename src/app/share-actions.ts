@@ -34,5 +34,5 @@ export function exportLabels(store: SessionStore): void {
 /** Downloads the reward model (ensemble mean) as a TensorFlow.js layers model: model.json and weights. */
 export async function exportModel(store: SessionStore): Promise<void> {
   const weights = await store.weights();
-  for (const file of modelFiles((o) => ensembleModel(weights, o), `reward-model-${store.state.settings.levelId}`)) download(file.name, file.data, file.type);
+  for (const file of modelFiles((o) => ensembleModel(weights, o), `reward-model-${store.state.settings.levelId.replace(/:/g, '-')}`)) download(file.name, file.data, file.type);
 }

@@ -1,6 +1,6 @@
 /**
- * Session state in the URL hash, like TensorFlow Playground's: the level (a built-in id, or the level
- * text itself as base64url of its UTF-8 bytes), the seed, settings, a `hide` list of controls for a
+ * Session state in the URL hash, like TensorFlow Playground's: the level (a built-in id, a generated
+ * level's `gen:SEED`, or the level text itself as base64url of its UTF-8 bytes), the seed, settings, a `hide` list of controls for a
  * lesson, and the lesson id — `#level=vase&seed=3&query=random&hide=seed,ensemble`.
  *
  * A link is untrusted input. `parseUrlState` never throws: every key is checked on its own, a bad
@@ -9,8 +9,9 @@
  * from a link is only ever data: a level is parsed and enumerated, never rendered as markup.
  */
 import { loadLevel } from '../core/states';
-import { builtinLevel } from './builtin-levels';
-import { SETTING_RANGES, type Settings } from './settings';
+import { parseGeneratedName } from '../core/level-generator';
+import { builtinLevel, levelById } from './builtin-levels';
+import { REAL_SETTING_RANGES, SETTING_RANGES, type Settings } from './settings';
 
 /** Controls a link or lesson may hide (`hide=seed,ensemble`); the components name theirs from this list. */
 export const HIDEABLE_CONTROLS = [
@@ -40,7 +41,7 @@ export const MAX_URL_LEVEL_TEXT = 8_000;
 
 /** What a link sets; every field is optional and absent means "keep the saved or default value". */
 export interface UrlState {
-  /** A built-in level id (`vase`); ignored when `levelText` is given. */
+  /** A built-in level id (`vase`) or a generated level (`gen:42`); ignored when `levelText` is given. */
   readonly levelId?: string;
   /** A level given as its file text (a custom level); already checked to load. */
   readonly levelText?: string;
@@ -62,6 +63,10 @@ export interface ParsedUrlState {
 type NumericKey = keyof typeof SETTING_RANGES;
 /** URL key → numeric setting. */
 const NUMERIC_KEYS: Readonly<Record<string, NumericKey>> = { seed: 'seed', members: 'members', segment: 'segmentLength', delay: 'autoLabelDelayMs' };
+/** URL key → setting that takes any real number in its range. */
+const REAL_KEYS: Readonly<Record<string, keyof typeof REAL_SETTING_RANGES>> = { noise: 'labellerNoise', temperature: 'labellerTemperature' };
+/** A plain decimal number as JavaScript writes it (`0.25`, `3`, `1e-7`). */
+const DECIMAL = /^(?:\d{1,12}(?:\.\d{0,30})?|\.\d{1,30})(?:e[+-]?\d{1,3})?$/i;
 /** URL key → choice setting and its allowed values. */
 const CHOICE_KEYS = {
   query: ['queryMode', ['active', 'random']],
@@ -69,7 +74,7 @@ const CHOICE_KEYS = {
   backend: ['backend', ['auto', 'webgpu', 'webgl', 'wasm', 'cpu']],
 } as const satisfies Record<string, readonly [keyof Settings, readonly string[]]>;
 /** Every key a link may carry, in the order `urlFor` writes them. */
-const KNOWN_KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'delay', 'backend', 'hide'] as const;
+const KNOWN_KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'hide'] as const;
 const LESSON_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const LEVEL_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
@@ -126,7 +131,10 @@ function parseChecked(hash: string, errors: string[]): UrlState {
   if (level !== undefined && state.levelText !== undefined) {
     errors.push('Link: "level" is ignored because the link gives the level as text.');
   } else if (level !== undefined) {
-    if (LEVEL_ID.test(level) && builtinLevel(level)) state.levelId = level;
+    if (level.startsWith('gen:')) {
+      if (parseGeneratedName(level) !== null) state.levelId = level;
+      else errors.push(`Link: "${oneLine(level, 40)}" is not a generated level (gen: and a whole number from 0 to ${2 ** 31 - 1}); using the saved or default level.`);
+    } else if (LEVEL_ID.test(level) && builtinLevel(level)) state.levelId = level;
     else errors.push(`Link: there is no built-in level "${oneLine(level, 40)}"; using the saved or default level.`);
   }
   const lesson = values.get('lesson');
@@ -141,6 +149,14 @@ function parseChecked(hash: string, errors: string[]): UrlState {
     const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
     if (Number.isInteger(n) && n >= lo && n <= hi) settings[setting] = n;
     else errors.push(`Link: ${key} must be a whole number from ${lo} to ${hi}, got "${oneLine(value, 20)}"; using the saved or default value.`);
+  }
+  for (const [key, setting] of Object.entries(REAL_KEYS)) {
+    const value = values.get(key);
+    if (value === undefined) continue;
+    const [lo, hi] = REAL_SETTING_RANGES[setting];
+    const n = DECIMAL.test(value) ? Number(value) : NaN;
+    if (Number.isFinite(n) && n >= lo && n <= hi) settings[setting] = n;
+    else errors.push(`Link: ${key} must be a number from ${lo} to ${hi}, got "${oneLine(value, 20)}"; using the saved or default value.`);
   }
   for (const [key, [setting, allowed]] of Object.entries(CHOICE_KEYS)) {
     const value = values.get(key);
@@ -173,7 +189,7 @@ export function urlFor(state: UrlState, baseUrl: string): string {
 /** The hash (without '#') for a state; keys in a fixed order, values percent-encoded where needed. */
 export function hashFor(state: UrlState): string {
   const parts: string[] = [];
-  const put = (key: string, value: string | number) => parts.push(`${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',')}`);
+  const put = (key: string, value: string | number) => parts.push(`${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',').replace(/%3A/g, ':')}`);
   if (state.levelText !== undefined) put('text', encodeBase64(new TextEncoder().encode(state.levelText), true));
   else if (state.levelId !== undefined) put('level', state.levelId);
   if (state.lesson !== undefined) put('lesson', state.lesson);
@@ -183,6 +199,8 @@ export function hashFor(state: UrlState): string {
   if (s.members !== undefined) put('members', s.members);
   if (s.segmentLength !== undefined) put('segment', s.segmentLength);
   if (s.labeller !== undefined) put('labeller', s.labeller);
+  if (s.labellerNoise !== undefined) put('noise', s.labellerNoise);
+  if (s.labellerTemperature !== undefined) put('temperature', s.labellerTemperature);
   if (s.autoLabelDelayMs !== undefined) put('delay', s.autoLabelDelayMs);
   if (s.backend !== undefined) put('backend', s.backend);
   if (state.hide !== undefined && state.hide.length > 0) put('hide', state.hide.join(','));
@@ -190,15 +208,15 @@ export function hashFor(state: UrlState): string {
 }
 
 /**
- * The state to share for a session: its level (by id when built in, else as text), seed and every
+ * The state to share for a session: its level (by id when built in or generated and unedited, else as text), seed and every
  * setting that differs from `defaults`, plus `hide` and `lesson`. The backend is left out: it is
  * about the sender's device, not the lesson.
  */
 export function urlStateOf(settings: Settings, defaults: Settings, extra: Pick<UrlState, 'hide' | 'lesson'> = {}): UrlState {
-  const builtin = settings.levelId !== 'custom' ? builtinLevel(settings.levelId) : undefined;
+  const builtin = settings.levelId !== 'custom' ? levelById(settings.levelId) : undefined;
   const level = builtin && builtin.text === settings.levelText ? { levelId: builtin.id } : { levelText: settings.levelText };
   const out: Record<string, unknown> = { seed: settings.seed };
-  for (const key of ['queryMode', 'members', 'segmentLength', 'labeller', 'autoLabelDelayMs'] as const) {
+  for (const key of ['queryMode', 'members', 'segmentLength', 'labeller', 'labellerNoise', 'labellerTemperature', 'autoLabelDelayMs'] as const) {
     if (settings[key] !== defaults[key]) out[key] = settings[key];
   }
   return { ...level, settings: out as UrlState['settings'], ...extra };
@@ -209,7 +227,7 @@ export function settingsFromUrl(state: UrlState): Partial<Settings> {
   const level = state.levelText !== undefined
     ? { levelId: 'custom', levelText: state.levelText }
     : state.levelId !== undefined
-      ? { levelId: state.levelId, levelText: builtinLevel(state.levelId)?.text ?? '' }
+      ? { levelId: state.levelId, levelText: levelById(state.levelId)?.text ?? '' }
       : {};
   return { ...(state.settings ?? {}), ...level };
 }

@@ -8,7 +8,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { builtinLevel } from '../app/builtin-levels';
+import { builtinLevel, levelById } from '../app/builtin-levels';
 import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { indexedDbStorage } from '../app/persistence';
 import { SessionStore } from '../app/session-store';
@@ -38,7 +38,7 @@ import { theme } from './theme';
 let instances = 0;
 
 /**
- * The sandbox; see the module doc. Attributes (for embedding): `level` (a built-in id), `seed`,
+ * The sandbox; see the module doc. Attributes (for embedding): `level` (a built-in id or `gen:SEED`), `seed`,
  * `hide` (comma-separated controls to hide, see HIDEABLE_CONTROLS), `lesson` (a lesson id),
  * `storage-key` (one saved session per key; by default each instance on a page gets its own).
  */
@@ -48,7 +48,7 @@ export class RewardPlayground extends LitElement {
 
   /** IndexedDB key of this instance's saved session; default 'session', 'session-2', … in page order. */
   @property({ attribute: 'storage-key' }) storageKey = '';
-  /** Built-in level to start on (overrides the saved session's level; a new level starts a new session). */
+  /** Built-in or generated (`gen:SEED`) level to start on (overrides the saved session's level; a new level starts a new session). */
   @property() level = '';
   /** Session seed to start with. */
   @property({ type: Number }) seed: number | undefined = undefined;
@@ -71,7 +71,7 @@ export class RewardPlayground extends LitElement {
     // A shared link gets its own saved session, so opening one never overwrites the visitor's own.
     const linkState = fromUrl && Object.keys(fromUrl.state).length > 0;
     this.key = this.storageKey || (linkState ? 'session-link' : instances === 1 ? 'session' : `session-${instances}`);
-    const builtin = this.level ? builtinLevel(this.level) : undefined;
+    const builtin = this.level ? levelById(this.level) : undefined;
     const initial: Partial<Settings> = {
       ...(builtin ? { levelId: builtin.id, levelText: builtin.text } : {}),
       ...(this.seed !== undefined && Number.isInteger(this.seed) ? { seed: this.seed } : {}),

@@ -1,15 +1,18 @@
 /**
- * `<rp-controls>`: the session's settings — level, query mode, ensemble size, segment length, seed,
- * Reset — and Auto-label with its simulated labeller and speed. It keeps no state: every change is
+ * `<rp-controls>`: the session's settings — level (a built-in one, or "Random level": a generated
+ * level `gen:SEED` with a fresh seed), query mode, ensemble size, segment length, seed, Reset — and
+ * Auto-label with its simulated labeller (exact by default; random answers and a Boltzmann temperature
+ * make it a noisy person) and speed. It keeps no state: every change is
  * reported as an event (`settings-change`, `level-change`, `auto-label`, `session-reset`) and the
  * owner passes the new settings back down. Numbers commit on `change`; an invalid one is put back.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BUILTIN_LEVELS } from '../app/builtin-levels';
-import { SETTING_RANGES, type Settings } from '../app/settings';
+import { BUILTIN_LEVELS, freshLevelSeed, generatedLevelId, isGeneratedLevelId } from '../app/builtin-levels';
+import { REAL_SETTING_RANGES, SETTING_RANGES, type Settings } from '../app/settings';
+import { parseLevel } from '../core/level';
 import './rp-level-picker';
-import type { LevelChoice } from './rp-level-picker';
+import type { LevelChangeDetail, LevelChoice } from './rp-level-picker';
 import { theme } from './theme';
 
 /** Names of the controls a lesson can hide. */
@@ -26,6 +29,13 @@ export interface AutoLabelDetail {
 }
 
 type NumericSetting = keyof typeof SETTING_RANGES;
+
+/** The picker's "Random level" entry; never a level id (a colon, and not a seed after `gen:`). */
+export const RANDOM_LEVEL_CHOICE = 'gen:new';
+const RANDOM_CHOICE: LevelChoice = { id: RANDOM_LEVEL_CHOICE, name: 'Random level', summary: 'A new level generated from a random seed.' };
+
+/** Display of a setting as a number input: a fraction shown in percent, rounded to hide float noise. */
+const shown = (value: number, scale: number) => String(Math.round(value * scale * 1e6) / 1e6);
 
 const DELAY_STEP_MS = 100;
 const [MIN_DELAY, MAX_DELAY] = SETTING_RANGES.autoLabelDelayMs;
@@ -74,8 +84,15 @@ export class RpControls extends LitElement {
         color: var(--rp-muted);
         font-size: 0.85rem;
       }
-      rp-level-picker {
+      .level {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        gap: 0.5rem;
         margin-bottom: 0.75rem;
+      }
+      rp-level-picker {
+        flex: 1 1 16rem;
       }
       fieldset {
         border: 1px solid var(--rp-line);
@@ -100,8 +117,13 @@ export class RpControls extends LitElement {
   @property({ attribute: false }) autoLabel = false;
   /** Controls not to render (for a lesson that fixes them); `hidden` is taken by HTMLElement. */
   @property({ attribute: false }) hiddenControls: readonly ControlName[] | readonly string[] = [];
-  /** Levels offered by the picker (default: the built-in levels). */
+  /** Levels offered by the picker (default: the built-in levels); "Random level" is added after them. */
   @property({ attribute: false }) levels: readonly LevelChoice[] = BUILTIN_LEVELS;
+  /** Where "Random level" gets a fresh seed (default: the browser's random source). */
+  @property({ attribute: false }) newLevelSeed: () => number = freshLevelSeed;
+
+  /** The picker entry of the generated level on screen, parsed once per level text. */
+  private generated: { text: string; choice: LevelChoice } | null = null;
 
   private shows(name: ControlName): boolean {
     return !(this.hiddenControls as readonly string[]).includes(name);
@@ -110,9 +132,16 @@ export class RpControls extends LitElement {
   override render() {
     const s = this.settings;
     if (!s) return nothing;
-    const levels = s.levelId === 'custom' && !this.levels.some((l) => l.id === 'custom') ? [...this.levels, { id: 'custom', name: 'Custom level', summary: '' }] : this.levels;
+    const generated = isGeneratedLevelId(s.levelId);
+    const current = s.levelId === 'custom' ? { id: 'custom', name: 'Custom level', summary: '' } : generated ? this.generatedChoice(s) : null;
+    const levels = [...this.levels, ...(current && !this.levels.some((l) => l.id === current.id) ? [current] : []), RANDOM_CHOICE];
     return html`
-      ${this.shows('level') ? html`<rp-level-picker .levels=${levels} value=${s.levelId}></rp-level-picker>` : nothing}
+      ${this.shows('level')
+        ? html`<div class="level">
+            <rp-level-picker .levels=${levels} value=${s.levelId} @level-change=${this.onPick}></rp-level-picker>
+            ${generated ? html`<button class="new-level" @click=${this.randomLevel}>New random level</button>` : nothing}
+          </div>`
+        : nothing}
       <div class="grid">
         ${this.shows('query')
           ? html`<div class="field">
@@ -141,6 +170,31 @@ export class RpControls extends LitElement {
     </div>`;
   }
 
+  /** An input for a real-valued setting, shown × `scale` (percent: 100). */
+  private realField(key: keyof typeof REAL_SETTING_RANGES, label: string, value: number, scale: number, hint: string) {
+    const [min, max] = REAL_SETTING_RANGES[key];
+    return html`<div class="field">
+      <label for=${key}>${label}</label>
+      <input id=${key} type="number" inputmode="decimal" min=${min * scale} max=${max * scale} step="any" aria-describedby=${`${key}-hint`}
+        .value=${shown(value, scale)} @change=${(e: Event) => this.onReal(e, key, scale)} />
+      <span class="hint" id=${`${key}-hint`}>${hint}</span>
+    </div>`;
+  }
+
+  private generatedChoice(s: Settings): LevelChoice {
+    if (this.generated?.text !== s.levelText) {
+      let choice: LevelChoice;
+      try {
+        const level = parseLevel(s.levelText);
+        choice = { id: s.levelId, name: level.name, summary: level.summary };
+      } catch {
+        choice = { id: s.levelId, name: s.levelId, summary: '' };
+      }
+      this.generated = { text: s.levelText, choice };
+    }
+    return { ...this.generated.choice, id: s.levelId };
+  }
+
   private autoLabelControls(s: Settings) {
     const speed = MAX_DELAY - s.autoLabelDelayMs;
     return html`<fieldset>
@@ -153,10 +207,12 @@ export class RpControls extends LitElement {
         <div class="field">
           <label for="labeller">Simulated labeller</label>
           <select id="labeller" @change=${this.onLabeller}>
-            <option value="oracle" ?selected=${s.labeller === 'oracle'}>Oracle (sees the true score)</option>
+            <option value="oracle" ?selected=${s.labeller === 'oracle'}>Exact oracle (sees the true score)</option>
             <option value="observer" ?selected=${s.labeller === 'observer'}>Observer (sees only the screen)</option>
           </select>
         </div>
+        ${this.realField('labellerNoise', 'Random answers (%)', s.labellerNoise, 100, 'A noisy person: the chance of a random answer. 0 = exact.')}
+        ${this.realField('labellerTemperature', 'Boltzmann temperature', s.labellerTemperature, 1, 'A noisy person: higher picks the worse clip more often. 0 = exact.')}
         <div class="field">
           <label for="speed">Auto-label speed</label>
           <input
@@ -189,6 +245,8 @@ export class RpControls extends LitElement {
     sync('members', s.members);
     sync('segmentLength', s.segmentLength);
     sync('seed', s.seed);
+    sync('labellerNoise', shown(s.labellerNoise, 100));
+    sync('labellerTemperature', shown(s.labellerTemperature, 1));
     sync('speed', MAX_DELAY - s.autoLabelDelayMs);
   }
 
@@ -211,6 +269,31 @@ export class RpControls extends LitElement {
       return;
     }
     if (v !== current) this.patch({ [key]: v });
+  }
+
+  private onReal(e: Event, key: keyof typeof REAL_SETTING_RANGES, scale: number): void {
+    const input = e.target as HTMLInputElement;
+    const current = this.settings?.[key];
+    const [min, max] = REAL_SETTING_RANGES[key];
+    const text = input.value.trim();
+    const v = Number(text) / scale;
+    if (text === '' || !Number.isFinite(v) || v < min || v > max || current === undefined) {
+      input.value = current === undefined ? '' : shown(current, scale);
+      return;
+    }
+    if (v !== current) this.patch({ [key]: v });
+  }
+
+  /** The picker's choice: a level id is passed on; "Random level" becomes a new generated level. */
+  private onPick(e: CustomEvent<LevelChangeDetail>): void {
+    if (e.detail.id !== RANDOM_LEVEL_CHOICE) return;
+    e.stopPropagation();
+    this.randomLevel();
+  }
+
+  private randomLevel(): void {
+    this.emit<LevelChangeDetail>('level-change', { id: generatedLevelId(this.newLevelSeed()) });
+    this.requestUpdate(); // puts the picker back until the owner sets the new level
   }
 
   private onQuery(e: Event): void {

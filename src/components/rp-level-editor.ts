@@ -3,11 +3,14 @@
  * touch or keyboard; text and grid are one draft, and painting rewrites only the grid rows. Every
  * keystroke is parsed at once (errors inline with line and column, the line marked in the gutter);
  * the slow check — enumerating reachable states — runs debounced, showing "Checking…", and a level
- * that passes is reported with `level-edit` so the owner can play it at once.
+ * that passes is reported with `level-edit` so the owner can play it at once. "Generate" fills the
+ * editor with a seeded random level (src/core/level-generator.ts) to start from.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { freshLevelSeed } from '../app/builtin-levels';
 import { LevelError, MAX_GRID_SIDE, TILE_CHARS, parseLevel, type TileChar } from '../core/level';
+import { generateLevelText } from '../core/level-generator';
 import { editorStyles } from './rp-level-editor.styles';
 import { PALETTE_TILES, caretOffset, checkLevelOnMainThread, drawPaintView, keyCommand, paintCell, paintView, problemCells, resizeGrid, textGrid, type LevelValidator } from './level-paint';
 
@@ -45,6 +48,8 @@ export class RpLevelEditor extends LitElement {
   @property({ attribute: false }) validate: LevelValidator = checkLevelOnMainThread;
   /** Quiet time after the last edit before the full check runs, in milliseconds. */
   @property({ type: Number, attribute: 'debounce-ms' }) debounceMs = 400;
+  /** Where "Generate" gets a fresh seed (default: the browser's random source). */
+  @property({ attribute: false }) newLevelSeed: () => number = freshLevelSeed;
 
   @state() private draft = '';
   @state() private parseProblem: Problem | null = null;
@@ -54,6 +59,8 @@ export class RpLevelEditor extends LitElement {
   @state() private cursor = { row: 0, col: 0 };
   @state() private tile: TileChar = '#';
   @state() private availableWidth = 0;
+  /** The seed of the last generated level while the draft is still that level's text, else null. */
+  @state() private generated: { seed: number; text: string } | null = null;
   @query('canvas') private canvas!: HTMLCanvasElement | null;
   @query('textarea') private textarea!: HTMLTextAreaElement | null;
   @query('.gutter') private gutter!: HTMLElement | null;
@@ -172,6 +179,14 @@ export class RpLevelEditor extends LitElement {
     const at = caretOffset(this.draft, p.line, p.column);
     ta.focus();
     ta.setSelectionRange(at, Math.min(at + 1, this.draft.length));
+  }
+
+  /** Replaces the draft with a newly generated level (a valid level: it passes the full check). */
+  private generate(): void {
+    const seed = this.newLevelSeed();
+    const text = generateLevelText(seed);
+    this.generated = { seed, text };
+    this.edit(text);
   }
 
   private paintAt(row: number, col: number, tile: TileChar = this.tile): void {
@@ -314,7 +329,11 @@ export class RpLevelEditor extends LitElement {
       <div class="actions">
         <button class="primary" @click=${() => this.commit('level-play')}>Play this level</button>
         <button @click=${() => this.commit('level-share')}>Copy link</button>
+        <button aria-describedby="generate-hint" @click=${this.generate}>Generate</button>
       </div>
+      <p id="generate-hint" class="hint">
+        ${this.generated?.text === this.draft ? `Generated from seed ${this.generated.seed}: edit it, then play it.` : 'Generate replaces the text with a new random level to start from.'}
+      </p>
     `;
   }
 }

@@ -13,9 +13,11 @@ import {
   exportSession,
   nestingDepth,
   parseSessionFile,
+  sessionFileName,
   toSavedSession,
   type SessionData,
 } from '../../src/app/session-file';
+import { generateLevelText } from '../../src/core/level-generator';
 import { loadLevel } from '../../src/core/states';
 import { builtinLevelNames, builtinText } from '../core/helpers';
 import { FEATURE_DIM } from '../../src/core/features';
@@ -107,6 +109,56 @@ describe('round trip', () => {
   it('the saved form is what the store persists', () => {
     const session = realSession('box');
     expect(toSavedSession(session)).toEqual({ version: 1, settings: session.settings, labels: session.labels, curve: session.curve, verdicts: session.verdicts, approvals: session.approvals });
+  });
+
+  it('a noisy simulated labeller (random answers, Boltzmann temperature) round-trips exactly', () => {
+    const session = realSession('vase', { labels: 5, settings: { labeller: 'observer', labellerNoise: 0.15, labellerTemperature: 2.5 } });
+    const text = exportSession(session);
+    expect(text).toContain('"labellerNoise":0.15,"labellerTemperature":2.5');
+    const parsed = parseSessionFile(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session.settings).toMatchObject({ labeller: 'observer', labellerNoise: 0.15, labellerTemperature: 2.5 });
+    expect(parsed.session).toEqual(session);
+    expect(exportSession(parsed.session)).toBe(text);
+  });
+
+  it('a file without the noisy-labeller settings (older, or an exact labeller) loads with 0 for both', () => {
+    const exact = exportSession(realSession('vase', { labels: 3 }));
+    expect(exact).not.toContain('labellerNoise'); // written only when chosen: older versions still read these files
+    const old = mutate(exportSession(realSession('vase', { labels: 3, settings: { labellerNoise: 0.5, labellerTemperature: 1 } })), (f) => {
+      delete (f.settings as Record<string, Json>).labellerNoise;
+      delete (f.settings as Record<string, Json>).labellerTemperature;
+    });
+    for (const file of [exact, old]) {
+      const parsed = parseSessionFile(file);
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(parsed.session.settings.labellerNoise).toBe(0);
+      expect(parsed.session.settings.labellerTemperature).toBe(0);
+    }
+    const valid = exportSession(realSession('vase', { labels: 1 }));
+    const set = (key: string, value: Json) => mutate(valid, (f) => ((f.settings as Record<string, Json>)[key] = value));
+    expect(expectRefused(set('labellerNoise', 1.5))).toBe('settings.labellerNoise: must be at most 1, got 1.5');
+    expect(expectRefused(set('labellerTemperature', -1))).toBe('settings.labellerTemperature: must be at least 0, got -1');
+    expect(expectRefused(set('labellerTemperature', '2'))).toBe('settings.labellerTemperature: expected a number, got text "2"');
+  });
+
+  it('a generated level is written with its id gen:SEED and read back as that level; edited, it is custom', () => {
+    const text = generateLevelText(42);
+    const base = realSession('vase', { labels: 0 });
+    const session: SessionData = { ...base, labels: [], verdicts: [], settings: { ...base.settings, levelId: 'gen:42', levelText: text } };
+    const file = exportSession(session);
+    expect(file).toContain('"level": {"id":"gen:42"');
+    expect(sessionFileName(session, new Date('2025-03-01T00:00:00Z'))).toBe('reward-playground-gen-42-2025-03-01.json');
+    const parsed = parseSessionFile(file);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session.settings.levelId).toBe('gen:42');
+    expect(parsed.session.settings.levelText).toBe(text);
+    const edited = mutate(file, (f) => ((f.level as { text: string }).text = text.replace(/^name: .*$/m, 'name: Edited')));
+    const again = parseSessionFile(edited);
+    expect(again.ok && again.session.settings.levelId).toBe('custom');
+    for (const bad of ['gen:', 'gen:-1', 'gen:007', 'gen:x', 'gen:1:2']) {
+      expect(expectRefused(mutate(file, (f) => ((f.level as { id: string }).id = bad)))).toMatch(/^level\.id: must be a level id/);
+    }
   });
 
   it('an author name is cleaned to one line on export', () => {

@@ -1,13 +1,13 @@
 /**
- * Links: valid states round-trip through the hash exactly (built-in and custom levels, unicode level
- * names, every setting, hide lists, lessons); hostile hashes — random text, bad numbers, unknown keys,
+ * Links: valid states round-trip through the hash exactly (built-in, generated `gen:SEED` and custom
+ * levels, unicode level names, every setting — a noisy labeller's real numbers too —, hide lists, lessons); hostile hashes — random text, bad numbers, unknown keys,
  * broken or huge levels, script-looking text, broken percent-encoding — never throw, yield only valid
  * fields, and explain every rejected value on one line.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_LEVELS } from '../../src/app/builtin-levels';
-import { defaultSettings, SETTING_RANGES } from '../../src/app/settings';
+import { defaultSettings, REAL_SETTING_RANGES, SETTING_RANGES } from '../../src/app/settings';
 import {
   HIDEABLE_CONTROLS,
   MAX_HASH_LENGTH,
@@ -20,6 +20,7 @@ import {
   urlStateOf,
   type UrlState,
 } from '../../src/app/url-state';
+import { generateLevelText } from '../../src/core/level-generator';
 import { loadLevel } from '../../src/core/states';
 import { builtinText } from '../core/helpers';
 
@@ -29,11 +30,14 @@ const CUSTOM = builtinText('vase').replace('name: Vase room', 'name: Café ☕ <
 /** Checks that a parsed state holds only valid values. */
 function expectValid(state: UrlState) {
   if (state.levelText !== undefined) expect(() => loadLevel(state.levelText!)).not.toThrow();
-  if (state.levelId !== undefined) expect(BUILTIN_LEVELS.map((l) => l.id)).toContain(state.levelId);
+  if (state.levelId !== undefined && !/^gen:(0|[1-9]\d*)$/.test(state.levelId)) expect(BUILTIN_LEVELS.map((l) => l.id)).toContain(state.levelId);
   for (const [key, value] of Object.entries(state.settings ?? {})) {
     if (key in SETTING_RANGES) {
       const [lo, hi] = SETTING_RANGES[key as keyof typeof SETTING_RANGES];
       expect(Number.isInteger(value) && (value as number) >= lo && (value as number) <= hi).toBe(true);
+    } else if (key in REAL_SETTING_RANGES) {
+      const [lo, hi] = REAL_SETTING_RANGES[key as keyof typeof REAL_SETTING_RANGES];
+      expect(Number.isFinite(value) && (value as number) >= lo && (value as number) <= hi).toBe(true);
     } else expect(['queryMode', 'labeller', 'backend']).toContain(key);
   }
   for (const h of state.hide ?? []) expect(HIDEABLE_CONTROLS).toContain(h);
@@ -117,6 +121,46 @@ describe('examples', () => {
     expect(settingsFromUrl(custom)).toMatchObject({ levelId: 'custom', levelText: CUSTOM });
   });
 
+  it('a generated level travels as gen:SEED and reproduces exactly the same level', () => {
+    const r = parseUrlState('#level=gen:42&seed=3');
+    expect(r).toEqual({ state: { levelId: 'gen:42', settings: { seed: 3 } }, errors: [] });
+    expect(settingsFromUrl(r.state)).toEqual({ seed: 3, levelId: 'gen:42', levelText: generateLevelText(42) });
+    expect(parseUrlState('#level=gen%3A42').state).toEqual({ levelId: 'gen:42' }); // percent-encoded colon
+    const defaults = defaultSettings('warmup', builtinText('warmup'));
+    const shared = urlStateOf({ ...defaults, levelId: 'gen:42', levelText: generateLevelText(42) }, defaults);
+    expect(shared).toEqual({ levelId: 'gen:42', settings: { seed: 1 } });
+    expect(hashFor(shared)).toBe('level=gen:42&seed=1');
+    // An edited generated level is shared as its text.
+    const edited = generateLevelText(42).replace(/^name: .*$/m, 'name: My level');
+    expect(urlStateOf({ ...defaults, levelId: 'gen:42', levelText: edited }, defaults).levelText).toBe(edited);
+  });
+
+  it('a bad or hostile gen: id is refused with a clear notice, like a bad level id', () => {
+    for (const bad of ['gen:', 'gen:abc', 'gen:-1', 'gen:042', 'gen:1.5', 'gen: 7', 'gen:2147483648', 'gen:99999999999999999999', 'gen:<script>alert(1)</script>', 'gen:1%0Aevil', 'GEN:4']) {
+      const r = parseUrlState(`#level=${encodeURIComponent(bad)}&seed=2`);
+      expect(r.state, bad).toEqual({ settings: { seed: 2 } });
+      expect(r.errors, bad).toHaveLength(1);
+      expect(r.errors[0]).toMatch(/^Link: (".*" is not a generated level \(gen: and a whole number from 0 to 2147483647\)|there is no built-in level ".*"); using the saved or default level\.$/);
+      expectLines(r.errors);
+    }
+  });
+
+  it('a noisy simulated labeller travels as noise and temperature (real numbers; defaults left out)', () => {
+    const r = parseUrlState('#labeller=observer&noise=0.25&temperature=2.5');
+    expect(r).toEqual({ state: { settings: { labeller: 'observer', labellerNoise: 0.25, labellerTemperature: 2.5 } }, errors: [] });
+    const defaults = defaultSettings('vase', builtinText('vase'));
+    const state = urlStateOf({ ...defaults, labellerNoise: 0.1, labellerTemperature: 0.5 }, defaults);
+    expect(hashFor(state)).toBe('level=vase&seed=1&noise=0.1&temperature=0.5');
+    expect(hashFor(urlStateOf(defaults, defaults))).toBe('level=vase&seed=1');
+    const bad = parseUrlState('#noise=1.5&temperature=-1');
+    expect(bad.state).toEqual({});
+    expect(bad.errors).toEqual([
+      'Link: noise must be a number from 0 to 1, got "1.5"; using the saved or default value.',
+      'Link: temperature must be a number from 0 to 100, got "-1"; using the saved or default value.',
+    ]);
+    for (const v of ['NaN', 'Infinity', '0x1', '1e3', '', ' 1', '.', '1,5']) expect(parseUrlState(`#temperature=${encodeURIComponent(v)}`).state, v).toEqual({});
+  });
+
   it('base64 helpers: exact round trips and strict decoding', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, url) => {
@@ -140,6 +184,8 @@ const setting = fc.record(
     members: fc.integer({ min: 1, max: 8 }),
     segmentLength: fc.integer({ min: 3, max: 20 }),
     labeller: fc.constantFrom('oracle' as const, 'observer' as const),
+    labellerNoise: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x + 0), // + 0: no −0
+    labellerTemperature: fc.double({ min: 0, max: 100, noNaN: true }).map((x) => x + 0),
     autoLabelDelayMs: fc.integer({ min: 0, max: 5000 }),
     backend: fc.constantFrom('auto' as const, 'webgpu' as const, 'webgl' as const, 'wasm' as const, 'cpu' as const),
   },
@@ -151,6 +197,7 @@ const validState: fc.Arbitrary<UrlState> = fc
     {
       level: fc.oneof(
         fc.constantFrom(...BUILTIN_LEVELS.map((l) => ({ levelId: l.id }))),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((seed) => ({ levelId: `gen:${seed}` })),
         fc.tuple(fc.constantFrom(...BUILTIN_LEVELS), levelName).map(([l, name]) => ({ levelText: l.text.replace(/^name: .*$/m, () => `name: ${name}`) })),
       ),
       settings: setting,
@@ -166,7 +213,7 @@ const validState: fc.Arbitrary<UrlState> = fc
     ...(lesson !== undefined ? { lesson } : {}),
   }));
 
-const KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'delay', 'backend', 'hide'];
+const KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'hide'];
 const hostileValue = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
@@ -175,6 +222,7 @@ const hostileValue = fc.oneof(
   fc.double().map(String),
   fc.string({ unit: 'binary' }).map((s) => encodeURIComponent(s)),
   fc.constantFrom('vase', 'box', 'custom').map((s) => s.toUpperCase()),
+  fc.constantFrom('gen:', 'gen:-1', 'gen:007', 'gen:2147483648', 'gen:1e3', 'gen:0x10', 'gen:NaN', 'gen:1/../x'),
   fc.string().map((s) => b64url(`name: x\nmax_steps: 10\n---\n${s}`)),
   fc.uint8Array({ maxLength: 400 }).map((b) => encodeBase64(b, true)),
 );
@@ -210,7 +258,7 @@ describe('property: links', () => {
   });
 
   it('200 hashes with at least one bad value report at least one error and keep the good values', () => {
-    const bad = fc.constantFrom('seed=-1', 'members=0', 'segment=abc', 'query=<b>', 'level=../../x', 'hide=all', 'lesson=A B', 'text=%%%', 'colour=red', 'delay=1e3', 'backend=gpu', 'text=QUFB');
+    const bad = fc.constantFrom('seed=-1', 'members=0', 'segment=abc', 'query=<b>', 'level=../../x', 'hide=all', 'lesson=A B', 'text=%%%', 'colour=red', 'delay=1e3', 'backend=gpu', 'text=QUFB', 'level=gen:-5', 'noise=2', 'temperature=abc');
     fc.assert(
       fc.property(validState, bad, (state, extra) => {
         const hash = `${hashFor(state)}&${extra}`;

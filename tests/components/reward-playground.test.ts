@@ -1,12 +1,13 @@
 // <reward-playground>: the whole sandbox in Chromium with the real store, worker and IndexedDB — the
 // page renders with the level drawn, a pair to label, and an answer counted; the `hide` attribute
-// removes those controls.
+// removes those controls; "Random level" loads a generated level `gen:SEED`.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import '../../src/components/reward-playground';
 import type { RewardPlayground } from '../../src/components/reward-playground';
+import { generateLevelText } from '../../src/core/level-generator';
 
 describe('<reward-playground>', () => {
   it('draws the level, proposes a pair and counts an answer', async () => {
@@ -26,6 +27,24 @@ describe('<reward-playground>', () => {
     const controls = el.shadowRoot!.querySelector('rp-controls')!.shadowRoot!;
     expect(controls.querySelector('#seed')).toBeNull();
     expect(controls.textContent).toContain('Query mode');
+    el.store.close();
+  }, 120_000);
+
+  it('"Random level" loads a generated level gen:SEED, shown by its name like any level', async () => {
+    const screen = render(html`<reward-playground storage-key=${`test-random-${Date.now()}`} level="warmup"></reward-playground>`);
+    const el = screen.container.querySelector<RewardPlayground>('reward-playground')!;
+    // Once the saved session is read (the level switch itself does not wait for the learning engine).
+    await expect.poll(() => el.store.state.phase, { timeout: 90_000 }).not.toBe('starting');
+    await page.getByLabelText('Level', { exact: true }).selectOptions('Random level');
+    await expect.poll(() => el.store.state.settings.levelId).toMatch(/^gen:\d+$/);
+    const { levelId, levelText } = el.store.state.settings;
+    const seed = Number(levelId.slice(4));
+    expect(levelText).toBe(generateLevelText(seed));
+    await expect.element(page.getByRole('heading', { name: `The agent: Random level ${seed}` })).toBeVisible();
+    await expect.element(page.getByLabelText('Level', { exact: true })).toHaveValue(levelId);
+    await page.getByRole('button', { name: 'New random level' }).click();
+    await expect.poll(() => el.store.state.settings.levelId).not.toBe(levelId);
+    expect(el.store.state.settings.levelId).toMatch(/^gen:\d+$/);
     el.store.close();
   }, 120_000);
 });

@@ -1,9 +1,11 @@
-// <rp-controls>: settings with typed, validated settings-change events; Auto-label; Reset; hidden controls.
+// <rp-controls>: settings with typed, validated settings-change events; Auto-label with an exact or
+// noisy simulated labeller; "Random level" and generated levels in the picker; Reset; hidden controls.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import { BUILTIN_LEVELS } from '../../src/app/builtin-levels';
+import { generateLevelText } from '../../src/core/level-generator';
 import { defaultSettings, type Settings } from '../../src/app/settings';
 import '../../src/components/rp-controls';
 import type { AutoLabelDetail, RpControls, SettingsChangeDetail } from '../../src/components/rp-controls';
@@ -11,7 +13,8 @@ import type { LevelChangeDetail } from '../../src/components/rp-level-picker';
 
 const settings: Settings = defaultSettings('warmup', BUILTIN_LEVELS[0].text);
 
-async function mount(opts: { autoLabel?: boolean; hidden?: string[] } = {}) {
+async function mount(opts: { autoLabel?: boolean; hidden?: string[]; settings?: Settings; seeds?: number[] } = {}) {
+  const seeds = [...(opts.seeds ?? [7, 8, 9])];
   const events: { type: string; detail: unknown }[] = [];
   const log = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail });
   const screen = render(html`<div
@@ -20,7 +23,7 @@ async function mount(opts: { autoLabel?: boolean; hidden?: string[] } = {}) {
     @level-change=${log}
     @session-reset=${log}
   >
-    <rp-controls .settings=${settings} .autoLabel=${opts.autoLabel ?? false} .hiddenControls=${opts.hidden ?? []}></rp-controls>
+    <rp-controls .settings=${opts.settings ?? settings} .autoLabel=${opts.autoLabel ?? false} .hiddenControls=${opts.hidden ?? []} .newLevelSeed=${() => seeds.shift() ?? 0}></rp-controls>
   </div>`);
   const el = screen.container.querySelector<RpControls>('rp-controls')!;
   await el.updateComplete;
@@ -100,6 +103,52 @@ describe('<rp-controls>', () => {
       { type: 'level-change', detail: { id: 'vase' } satisfies LevelChangeDetail },
       { type: 'session-reset', detail: {} },
     ]);
+  });
+
+  it('names the simulated labellers plainly and makes a noisy person an explicit choice', async () => {
+    const { events } = await mount();
+    const labeller = page.getByLabelText('Simulated labeller');
+    await expect.element(labeller).toHaveValue('oracle');
+    expect([...(labeller.element() as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['Exact oracle (sees the true score)', 'Observer (sees only the screen)']);
+    await expect.element(page.getByLabelText('Random answers (%)')).toHaveValue(0);
+    await expect.element(page.getByLabelText('Boltzmann temperature')).toHaveValue(0);
+    await expect.element(page.getByLabelText('Random answers (%)')).toHaveAccessibleDescription(/0 = exact/);
+    await enter('Random answers (%)', '10');
+    await enter('Boltzmann temperature', '2.5');
+    await enter('Random answers (%)', '101'); // out of range: put back, nothing reported
+    await expect.element(page.getByLabelText('Random answers (%)')).toHaveValue(0);
+    await enter('Boltzmann temperature', '-1');
+    await enter('Boltzmann temperature', '');
+    await expect.element(page.getByLabelText('Boltzmann temperature')).toHaveValue(0);
+    expect(events).toEqual([
+      { type: 'settings-change', detail: { patch: { labellerNoise: 0.1 } } },
+      { type: 'settings-change', detail: { patch: { labellerTemperature: 2.5 } } },
+    ]);
+  });
+
+  it('shows a noisy labeller passed down, in percent without float noise', async () => {
+    await mount({ settings: { ...settings, labeller: 'observer', labellerNoise: 0.07, labellerTemperature: 0.3 } });
+    await expect.element(page.getByLabelText('Simulated labeller')).toHaveValue('observer');
+    await expect.element(page.getByLabelText('Random answers (%)')).toHaveValue(7);
+    await expect.element(page.getByLabelText('Boltzmann temperature')).toHaveValue(0.3);
+  });
+
+  it('"Random level" picks a new generated level gen:SEED from a fresh seed', async () => {
+    const { events } = await mount({ seeds: [7, 8] });
+    await page.getByLabelText('Level').selectOptions('Random level');
+    expect(events).toEqual([{ type: 'level-change', detail: { id: 'gen:7' } }]);
+    await expect.element(page.getByLabelText('Level')).toHaveValue('warmup'); // until the owner switches
+    expect(page.getByRole('button', { name: 'New random level' }).elements()).toHaveLength(0);
+  });
+
+  it('shows a generated level like any level, with a "New random level" button', async () => {
+    const text = generateLevelText(42);
+    const { events } = await mount({ settings: { ...settings, levelId: 'gen:42', levelText: text }, seeds: [99] });
+    await expect.element(page.getByLabelText('Level')).toHaveValue('gen:42');
+    await expect.element(page.getByRole('option', { name: 'Random level 42' })).toBeInTheDocument();
+    await expect.element(page.getByText(text.match(/^summary: (.*)$/m)![1])).toBeVisible();
+    await page.getByRole('button', { name: 'New random level' }).click();
+    expect(events).toEqual([{ type: 'level-change', detail: { id: 'gen:99' } }]);
   });
 
   it('does not render hidden controls', async () => {

@@ -1,13 +1,16 @@
 // <rp-level-editor>: the level text and the painted grid stay one draft; errors inline with line and
 // column (aria-invalid, the line marked in the gutter); valid edits reported with level-edit after a
 // debounce; painting with the keyboard and the mouse rewrites only the grid rows; Play / Copy link;
-// the slow reachable-states check runs debounced with "Checking the level…".
+// the slow reachable-states check runs debounced with "Checking the level…"; Generate fills in a
+// generated level to start from.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import { builtinLevel } from '../../src/app/builtin-levels';
 import { LevelError } from '../../src/core/level';
+import { generateLevelText } from '../../src/core/level-generator';
+import { loadLevel } from '../../src/core/states';
 import '../../src/components/rp-level-editor';
 import type { LevelValidator, RpLevelEditor } from '../../src/components/rp-level-editor';
 import { paintCell, resizeGrid, textGrid } from '../../src/components/level-paint';
@@ -16,11 +19,12 @@ const vase = builtinLevel('vase')!.text; // header: lines 1–4 (--- on line 4),
 const header = (text: string) => text.split('\n').slice(0, 4).join('\n');
 const rows = (text: string) => textGrid(text).rows;
 
-async function mount(text = vase, opts: { validate?: LevelValidator; debounceMs?: number } = {}) {
+async function mount(text = vase, opts: { validate?: LevelValidator; debounceMs?: number; seeds?: number[] } = {}) {
+  const seeds = [...(opts.seeds ?? [42])];
   const events: { type: string; text: string }[] = [];
   const log = (e: Event) => events.push({ type: e.type, text: (e as CustomEvent<{ text: string }>).detail.text });
   const screen = render(html`<div @level-edit=${log} @level-play=${log} @level-share=${log}>
-    <rp-level-editor .text=${text} debounce-ms=${opts.debounceMs ?? 50} .validate=${opts.validate ?? ((t: string) => import('../../src/components/rp-level-editor').then((m) => m.checkLevelOnMainThread(t)))}></rp-level-editor>
+    <rp-level-editor .text=${text} .newLevelSeed=${() => seeds.shift() ?? 0} debounce-ms=${opts.debounceMs ?? 50} .validate=${opts.validate ?? ((t: string) => import('../../src/components/rp-level-editor').then((m) => m.checkLevelOnMainThread(t)))}></rp-level-editor>
   </div>`);
   const el = screen.container.querySelector<RpLevelEditor>('rp-level-editor')!;
   await el.updateComplete;
@@ -172,5 +176,21 @@ describe('<rp-level-editor>', () => {
     await el.updateComplete;
     await expect.element(textarea).toHaveValue(tomato);
     await expect.element(page.getByRole('application', { name: 'Level grid, 8 by 5 cells' })).toBeVisible();
+  });
+
+  it('Generate fills the editor with a valid generated level to start from, reported like an edit', async () => {
+    const { textarea, status, events } = await mount(vase, { seeds: [42, 7] });
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const text = generateLevelText(42);
+    expect(() => loadLevel(text)).not.toThrow();
+    await expect.element(textarea).toHaveValue(text);
+    await expect.element(textarea).toHaveAttribute('aria-invalid', 'false');
+    await expect.element(status).toHaveTextContent('✓ Ready to play');
+    await expect.element(page.getByText('Generated from seed 42')).toBeVisible();
+    await expect.poll(() => events).toEqual([{ type: 'level-edit', text }]);
+    await page.getByRole('button', { name: 'Play this level' }).click();
+    await expect.poll(() => events.map((e) => e.type)).toEqual(['level-edit', 'level-play']);
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect.element(textarea).toHaveValue(generateLevelText(7));
   });
 });
