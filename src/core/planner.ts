@@ -8,7 +8,7 @@
  * split evenly. The policy therefore depends on the step index: near the limit the agent no longer
  * heads for a goal it cannot reach. Terminal states (goal, lava) have value 0.
  */
-import { NUM_ACTIONS, type Action } from './gridworld';
+import { NUM_ACTIONS as ACTIONS, type Action } from './gridworld';
 import { Rng } from './rng';
 import type { StateSpace } from './states';
 
@@ -39,6 +39,8 @@ export interface PlanOptions {
 }
 
 const TIE = 1e-9;
+/** A module-local copy: the hot loops below read it millions of times, and an imported binding can cost a property lookup each time under some module transforms. */
+const NUM_ACTIONS = ACTIONS;
 
 /** Q_t(s, ·) into `out` from V_{t+1} (given as the values array and its offset). */
 function qValues(space: StateSpace, reward: ArrayLike<number>, values: Float32Array, nextBase: number, s: number, out: Float64Array): void {

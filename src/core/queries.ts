@@ -13,12 +13,13 @@ import type { Segment } from './preferences';
 export type QueryMode = 'active' | 'random';
 
 /** Where a candidate clip came from. */
-export type SegmentSource = 'policy' | 'optimistic' | 'coverage' | 'demonstration' | 'random';
+export type SegmentSource = 'policy' | 'optimistic' | 'cautious' | 'coverage' | 'demonstration' | 'random';
 
 /** What each source is, in the words the page shows. */
 export const SEGMENT_SOURCES: Readonly<Record<SegmentSource, string>> = {
   policy: "the agent's current plan (with a little random exploration)",
   optimistic: 'an optimistic plan that heads where the reward models disagree',
+  cautious: 'a cautious plan that keeps away from where the reward models disagree',
   coverage: 'a path to something the labels have shown least',
   demonstration: 'a demonstration',
   random: 'random moves',

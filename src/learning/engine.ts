@@ -48,7 +48,7 @@ export interface EngineSettings {
   readonly rolloutsPerQuery?: number;
   /** Paths planned per query to what the labels have shown least (default 3). */
   readonly coveragePerQuery?: number;
-  /** β: the optimistic query policy plans on mean + β·std of the ensemble (default 1). */
+  /** β: the optimistic and the cautious query policies plan on mean ± β·std of the ensemble (default 1). */
   readonly optimism?: number;
   /** κ: the agent plans on mean − κ·std, so it never exploits what no label contrasted (default 0.5). */
   readonly pessimism?: number;
@@ -223,9 +223,11 @@ export class LearningEngine {
       else if (startStep === 0 && (trajectory.actions.length >= L || trajectory.terminated)) pool.add(clip(trajectory, 0, Math.min(L, trajectory.actions.length), L), source);
     };
     const optimistic = this.plan ? this.planOnLearned(learned, this.settings.optimism) : null;
+    const cautious = this.plan ? this.planOnLearned(learned, -this.settings.optimism) : null;
     for (let i = 0; i < this.settings.rolloutsPerQuery; i++) {
       addClips(this.rolloutAgent(rng, this.plan ? this.settings.exploration : 1), this.plan ? 'policy' : 'random');
       if (optimistic) addClips(rollout(this.space, optimistic, rng, { epsilon: this.settings.exploration }), 'optimistic');
+      if (cautious) addClips(rollout(this.space, cautious, rng, { epsilon: this.settings.exploration }), 'cautious');
       addClips(rollout(this.space, 'uniform', rng), 'random');
     }
     const groups = rowGroups(this.space, this.features, labelCoverage(this.features, this.space, this.labels));
