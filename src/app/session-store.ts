@@ -289,7 +289,11 @@ export class SessionStore {
 
   private async changeLevel(levelId: string, levelText: string): Promise<void> {
     this.setAutoLabel(false);
-    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] });
+    // The pair and the snapshot belong to the old level: drop them in the same update that changes
+    // the level, and make any training still in flight for the old level discard what it returns.
+    this.generation++;
+    this.queue = [];
+    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [], query: null, snapshot: null });
     await this.persist();
     if (this.engine) await this.reloadEngine();
   }

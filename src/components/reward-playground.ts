@@ -177,7 +177,7 @@ export class RewardPlayground extends LitElement {
         </div>
         <div class="column">
           <section class="card" aria-label="Labelling">
-            <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .show=${reveal ? 'truth' : 'observation'}
+            <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .episode=${v.snapshot?.rollout ?? null} .show=${reveal ? 'truth' : 'observation'}
               ?disabled=${v.phase !== 'ready'}
               @label-answer=${(e: CustomEvent<{ answer: Parameters<SessionStore['answer']>[0]; query: unknown }>) => {
                 if (e.detail.query === store.state.query) void store.answer(e.detail.answer, 'person');

@@ -72,17 +72,20 @@ const signed = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '0');
 export function describeClip(space: StateSpace, segment: Segment, show: GridShow): string {
   const where = (s: number) => cellsText([space.states[s].agent], space.world.width);
   const mask = show === 'truth' ? space.events : space.visibleEvents;
-  const moves: string[] = [];
+  // Runs of the same move with the same events are told once ("up 12 times (bumped into something)"),
+  // so a whole episode — up to max_steps moves, often stuck against a wall — stays readable.
+  const runs: { move: string; events: string; count: number }[] = [];
   segment.transitions.forEach((k, i) => {
     const events = Object.entries(EVENT_TEXT)
       .filter(([kind]) => mask[k] & EVENT_BIT[kind as EventKind])
-      .map(([, text]) => text);
-    const move = `${ACTION_NAMES[segment.actions[i]]}${events.length ? ` (${events.join(', ')})` : ''}`;
-    const prev = moves[moves.length - 1];
-    const repeat = prev?.match(/^(\w+)(?: (\d+) times)?$/);
-    if (!events.length && repeat && repeat[1] === move) moves[moves.length - 1] = `${move} ${Number(repeat[2] ?? 1) + 1} times`;
-    else moves.push(move);
+      .map(([, text]) => text)
+      .join(', ');
+    const move = ACTION_NAMES[segment.actions[i]];
+    const prev = runs[runs.length - 1];
+    if (prev && prev.move === move && prev.events === events) prev.count += 1;
+    else runs.push({ move, events, count: 1 });
   });
+  const moves = runs.map(({ move, events, count }) => `${move}${count > 1 ? ` ${count} times` : ''}${events ? ` (${events})` : ''}`);
   const n = segment.transitions.length;
   const end = clipEnd(space, segment);
   const last = clipFrame(space, segment, n).state;

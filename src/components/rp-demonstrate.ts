@@ -1,26 +1,28 @@
 /**
- * `<rp-demonstrate>`: Demonstrate mode. The person drives the agent from the start of one of its
- * proposed segments, with the arrow keys (anywhere on the page but in a text field or select) or the
- * on-screen arrow buttons, for as many moves as the segment has (fewer if the episode ends). Their clip
- * is drawn as it grows beside the agent's clip at the same step. "Done" reports the label
- * "demonstration ≻ the agent's segment" (see src/core/demonstration.ts); "Cancel" (or Escape) gives up.
+ * `<rp-demonstrate>`: Demonstrate mode. The person drives the agent from the start of the agent's own
+ * episode, with the arrow keys (anywhere on the page but in a text field or select) or the on-screen
+ * arrow buttons, until the episode ends (goal, lava, the step limit) or they press "Done" earlier.
+ * Their clip is drawn as it grows beside the agent's episode at the same step. "Done" reports the
+ * label "demonstration ≻ the agent's episode", both cut to the moves made when finished early (see
+ * src/core/demonstration.ts); Backspace undoes a move; "Cancel" (or Escape) gives up.
  */
 import { LitElement, css, html } from 'lit';
 import { cssProps } from './css-props';
 import { customElement, property, state } from 'lit/decorators.js';
 import {
+  canFinish,
   demonstrationLabel,
   demonstrationSegment,
   isComplete,
   sameAsAgent,
-  startDemonstration,
+  startEpisodeDemonstration,
   stepDemonstration,
   undoDemonstration,
   type Demonstration,
   type DemonstrationLabel,
 } from '../core/demonstration';
 import type { Action } from '../core/gridworld';
-import type { Segment } from '../core/preferences';
+import type { Trajectory } from '../core/planner';
 import type { Rng } from '../core/rng';
 import type { StateSpace } from '../core/states';
 import type { GridShow } from './draw-grid';
@@ -57,7 +59,7 @@ const PAD: readonly [Action, string, string][] = [
   [3, 'Move right', '→'],
 ];
 
-/** Lets a person demonstrate a better clip from the start of `segment`. */
+/** Lets a person demonstrate a better episode than the agent's `episode`, from its start. */
 @customElement('rp-demonstrate')
 export class RpDemonstrate extends LitElement {
   static override styles = [
@@ -107,8 +109,8 @@ export class RpDemonstrate extends LitElement {
 
   /** The level's state space. */
   @property({ attribute: false }) space: StateSpace | null = null;
-  /** The agent's segment the demonstration answers; the person starts where it starts. */
-  @property({ attribute: false }) segment: Segment | null = null;
+  /** The agent's episode (from step 0) the demonstration answers; the person starts where it starts. */
+  @property({ attribute: false }) episode: Trajectory | null = null;
   /** Which picture to draw. */
   @property({ attribute: false }) show: GridShow = 'observation';
   /** Seeded stream for stochastic outcomes (tomatoes drying); null takes the most likely outcome. */
@@ -130,7 +132,7 @@ export class RpDemonstrate extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('space') || changed.has('segment')) this.restart();
+    if (changed.has('space') || changed.has('episode')) this.restart();
   }
 
   protected override firstUpdated(): void {
@@ -142,9 +144,9 @@ export class RpDemonstrate extends LitElement {
   restart(): void {
     this.demo = null;
     this.error = '';
-    if (!this.space || !this.segment) return;
+    if (!this.space || !this.episode) return;
     try {
-      this.demo = startDemonstration(this.space, this.segment);
+      this.demo = startEpisodeDemonstration(this.space, this.episode);
     } catch (e) {
       this.error = (e as Error).message;
     }
@@ -169,7 +171,7 @@ export class RpDemonstrate extends LitElement {
   }
 
   private done(): void {
-    if (!this.space || !this.demo) return;
+    if (!this.space || !this.demo || !canFinish(this.demo)) return;
     const label = demonstrationLabel(this.space, this.demo);
     this.dispatchEvent(new CustomEvent<DemonstrationDetail>('demonstration', { detail: { label }, bubbles: true, composed: true }));
   }
@@ -183,17 +185,21 @@ export class RpDemonstrate extends LitElement {
     if (!space || !demo) return html`<section tabindex="-1"><p role="alert">${this.error || 'Nothing to demonstrate yet.'}</p></section>`;
     const steps = demo.transitions.length;
     const complete = isComplete(space, demo);
-    const repeat = complete && sameAsAgent(demo);
-    const status = !complete
-      ? `${steps} of ${demo.agent.length} moves made.`
-      : repeat
+    const repeat = steps > 0 && sameAsAgent(demo);
+    const moves = `${steps} ${steps === 1 ? 'move' : 'moves'}`;
+    const status = repeat
+      ? complete
         ? 'Those are exactly the agent’s moves: undo some and show something better.'
-        : `Done: ${steps} ${steps === 1 ? 'move' : 'moves'}. Press Done to teach it.`;
+        : `${moves}, the same as the agent’s so far: show something different.`
+      : complete
+        ? `The episode is over after ${moves}. Press Done to teach it.`
+        : `${steps} of at most ${demo.agent.length} moves made.${steps > 0 ? ' Press Done when you have shown enough.' : ''}`;
     return html`<section tabindex="-1" aria-labelledby="demo-heading">
-      <h3 id="demo-heading">Show a better way</h3>
+      <h3 id="demo-heading">Demonstrate an episode</h3>
       <p class="hint">
-        Drive the agent with the arrow keys or the buttons, from where the agent’s clip starts, for
-        ${demo.agent.length} moves (fewer if the episode ends). Backspace undoes a move; Escape cancels.
+        Drive the agent from the start of the episode to show what you want; the agent’s own episode
+        plays beside yours. Done when you have shown enough. Arrow keys or the buttons move; Backspace
+        undoes a move; Escape cancels.
       </p>
       <div class="clips">
         <figure>
@@ -201,7 +207,7 @@ export class RpDemonstrate extends LitElement {
           <rp-clip data-side="demonstration" .space=${space} .segment=${demonstrationSegment(demo)} .frame=${steps} .show=${this.show}></rp-clip>
         </figure>
         <figure>
-          <figcaption>The agent’s clip, same step</figcaption>
+          <figcaption>The agent’s episode, same step</figcaption>
           <rp-clip data-side="agent" .space=${space} .segment=${demo.agent} .frame=${steps} .show=${this.show}></rp-clip>
         </figure>
       </div>
@@ -218,7 +224,7 @@ export class RpDemonstrate extends LitElement {
         <button type="button" ?disabled=${steps === 0} @click=${this.undo}>Undo</button>
         <button type="button" ?disabled=${steps === 0} @click=${this.restart}>Start over</button>
         <button type="button" @click=${this.cancel}>Cancel</button>
-        <button type="button" class="primary" ?disabled=${!complete || repeat} @click=${this.done}>Done</button>
+        <button type="button" class="primary" ?disabled=${!canFinish(demo)} @click=${this.done}>Done</button>
       </div>
     </section>`;
   }

@@ -4,12 +4,14 @@
  * 3 or =, 4 or ? (listened for on the whole page, except while typing in a text field or select).
  * It never waits on training: it renders whatever `query` it is given, and "Preparing the next
  * pair…" over the last pair, dimmed, while it is null.
- * "Demonstrate" opens `<rp-demonstrate>` from the start of either clip; its `demonstration` and
- * `demonstration-cancel` events bubble out of this element unchanged.
+ * "Demonstrate an episode" opens `<rp-demonstrate>` beside the agent's current episode (`episode`,
+ * captured when the button is pressed, so a refreshed snapshot never restarts a demonstration in
+ * progress); its `demonstration` and `demonstration-cancel` events bubble out of this element unchanged.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Answer, Segment } from '../core/preferences';
+import type { Trajectory } from '../core/planner';
+import type { Answer } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import type { Rng } from '../core/rng';
 import type { StateSpace } from '../core/states';
@@ -37,7 +39,7 @@ export function labelCountText(n: number): string {
   return `${n} ${n === 1 ? 'label' : 'labels'}`;
 }
 
-/** The labelling panel; set `query`, `labelCount`, `space`, `show` and `disabled`. */
+/** The labelling panel; set `query`, `labelCount`, `space`, `episode`, `show` and `disabled`. */
 @customElement('rp-label-panel')
 export class RpLabelPanel extends LitElement {
   static override styles = [
@@ -164,9 +166,11 @@ export class RpLabelPanel extends LitElement {
   @property({ type: Boolean }) disabled = false;
   /** Seeded stream for stochastic outcomes in Demonstrate mode; null takes the most likely outcome. */
   @property({ attribute: false }) demoRng: Rng | null = null;
+  /** The agent's current episode from step 0 (the snapshot's rollout); null until there is a snapshot. */
+  @property({ attribute: false }) episode: Trajectory | null = null;
 
-  /** The agent segment being demonstrated against, or null when not demonstrating. */
-  @state() private demoOf: { segment: Segment; side: 'left' | 'right' } | null = null;
+  /** The agent's episode being demonstrated against, or null when not demonstrating. */
+  @state() private demoOf: Trajectory | null = null;
 
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
   /** The last pair shown, kept on screen (dimmed) while the next one is prepared. */
@@ -223,15 +227,14 @@ export class RpLabelPanel extends LitElement {
     this.dispatchEvent(new CustomEvent<LabelAnswerDetail>('label-answer', { detail: { answer, query }, bubbles: true, composed: true }));
   }
 
-  private openDemo(side: 'left' | 'right'): void {
-    if (this.query) this.demoOf = { segment: this.query[side], side };
+  private openDemo(): void {
+    if (this.episode && this.space && !this.disabled) this.demoOf = this.episode;
   }
 
   private async closeDemo(): Promise<void> {
-    const side = this.demoOf?.side;
     this.demoOf = null;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>(`.demo-row button[data-side="${side}"]`)?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>('.demo-row button')?.focus();
   }
 
   override render() {
@@ -263,14 +266,11 @@ export class RpLabelPanel extends LitElement {
   }
 
   private renderDemoRow() {
-    const off = !this.query || !this.space || this.disabled;
+    const off = !this.episode || !this.space || this.disabled;
     return html`<div class="demo-row">
       <span>Or show it how:</span>
-      ${(['left', 'right'] as const).map(
-        (side) => html`<button type="button" data-side=${side} ?disabled=${off} @click=${() => this.openDemo(side)}>
-          Demonstrate from ${side === 'left' ? 'Left' : 'Right'}
-        </button>`,
-      )}
+      <button type="button" ?disabled=${off} aria-describedby=${this.episode ? nothing : 'demo-why'} @click=${this.openDemo}>Demonstrate an episode</button>
+      ${this.episode ? nothing : html`<span id="demo-why">Available once the agent has planned its first episode.</span>`}
     </div>`;
   }
 
@@ -288,7 +288,7 @@ export class RpLabelPanel extends LitElement {
   private renderDemo() {
     return html`<rp-demonstrate
       .space=${this.space}
-      .segment=${this.demoOf?.segment ?? null}
+      .episode=${this.demoOf}
       .show=${this.show}
       .rng=${this.demoRng}
       @demonstration=${this.closeDemo}

@@ -1,7 +1,9 @@
 /**
- * Demonstrations: the person drives the agent from the start state of one of its proposed segments,
- * and the result becomes the preference "demonstration ≻ the agent's segment from the same state"
- * (provenance `demonstration`). Every function here is pure and returns a new plain record, so a
+ * Demonstrations: the person drives the agent from the start of the agent's own episode (or of any
+ * segment of it), and the result becomes the preference "demonstration ≻ the agent's segment from the
+ * same state" (provenance `demonstration`). A whole-episode demonstration (Ibarz et al. 2018) can show
+ * a far goal; the person may stop early ("Done"), and then both sides are cut to the moves made, so
+ * both clips cover the same span. Every function here is pure and returns a new plain record, so a
  * demonstration in progress can be undone, cloned or stored like any other boundary record.
  *
  * Stochastic levels (tomatoes that dry with `dry_prob`): a move may have several outcomes. Given an
@@ -10,7 +12,7 @@
  * so a person's demonstration never depends on luck they cannot see.
  */
 import { NUM_ACTIONS, type Action } from './gridworld';
-import { sampleTransition } from './planner';
+import { sampleTransition, type Trajectory } from './planner';
 import { checkSegment, type Label, type Segment } from './preferences';
 import type { Rng } from './rng';
 import type { StateSpace } from './states';
@@ -30,6 +32,21 @@ export type DemonstrationLabel = Omit<Label, 'id' | 'heldOut' | 'answer' | 'prov
   readonly answer: 'left';
   readonly provenance: 'demonstration';
 };
+
+/**
+ * The agent's episode as one segment from step 0 with the nominal length of the whole episode
+ * (`max_steps`): an episode that ended early is padded with steps after the end, worth 0.
+ */
+export function episodeSegment(space: StateSpace, episode: Trajectory): Segment {
+  const length = space.world.level.maxSteps;
+  if (episode.actions.length > length) throw new RangeError(`demonstration: the agent's episode has ${episode.actions.length} steps, more than the level's ${length}`);
+  return { start: episode.states[0], startStep: 0, actions: [...episode.actions], transitions: [...episode.transitions], length };
+}
+
+/** Starts a whole-episode demonstration beside the agent's episode `agentEpisode` (from its step 0). */
+export function startEpisodeDemonstration(space: StateSpace, agentEpisode: Trajectory): Demonstration {
+  return startDemonstration(space, episodeSegment(space, agentEpisode));
+}
 
 /** Starts a demonstration from the start of `agent` (checked against the level's dynamics). */
 export function startDemonstration(space: StateSpace, agent: Segment): Demonstration {
@@ -84,22 +101,42 @@ export function demonstrationSegment(demo: Demonstration): Segment {
   return { start, startStep, actions: [...demo.actions], transitions: [...demo.transitions], length };
 }
 
-/** True when the person's moves so far retrace the agent's segment exactly (same moves, same outcomes). */
+/**
+ * True when the person's moves so far retrace the agent's first moves exactly (same moves, same
+ * outcomes; trivially so before the first move): as a label, the two clips would be the same.
+ */
 export function sameAsAgent(demo: Demonstration): boolean {
   const a = demo.agent.transitions,
     d = demo.transitions;
-  return a.length === d.length && a.every((k, i) => k === d[i]);
+  return d.length <= a.length && d.every((k, i) => k === a[i]);
+}
+
+/** True when "Done" may turn the demonstration into a label: at least one move, not the agent's own. */
+export function canFinish(demo: Demonstration): boolean {
+  return demo.transitions.length > 0 && !sameAsAgent(demo);
+}
+
+/** The first `k` steps of a segment as a clip of nominal length `k` (fewer steps if its episode ended sooner). */
+function firstSteps(segment: Segment, k: number): Segment {
+  const { start, startStep } = segment;
+  return { start, startStep, actions: segment.actions.slice(0, k), transitions: segment.transitions.slice(0, k), length: k };
 }
 
 /**
  * The label "demonstration ≻ the agent's segment": left is the demonstration, right the agent's.
- * Throws unless the demonstration is complete and differs from the agent's segment (a clip preferred
- * to itself teaches nothing, and a shorter clip would be padded as if the episode had ended).
+ * Complete (the episode ended, the step limit or the segment's length reached): the sides keep the
+ * agent's nominal length — steps after the end are worth 0. Finished early after k moves ("Done"):
+ * both sides are cut to their first k steps (nominal length k), so both clips cover the same span.
+ * Throws before the first move, and when the moves repeat the agent's (a clip preferred to itself
+ * teaches nothing).
  */
 export function demonstrationLabel(space: StateSpace, demo: Demonstration): DemonstrationLabel {
-  if (!isComplete(space, demo)) throw new Error(`demonstration: ${demo.transitions.length} of ${demo.agent.length} moves made`);
-  if (sameAsAgent(demo)) throw new Error('demonstration: it repeats the agent’s segment exactly');
-  const left = demonstrationSegment(demo);
+  const k = demo.transitions.length;
+  if (k === 0) throw new Error('demonstration: no moves made');
+  if (sameAsAgent(demo)) throw new Error('demonstration: it repeats the agent’s moves exactly');
+  const whole = demonstrationSegment(demo);
+  const [left, right] = isComplete(space, demo) ? [whole, demo.agent] : [firstSteps(whole, k), firstSteps(demo.agent, k)];
   checkSegment(space, left);
-  return { left, right: demo.agent, answer: 'left', provenance: 'demonstration' };
+  checkSegment(space, right);
+  return { left, right, answer: 'left', provenance: 'demonstration' };
 }

@@ -1,12 +1,14 @@
 // <reward-playground>: the whole sandbox in Chromium with the real store, worker and IndexedDB — the
-// page renders with the level drawn, a pair to label, and an answer counted; the `hide` attribute
-// removes those controls; "Random level" loads a generated level `gen:SEED`.
+// page renders with the level drawn, a pair to label, and an answer counted; a demonstrated episode
+// is stored as a label; the `hide` attribute removes those controls; "Random level" loads a
+// generated level `gen:SEED`.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
-import { page } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import '../../src/components/reward-playground';
 import type { RewardPlayground } from '../../src/components/reward-playground';
+import { checkSegment } from '../../src/core/preferences';
 import { generateLevelText } from '../../src/core/level-generator';
 
 describe('<reward-playground>', () => {
@@ -23,6 +25,21 @@ describe('<reward-playground>', () => {
     await left.click();
     await expect.element(page.getByText('1 label', { exact: true }).first()).toBeVisible();
     expect(el.store.state.labels).toHaveLength(1);
+    // Demonstrate an episode from the agent's current one; an early Done stores "mine ≻ the agent's".
+    const demonstrate = page.getByRole('button', { name: 'Demonstrate an episode' });
+    await expect.poll(() => demonstrate.element().hasAttribute('disabled'), { timeout: 90_000 }).toBe(false);
+    await demonstrate.click();
+    const panel = el.shadowRoot!.querySelector('rp-label-panel')!;
+    const demo = panel.shadowRoot!.querySelector('rp-demonstrate')!;
+    expect(demo.episode).toBe(el.store.state.snapshot?.rollout);
+    const first = ((demo.episode!.actions[0] ?? 0) + 1) % 4; // not the agent's first move
+    await userEvent.keyboard(`{${['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'][first]}}`);
+    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await expect.poll(() => el.store.state.labels.length).toBe(2);
+    const shown = el.store.state.labels[1];
+    expect(shown.provenance).toBe('demonstration');
+    expect(shown.left.length).toBe(shown.right.length);
+    for (const side of [shown.left, shown.right]) expect(() => checkSegment(el.store.engineSpace, side)).not.toThrow();
     // Hidden controls are not rendered; the others are.
     const controls = el.shadowRoot!.querySelector('rp-controls')!.shadowRoot!;
     expect(controls.querySelector('#seed')).toBeNull();

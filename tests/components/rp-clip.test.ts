@@ -83,6 +83,23 @@ describe('<rp-clip>', () => {
     );
   });
 
+  it('draws and tells a whole episode (up to max_steps moves) without growing', async () => {
+    const [episode] = segments(vase, 'rrr' + 'u'.repeat(12) + 'dl' + 'l'.repeat(13), 30); // 30 steps: stuck, then back and forth
+    expect(episode.transitions).toHaveLength(30);
+    const { el, canvas } = await mount(vase, episode, 0);
+    const width = canvas.getBoundingClientRect().width;
+    expect(describeClip(vase, episode, 'observation')).toBe(
+      '30 moves from row 2, column 2: right 2 times, right (broke a vase), up 12 times (bumped into something), down, left 3 times, ' +
+        'left 11 times (bumped into something). Ends at row 3, column 2.',
+    );
+    el.frame = 30;
+    await el.updateComplete;
+    expect(canvas.dataset.step).toBe('30');
+    expect(canvas.getBoundingClientRect().width).toBe(width);
+    expect(cellPixel(canvas, 9, 1, 2)).toEqual(rgb(PALETTE.agent));
+    expect(clipFrame(vase, episode, 30).trail).toEqual([10, 11, 12, 13, 22, 21, 20, 19]);
+  });
+
   it('shows the clip’s true score only when showing the truth', async () => {
     const a = await mount(vase, breaks, 0, 'truth');
     expect(a.el.shadowRoot!.querySelector('.score')?.textContent).toBe('True score −14');

@@ -1,12 +1,13 @@
 // <rp-label-panel>: the pair, the reason, the label count, four answers by click or key (with exactly
-// these accessible names), "Preparing the next pair…" while there is none, and Demonstrate mode.
+// these accessible names), "Preparing the next pair…" while there is none, and Demonstrate mode
+// (a whole episode beside the agent's, disabled until there is one).
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import vaseText from '../../levels/vase.level?raw';
 import { parseActions } from '../../src/core/gridworld';
-import { followActions } from '../../src/core/planner';
+import { followActions, type Trajectory } from '../../src/core/planner';
 import { checkSegment, cutSegments, type Segment } from '../../src/core/preferences';
 import type { QueryProposal } from '../../src/core/queries';
 import { Rng } from '../../src/core/rng';
@@ -27,10 +28,11 @@ const query: QueryProposal = {
   meanPreference: 0.52,
   reason: "the answer tells the models most here (0.120 nats); left from the agent's current plan, right from a path to something the labels have shown least",
 };
+const agentEpisode = followActions(vase, parseActions('rrrrrr'), new Rng(1)); // through the vase to the goal
 const NAMES = ['Left is better', 'Right is better', 'Equal', "Can't tell"];
 const button = (name: string) => page.getByRole('button', { name, exact: true });
 
-async function mount(q: QueryProposal | null, labelCount = 12) {
+async function mount(q: QueryProposal | null, labelCount = 12, episode: Trajectory | null = agentEpisode) {
   const answers: LabelAnswerDetail[] = [];
   const demos: DemonstrationDetail[] = [];
   const screen = render(
@@ -41,6 +43,7 @@ async function mount(q: QueryProposal | null, labelCount = 12) {
         .query=${q}
         .labelCount=${labelCount}
         .space=${vase}
+        .episode=${episode}
         @label-answer=${(e: CustomEvent<LabelAnswerDetail>) => answers.push(e.detail)}
         @demonstration=${(e: CustomEvent<DemonstrationDetail>) => demos.push(e.detail)}
       ></rp-label-panel>
@@ -147,21 +150,39 @@ describe('<rp-label-panel>', () => {
     expect(el.shadowRoot!.activeElement?.textContent).toContain('Right is better');
   });
 
-  it('demonstrates from a clip’s start: the demonstration bubbles out, then the pair is back', async () => {
+  it('demonstrates a whole episode beside the agent’s: the demonstration bubbles out, then the pair is back', async () => {
     const { el, answers, demos } = await mount(query);
-    await page.getByRole('button', { name: 'Demonstrate from Right' }).click();
-    await expect.element(page.getByRole('heading', { name: 'Show a better way' })).toBeVisible();
-    await userEvent.keyboard('{ArrowUp}{ArrowRight}{ArrowRight}12'); // digits do not answer while demonstrating
-    await userEvent.keyboard('{ArrowDown}');
-    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await page.getByRole('button', { name: 'Demonstrate an episode' }).click();
+    await expect.element(page.getByRole('heading', { name: 'Demonstrate an episode' })).toBeVisible();
+    const shown = el.shadowRoot!.querySelector('rp-demonstrate')!;
+    expect(shown.episode).toBe(agentEpisode);
+    el.episode = followActions(vase, parseActions('dd'), new Rng(1)); // a refreshed snapshot does not restart it
+    await userEvent.keyboard('{ArrowDown}{ArrowRight}{ArrowRight}12'); // digits do not answer while demonstrating
+    await userEvent.keyboard('{ArrowRight}');
+    await el.updateComplete;
+    expect(shown.episode).toBe(agentEpisode);
+    await page.getByRole('button', { name: 'Done', exact: true }).click(); // early: 4 moves
     expect(answers).toHaveLength(0);
     expect(demos).toHaveLength(1);
     const { label } = demos[0];
-    expect(label.right).toBe(query.right);
-    expect(label.left.actions).toEqual(parseActions('urrd'));
-    expect(() => checkSegment(vase, label.left)).not.toThrow();
+    expect(label.provenance).toBe('demonstration');
+    expect(label.left.actions).toEqual(parseActions('drrr'));
+    expect(label.right.actions).toEqual(parseActions('rrrr'));
+    expect(label.left.start).toBe(agentEpisode.states[0]);
+    expect([label.left.length, label.right.length]).toEqual([4, 4]);
+    for (const side of [label.left, label.right]) expect(() => checkSegment(vase, side)).not.toThrow();
     await el.updateComplete;
     await expect.element(button('Left is better')).toBeVisible();
-    expect(el.shadowRoot!.activeElement?.textContent).toContain('Demonstrate from Right');
+    expect(el.shadowRoot!.activeElement?.textContent).toContain('Demonstrate an episode');
+  });
+
+  it('keeps Demonstrate disabled, saying why, until the agent has an episode', async () => {
+    const { el } = await mount(query, 0, null);
+    await expect.element(page.getByRole('button', { name: 'Demonstrate an episode' })).toBeDisabled();
+    await expect.element(page.getByRole('button', { name: 'Demonstrate an episode' })).toHaveAccessibleDescription(/once the agent has planned its first episode/);
+    el.episode = agentEpisode;
+    await el.updateComplete;
+    await expect.element(page.getByRole('button', { name: 'Demonstrate an episode' })).toBeEnabled();
+    await expect.element(page.getByText(/once the agent has planned/)).not.toBeInTheDocument();
   });
 });

@@ -1,14 +1,18 @@
-// Demonstrations: driving the agent from a proposed segment's start gives a valid segment and the label
-// "demonstration ≻ the agent's segment", with stochastic outcomes chosen deterministically.
+// Demonstrations: driving the agent from the start of its episode (or of a segment) gives a valid
+// segment and the label "demonstration ≻ the agent's segment" — whole episodes, cut to equal lengths
+// on an early Done — with stochastic outcomes chosen deterministically.
 import { describe, expect, it } from 'vitest';
 import {
+  canFinish,
   demonstrationLabel,
   demonstrationSegment,
   demonstrationState,
+  episodeSegment,
   isComplete,
   pickOutcome,
   sameAsAgent,
   startDemonstration,
+  startEpisodeDemonstration,
   stepDemonstration,
   undoDemonstration,
   type Demonstration,
@@ -32,12 +36,71 @@ function drive(space: StateSpace, demo: Demonstration, moves: string, rng?: Rng)
 describe('demonstrations', () => {
   const { space } = loadBuiltin('vase'); // #A..V..G#: three rights reach the vase
 
+  describe('of a whole episode', () => {
+    const maxSteps = space.world.level.maxSteps; // 30
+    const wanders = followActions(space, parseActions('lu'.repeat(15)), new Rng(1)); // bumps walls until the step limit
+    const breaks = followActions(space, parseActions('rrrrrr'), new Rng(1)); // breaks the vase, reaches the goal after 6
+
+    it('starts from the agent’s episode as one segment of the level’s max_steps', () => {
+      expect(episodeSegment(space, breaks)).toEqual({ start: breaks.states[0], startStep: 0, actions: breaks.actions, transitions: breaks.transitions, length: maxSteps });
+      const demo = startEpisodeDemonstration(space, wanders);
+      expect(demo.agent.length).toBe(maxSteps);
+      expect(demo.agent.transitions).toHaveLength(maxSteps);
+      expect(demonstrationState(space, demo)).toBe(wanders.states[0]);
+    });
+
+    it('drives to the goal: the label keeps the nominal length max_steps on both sides', () => {
+      const demo = drive(space, startEpisodeDemonstration(space, wanders), 'drrrrrru'); // round the vase to the goal
+      expect(demo.actions).toHaveLength(8);
+      expect(isComplete(space, demo)).toBe(true);
+      expect(drive(space, demo, 'l')).toBe(demo); // the episode is over
+      const label = demonstrationLabel(space, demo);
+      expect(label.left).toEqual({ start: wanders.states[0], startStep: 0, actions: demo.actions, transitions: demo.transitions, length: maxSteps });
+      expect(label.right).toEqual(episodeSegment(space, wanders));
+      expect(label.left.length).toBe(label.right.length);
+      expect(space.terminated[label.left.transitions[7]]).toBe(1);
+      for (const side of [label.left, label.right]) expect(() => checkSegment(space, side)).not.toThrow();
+    });
+
+    it('finished early ("Done") after k moves: both sides are cut to their first k steps', () => {
+      const demo = drive(space, startEpisodeDemonstration(space, breaks), 'drr');
+      expect(isComplete(space, demo)).toBe(false);
+      expect(canFinish(demo)).toBe(true);
+      const label = demonstrationLabel(space, demo);
+      expect(label.left).toEqual({ start: breaks.states[0], startStep: 0, actions: parseActions('drr'), transitions: demo.transitions, length: 3 });
+      expect(label.right).toEqual({ start: breaks.states[0], startStep: 0, actions: parseActions('rrr'), transitions: breaks.transitions.slice(0, 3), length: 3 });
+      for (const side of [label.left, label.right]) expect(() => checkSegment(space, side)).not.toThrow();
+    });
+
+    it('cut early past the end of the agent’s shorter episode: its side is padded to the same k', () => {
+      const demo = drive(space, startEpisodeDemonstration(space, breaks), 'drrrrrrll'); // 9 moves under the goal, never into it
+      const label = demonstrationLabel(space, demo);
+      expect([label.left.length, label.right.length]).toEqual([9, 9]);
+      expect(label.right.transitions).toEqual(breaks.transitions); // 6 steps, then the episode was over
+      for (const side of [label.left, label.right]) expect(() => checkSegment(space, side)).not.toThrow();
+    });
+
+    it('refuses moves identical to the agent’s, and a Done before the first move', () => {
+      const start = startEpisodeDemonstration(space, breaks);
+      expect(canFinish(start)).toBe(false);
+      expect(() => demonstrationLabel(space, start)).toThrow('no moves made');
+      const early = drive(space, start, 'rr'); // the agent's first two moves
+      expect(sameAsAgent(early)).toBe(true);
+      expect(canFinish(early)).toBe(false);
+      expect(() => demonstrationLabel(space, early)).toThrow('repeats');
+      const all = drive(space, start, 'rrrrrr');
+      expect(isComplete(space, all)).toBe(true);
+      expect(() => demonstrationLabel(space, all)).toThrow('repeats');
+      expect(canFinish(drive(space, start, 'rrd'))).toBe(true);
+    });
+  });
+
   it('builds "demonstration ≻ agent" whose segments follow the level’s dynamics', () => {
     const [agent] = agentSegments(space, 'rrrrrr', 4); // breaks the vase
     let demo = startDemonstration(space, agent);
     demo = drive(space, demo, 'drr');
     expect(isComplete(space, demo)).toBe(false);
-    expect(() => demonstrationLabel(space, demo)).toThrow('3 of 4 moves made');
+    expect(demonstrationLabel(space, demo).left.length).toBe(3); // an early Done cuts both sides
     demo = drive(space, demo, 'r');
     expect(isComplete(space, demo)).toBe(true);
     const label = demonstrationLabel(space, demo);
