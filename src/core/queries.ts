@@ -101,15 +101,24 @@ export function pairDisagreement(returns: Float32Array, numSegments: number, i: 
 /** Pairs scored exhaustively up to this many, else this many drawn at random. */
 const MAX_PAIRS = 4096;
 
+/** A key of a pair by what its clips look like, the same either way round. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\n${b}` : `${b}\n${a}`;
+}
+
 /**
  * Proposes a pair among `candidates` (at least two that look different); `returns` is
- * [E × candidates.length] from memberSegmentReturns. Throws a RangeError when every clip looks the same.
+ * [E × candidates.length] from memberSegmentReturns. Pairs in `asked` (pairKey of the two looks),
+ * already proposed and not yet learned from, are offered again only when nothing else is left.
+ * Throws a RangeError when every clip looks the same.
  */
-export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng): QueryProposal {
+export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng, asked: ReadonlySet<string> = new Set()): QueryProposal {
   const n = candidates.length;
   const pairs: [number, number][] = [];
+  const repeats: [number, number][] = [];
   const consider = (i: number, j: number) => {
-    if (candidates[i].lookKey !== candidates[j].lookKey) pairs.push(rng.chance(0.5) ? [i, j] : [j, i]);
+    if (candidates[i].lookKey === candidates[j].lookKey) return;
+    (asked.has(pairKey(candidates[i].lookKey, candidates[j].lookKey)) ? repeats : pairs).push(rng.chance(0.5) ? [i, j] : [j, i]);
   };
   if ((n * (n - 1)) / 2 <= MAX_PAIRS) {
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) consider(i, j);
@@ -121,6 +130,7 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
       consider(i, j);
     }
   }
+  if (pairs.length === 0) pairs.push(...repeats);
   if (pairs.length === 0) throw new RangeError('proposePair needs two clips that look different');
   let best = pairs[rng.int(pairs.length)];
   let bestScore = pairDisagreement(returns, n, best[0], best[1]);

@@ -16,8 +16,8 @@ import {
   type Trajectory,
 } from '../core/planner';
 import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
-import { memberSegmentReturns, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
-import { CandidatePool, clip, coverageClip, cutAtRandomPhase, drawRareGroup, labelCoverage, observationIds, rowGroups } from '../core/query-sources';
+import { memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
+import { CandidatePool, clip, coverageClip, cutAtRandomPhase, drawRareGroup, labelCoverage, lookKey, observationIds, rowGroups } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
 import { findClaims, rankClaims, type Claim } from '../core/claims';
@@ -103,6 +103,12 @@ export class LearningEngine {
   private learned: LearnedReward | null = null;
   private plan: Plan | null = null;
   private queries = 0;
+  /**
+   * Pairs proposed since the labels last changed. The model has not learned from their answers yet,
+   * so the next proposals never repeat one: a round of several queries between two trainings (or
+   * the page's queue of pairs) asks about different things.
+   */
+  private pending: Label[] = [];
 
   /** Loads a level (throws LevelError on a bad one) and builds a fresh ensemble. */
   constructor(levelText: string, settings: EngineSettings) {
@@ -146,6 +152,7 @@ export class LearningEngine {
       checkSegment(this.space, l.right);
     }
     this.labels = [...labels];
+    this.pending = [];
     const data = preferenceArrays(this.features, this.labels);
     this.ensemble.setData(data, data.heldOut);
   }
@@ -245,7 +252,10 @@ export class LearningEngine {
     }
     const segments = pool.candidates.map((c) => c.segment);
     const returns = memberSegmentReturns(segments, learned.members, learned.absorbing, this.space.numTransitions);
-    return proposePair(pool.candidates, returns, mode, rng);
+    const asked = new Set(this.pending.map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
+    const proposal = proposePair(pool.candidates, returns, mode, rng, asked);
+    this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
+    return proposal;
   }
 
   /** The agent's current greedy rollout (seeded by the session seed): the trajectory shown and critiqued. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { simulatedAnswer } from '../../src/core/labellers';
 import { rollout } from '../../src/core/planner';
 import { cutSegments, segmentSum, type Segment } from '../../src/core/preferences';
-import { pairDisagreement, proposePair, type Candidate } from '../../src/core/queries';
+import { pairDisagreement, pairKey, proposePair, type Candidate } from '../../src/core/queries';
 import { CandidatePool, lookKey, observationIds } from '../../src/core/query-sources';
 import { Rng } from '../../src/core/rng';
 import { builtinLevelNames, loadBuiltin } from './helpers';
@@ -135,6 +135,25 @@ describe('pairs a person can tell apart', () => {
     expect(q.information).toBeCloseTo(best, 9);
     expect(q.reason).toMatch(/random moves/);
     expect(q.sources).toEqual(['random', 'random']);
+  });
+
+  it('a pair already asked is offered again only when nothing else is left', () => {
+    const { space } = loadBuiltin('warmup');
+    const observation = observationIds(space);
+    const segs = randomSegments('warmup', 5, 40);
+    const pool = new CandidatePool(space, observation);
+    for (const s of segs) pool.add(s, 'random');
+    const looks = [...new Set(pool.candidates.map((c) => c.lookKey))];
+    expect(looks.length).toBeGreaterThanOrEqual(3);
+    const three = looks.slice(0, 3).map((look) => pool.candidates.find((c) => c.lookKey === look) as Candidate);
+    const returns = Float32Array.from([0, 1, 2, 2, 1, 0]);
+    const asked = new Set([pairKey(three[0].lookKey, three[1].lookKey), pairKey(three[1].lookKey, three[2].lookKey)]);
+    for (let seed = 0; seed < 20; seed++) {
+      const q = proposePair(three, returns, 'active', new Rng(seed), asked);
+      expect(pairKey(lookKey(space, observation, q.left), lookKey(space, observation, q.right))).toBe(pairKey(three[0].lookKey, three[2].lookKey));
+    }
+    asked.add(pairKey(three[0].lookKey, three[2].lookKey));
+    expect(() => proposePair(three, returns, 'active', new Rng(1), asked)).not.toThrow();
   });
 
   it('information is zero when every member agrees, and at most ln 2', () => {

@@ -4,7 +4,7 @@
 // they came from; demonstrations count in the label budget.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generateLevelText } from '../../src/core/level-generator';
-import { SEGMENT_SOURCES } from '../../src/core/queries';
+import { SEGMENT_SOURCES, pairKey } from '../../src/core/queries';
 import { lookKey, observationIds } from '../../src/core/query-sources';
 import { LearningEngine } from '../../src/learning/engine';
 import { useNodeBackend } from '../../src/learning/node-backend';
@@ -29,15 +29,19 @@ describe('generated levels', () => {
     expect(finals.filter((r) => r >= 0.9).length, `final normalised returns ${finals.map((r) => r.toFixed(3)).join(', ')}`).toBeGreaterThanOrEqual(4);
   }, 120_000);
 
-  test('no proposal offers two clips that look the same, and each names its sources', async () => {
+  test('no proposal offers two clips that look the same or repeats a pending pair, and each names its sources', async () => {
     const engine = new LearningEngine(generateLevelText(20), { seed: 3 });
     const observation = observationIds(engine.space);
     try {
       const seen = new Set<string>();
+      const pairs = new Set<string>();
       await runTrainingLoop(engine, { labeller: 'oracle', labels: 20, query: 'active', labelsPerRound: 10 });
       for (let i = 0; i < 24; i++) {
         const q = await engine.proposeQuery(i % 2 === 0 ? 'active' : 'random');
-        expect(lookKey(engine.space, observation, q.left)).not.toBe(lookKey(engine.space, observation, q.right));
+        const [left, right] = [lookKey(engine.space, observation, q.left), lookKey(engine.space, observation, q.right)];
+        expect(left).not.toBe(right);
+        expect(pairs.has(pairKey(left, right))).toBe(false);
+        pairs.add(pairKey(left, right));
         expect(q.left.length).toBe(q.right.length);
         for (const s of q.sources) expect(Object.keys(SEGMENT_SOURCES)).toContain(s);
         q.sources.forEach((s) => seen.add(s));
