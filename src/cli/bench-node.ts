@@ -130,7 +130,7 @@ export async function runP4(settings: P4Settings, log: Log): Promise<{ settings:
   return { settings, levels, runs };
 }
 
-// ---- P5: the assistant on the tomato level (issue 5) ----------------------------------------------
+// ---- P5: the assistant on the tomato level ------------------------------------------------------
 
 /** Settings of P5. */
 export interface P5Settings {

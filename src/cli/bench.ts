@@ -6,7 +6,7 @@
  *   P1    one training step of the standard workload per backend (Chromium: webgpu, webgl, wasm, cpu;
  *         Node: wasm, cpu), ratio to cpu, and the probe's choice with its ratio to the fastest
  *   P4    labels to reach normalised return 0.9 (oracle), active vs random, median of seeds, 3 levels
- *   P5    observer labeller on tomato, assistant off vs on, median normalised return (issue 5)
+ *   P5    observer labeller on tomato, assistant off vs on, median normalised return
  *   P7    planSoft on the largest built-in level, median of 20
  *   P8    tensors leaked over 1,000 training steps with predict calls (Node, wasm)
  *   ROBUST generated levels gen:1–50 (--quick: 1–10), 60 labels: exact and noisy oracle, active vs

@@ -1,6 +1,6 @@
 // Node-only: finds a Chromium/Chrome for Vitest browser mode, e2e tests and CLI tools.
 // Browser downloads (`npx playwright install`) do not work on the project's machines, so every
-// tool points Playwright at a system browser found here (see ../shared/BROWSER-TESTING.md).
+// tool points Playwright at a system browser found here.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright';
 

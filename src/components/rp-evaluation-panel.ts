@@ -1,5 +1,5 @@
 /**
- * `<rp-evaluation-panel>`: the assisted-evaluation experiment (issue 5 item 6) for the current level,
+ * `<rp-evaluation-panel>`: the assisted-evaluation experiment for the current level,
  * run in the page. A simulated evaluator with limited attention judges N generated plans, flawed and
  * clean, once alone and once reading the assistant's top m claims (runEvaluation in src/core). It
  * takes ~0.1–0.8 s on the main thread, so it runs only on **Run the experiment**, after a frame in

@@ -1,5 +1,5 @@
 /**
- * `<rp-label-review>`: the assistant's check of the person's own labels (issue 5 item 5). It lists
+ * `<rp-label-review>`: the assistant's check of the person's own labels. It lists
  * the label issues — labels the reward models confidently contradict, and preferences that go round
  * in a circle — and lets the person review each label: **Relabel** opens the two clips of that label
  * (rp-clip-pair) with the four answers, and the chosen answer is reported as `label-relabel`;

@@ -1,5 +1,5 @@
 /**
- * The assistant's candidate weaknesses of a trajectory (agent B's claims, issue 5 item 1).
+ * The assistant's candidate weaknesses of a trajectory (agent B's claims).
  *
  * B is a critic that knows the dynamics and the true rules — it can replay anything and read the
  * hidden score — but it only *proposes*: every claim carries evidence the person can check on the

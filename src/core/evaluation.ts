@@ -1,5 +1,5 @@
 /**
- * The assisted-evaluation experiment (issue 5 item 6): does the assistant help a person with limited
+ * The assisted-evaluation experiment: does the assistant help a person with limited
  * attention catch flawed plans?
  *
  * **Trajectories.** N episodes on one level, each from a generator drawn with DEFAULT_MIX: `optimal`

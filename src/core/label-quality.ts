@@ -1,5 +1,5 @@
 /**
- * The label-quality check (issue 5 item 5): the assistant points at the person's own labels that
+ * The label-quality check: the assistant points at the person's own labels that
  * look inconsistent, so they can relabel or keep them.
  *
  * - **Contradicted**: the reward-model ensemble, trained on all the labels, still confidently
@@ -22,7 +22,7 @@
  * checked; "Can't tell" labels never are. Pure and deterministic.
  */
 import type { Answer, Label, Provenance, Segment } from './preferences';
-import { memberSegmentReturns, pairDisagreement } from './queries';
+import { memberCount, memberSegmentReturns, pairDisagreement } from './queries';
 
 /** Ensemble-mean P of the side a label did not choose at or above which the models contradict it (0.5–0.95). */
 export const CONTRADICTION_THRESHOLD = 0.85;
@@ -47,8 +47,6 @@ export interface LabelIssue {
 export interface MemberRewards {
   /** [E × numTransitions] row-major, learned reward of each transition per member. */
   readonly members: Float32Array;
-  /** [E] per-member reward of one absorbing step after the episode ended. */
-  readonly absorbing: Float32Array;
 }
 
 /** Options of findLabelIssues. */
@@ -80,15 +78,12 @@ function clipWords(segment: Segment): string {
 /** Labels the ensemble confidently contradicts, most confident first; [] without a learned reward. */
 export function contradictedLabels(labels: readonly Label[], numTransitions: number, learned: MemberRewards | null, options: LabelQualityOptions = {}): LabelIssue[] {
   if (!learned) return [];
-  const E = learned.absorbing.length;
-  if (E === 0 || learned.members.length !== E * numTransitions) {
-    throw new RangeError(`contradictedLabels: members has ${learned.members.length} entries, expected ${E} × ${numTransitions}`);
-  }
+  const E = memberCount(learned.members, numTransitions);
   const threshold = options.threshold ?? CONTRADICTION_THRESHOLD;
   const maxSpread = options.maxSpread ?? MAX_MEMBER_SPREAD;
   const checked = labels.filter((l) => l.answer !== 'cant-tell' && isChecked(l, options));
   const segments = checked.flatMap((l) => [l.left, l.right]);
-  const returns = memberSegmentReturns(segments, learned.members, learned.absorbing, numTransitions);
+  const returns = memberSegmentReturns(segments, learned.members, numTransitions);
   const issues: LabelIssue[] = [];
   checked.forEach((label, n) => {
     const { mean, variance } = pairDisagreement(returns, segments.length, 2 * n, 2 * n + 1);

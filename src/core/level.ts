@@ -1,5 +1,5 @@
 /**
- * The level file format, version 1 (see docs/level-format.md and ../shared/LEVEL-FORMAT.md):
+ * The level file format, version 1 (see docs/level-format.md):
  * a `key: value` header, a `---` line, then the grid rows. `parseLevel` reports every problem with
  * its line and column; `serializeLevel` writes the canonical text that parses back to an equal level.
  */

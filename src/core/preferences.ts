@@ -50,22 +50,30 @@ export function isHeldOutIndex(index: number): boolean {
   return index % HELD_OUT_EVERY === HELD_OUT_EVERY - 1;
 }
 
-/** Cuts a trajectory into consecutive segments of `length` steps; a short tail is kept only if the episode ended in it. */
-export function cutSegments(trajectory: Trajectory, length: number, startStep = 0): Segment[] {
+/**
+ * Cuts a trajectory that began at step `startStep` into consecutive segments of `length` steps, the
+ * first at step `phase`; a short tail is kept only if the episode ended in it.
+ */
+export function cutSegments(trajectory: Trajectory, length: number, startStep = 0, phase = 0): Segment[] {
   const out: Segment[] = [];
   const n = trajectory.actions.length;
-  for (let i = 0; i < n; i += length) {
+  for (let i = phase; i < n; i += length) {
     const end = Math.min(n, i + length);
     if (end - i < length && !(end === n && trajectory.terminated)) break;
-    out.push({
-      start: trajectory.states[i],
-      startStep: startStep + i,
-      actions: trajectory.actions.slice(i, end),
-      transitions: trajectory.transitions.slice(i, end),
-      length,
-    });
+    out.push(sliceSegment(trajectory, i, end, length, startStep));
   }
   return out;
+}
+
+/** Steps [from, to) of a trajectory that began at step `startStep`, as a segment of nominal length `length`. */
+export function sliceSegment(trajectory: Trajectory, from: number, to: number, length: number, startStep = 0): Segment {
+  return {
+    start: trajectory.states[from],
+    startStep: startStep + from,
+    actions: trajectory.actions.slice(from, to),
+    transitions: trajectory.transitions.slice(from, to),
+    length,
+  };
 }
 
 /** Sum of a per-transition quantity over a segment (padding after the end counts 0). */

@@ -51,26 +51,28 @@ export interface QueryProposal {
 }
 
 /**
- * Per-member predicted returns of each segment: `memberRewards` is [E × numTransitions] (row-major)
- * plus `memberAbsorbing` [E], the reward of one step after the episode ended. Returns [E × numSegments].
+ * Per-member predicted returns of each segment: `memberRewards` is [E × numTransitions] (row-major);
+ * steps after the episode ended count 0, as in the reward model. Returns [E × numSegments].
  */
-export function memberSegmentReturns(
-  segments: readonly Segment[],
-  memberRewards: Float32Array,
-  memberAbsorbing: Float32Array,
-  numTransitions: number,
-): Float32Array {
-  const E = memberAbsorbing.length;
+export function memberSegmentReturns(segments: readonly Segment[], memberRewards: Float32Array, numTransitions: number): Float32Array {
+  const E = memberCount(memberRewards, numTransitions);
   const out = new Float32Array(E * segments.length);
   for (let e = 0; e < E; e++) {
     const base = e * numTransitions;
     segments.forEach((seg, j) => {
-      let sum = (seg.length - seg.transitions.length) * memberAbsorbing[e];
+      let sum = 0;
       for (const k of seg.transitions) sum += memberRewards[base + k];
       out[e * segments.length + j] = sum;
     });
   }
   return out;
+}
+
+/** E, the members in a row-major [E × numTransitions] array; throws a RangeError on any other length. */
+export function memberCount(memberRewards: Float32Array, numTransitions: number): number {
+  const E = memberRewards.length / numTransitions;
+  if (!(Number.isInteger(E) && E >= 1)) throw new RangeError(`member rewards have ${memberRewards.length} entries, not a whole number of members × ${numTransitions} transitions`);
+  return E;
 }
 
 /** Binary entropy in nats. */

@@ -1,15 +1,16 @@
 /**
  * Where query clips come from. The agent's own plan only shows what it already does; with a sparse
  * reward two such clips tie and teach nothing, and a goal the agent never reaches is never shown. So
- * candidates are also cut from an optimistic plan, from paths planned to what the labels have shown
- * least (coverage: a feature row — an event, a combination — drawn the rarer the likelier, reached by
- * the way the learned reward likes best), from random moves and from demonstrations, each at a random offset (see queries.ts for
- * the list and for how a pair is then chosen).
+ * candidates are also cut from an optimistic and a cautious plan, from paths planned to what the
+ * labels have shown least (coverage: a feature row — an event, a combination — never shown first, then
+ * the rarer the likelier, reached by the way the learned reward likes best), from random moves and
+ * from demonstrations, each at a random offset (see queries.ts for the list and for how a pair is
+ * then chosen).
  */
 import { FEATURE_DIM } from './features';
 import { observe } from './gridworld';
 import { planSoft, rollout, type Trajectory } from './planner';
-import type { Label, Segment } from './preferences';
+import { cutSegments, sliceSegment, type Label, type Segment } from './preferences';
 import type { Candidate, SegmentSource } from './queries';
 import type { Rng } from './rng';
 import type { StateSpace } from './states';
@@ -20,25 +21,7 @@ import type { StateSpace } from './states';
  */
 export function cutAtRandomPhase(trajectory: Trajectory, length: number, rng: Rng, startStep = 0): Segment[] {
   const n = trajectory.actions.length;
-  const phase = n > length ? rng.int(Math.min(length, n - length + 1)) : 0;
-  const out: Segment[] = [];
-  for (let i = phase; i < n; i += length) {
-    const end = Math.min(n, i + length);
-    if (end - i < length && !(end === n && trajectory.terminated)) break;
-    out.push(clip(trajectory, i, end, length, startStep));
-  }
-  return out;
-}
-
-/** The clip of steps [from, to) of a trajectory that began at step `startStep`, nominal length `length`. */
-export function clip(trajectory: Trajectory, from: number, to: number, length: number, startStep = 0): Segment {
-  return {
-    start: trajectory.states[from],
-    startStep: startStep + from,
-    actions: trajectory.actions.slice(from, to),
-    transitions: trajectory.transitions.slice(from, to),
-    length,
-  };
+  return cutSegments(trajectory, length, startStep, n > length ? rng.int(Math.min(length, n - length + 1)) : 0);
 }
 
 /** Per state, an id of what the screen shows in it: states with equal ids look the same. */
@@ -61,33 +44,56 @@ export function lookKey(space: StateSpace, observation: Int32Array, segment: Seg
   return `${parts.join(' ')}|${segment.length - segment.transitions.length}`;
 }
 
+/** The level's distinct feature rows (an event, a combination): each transition's row and each row's transitions. */
+export interface FeatureRows {
+  /** [numTransitions] row id of each transition. */
+  readonly ofTransition: Int32Array;
+  /** The transitions of each row, by row id. */
+  readonly transitions: readonly (readonly number[])[];
+}
+
+/** Groups the transitions of a level by their feature row ([numTransitions × FEATURE_DIM] `features`); computed once per level. */
+export function featureRows(features: Float32Array): FeatureRows {
+  const numTransitions = features.length / FEATURE_DIM;
+  const ofTransition = new Int32Array(numTransitions);
+  const ids = new Map<string, number>();
+  const transitions: number[][] = [];
+  for (let k = 0; k < numTransitions; k++) {
+    const key = features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM).join(',');
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = transitions.length));
+      transitions.push([]);
+    }
+    ofTransition[k] = id;
+    transitions[id].push(k);
+  }
+  return { ofTransition, transitions };
+}
+
 /** What the labels have shown so far: per feature row, the number of clips that showed it, and the states touched. */
 export interface Coverage {
-  readonly rows: ReadonlyMap<string, number>;
+  /** By row id: labelled clips that showed the row. */
+  readonly shown: Uint32Array;
   readonly states: ReadonlySet<number>;
 }
 
-/** Key of transition k's feature row. */
-export function rowKey(features: Float32Array, k: number): string {
-  return features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM).join(',');
-}
-
 /** The feature rows (with the number of labelled clips showing each) and the states that the labels' clips have shown. */
-export function labelCoverage(features: Float32Array, space: StateSpace, labels: readonly Label[]): Coverage {
-  const rows = new Map<string, number>();
+export function labelCoverage(rows: FeatureRows, space: StateSpace, labels: readonly Label[]): Coverage {
+  const shown = new Uint32Array(rows.transitions.length);
   const states = new Set<number>();
   for (const label of labels) {
     for (const seg of [label.left, label.right]) {
       states.add(seg.start);
-      const inClip = new Set<string>();
+      const inClip = new Set<number>();
       for (const k of seg.transitions) {
-        inClip.add(rowKey(features, k));
+        inClip.add(rows.ofTransition[k]);
         states.add(space.next[k]);
       }
-      for (const key of inClip) rows.set(key, (rows.get(key) ?? 0) + 1);
+      for (const id of inClip) shown[id]++;
     }
   }
-  return { rows, states };
+  return { shown, states };
 }
 
 /** Transitions grouped by feature row, each group with the number of labelled clips that showed its row. */
@@ -101,23 +107,13 @@ export interface RowGroup {
  * every row has been shown, every row with how often the labels showed it, plus the transitions into
  * states no clip has touched (as one group shown 0 times).
  */
-export function rowGroups(space: StateSpace, features: Float32Array, coverage: Coverage): RowGroup[] {
-  const byRow = new Map<string, number[]>();
-  for (let k = 0; k < space.numTransitions; k++) {
-    const key = rowKey(features, k);
-    let group = byRow.get(key);
-    if (!group) byRow.set(key, (group = []));
-    group.push(k);
-  }
-  const groups = [...byRow].map(([key, transitions]) => ({ transitions, shown: coverage.rows.get(key) ?? 0 }));
+export function rowGroups(space: StateSpace, rows: FeatureRows, coverage: Coverage): RowGroup[] {
+  const groups = rows.transitions.map((transitions, id) => ({ transitions, shown: coverage.shown[id] }));
   const unshown = groups.filter((g) => g.shown === 0);
   if (unshown.length > 0) return unshown;
-  {
-    const fresh: number[] = [];
-    for (let k = 0; k < space.numTransitions; k++) if (!coverage.states.has(space.next[k])) fresh.push(k);
-    if (fresh.length > 0) groups.push({ transitions: fresh, shown: 0 });
-  }
-  return groups;
+  const fresh: number[] = [];
+  for (let k = 0; k < space.numTransitions; k++) if (!coverage.states.has(space.next[k])) fresh.push(k);
+  return fresh.length > 0 ? [...groups, { transitions: fresh, shown: 0 }] : groups;
 }
 
 /** Draws a group, the rarely shown ones first: weight 1 / (1 + shown)². */
@@ -151,7 +147,7 @@ export function coverageClip(space: StateSpace, targets: readonly number[], leng
   const from = last >= first ? first + rng.int(last - first + 1) : Math.max(0, Math.min(at, n - 1));
   const to = Math.min(n, from + length);
   if (to - from < length && !(to === n && trajectory.terminated)) return null;
-  return { trajectory, clip: clip(trajectory, from, to, length) };
+  return { trajectory, clip: sliceSegment(trajectory, from, to, length) };
 }
 
 /** Collects candidates, dropping clips already in the pool (same start and transitions). */

@@ -15,9 +15,9 @@ import {
   type ReferenceReturns,
   type Trajectory,
 } from '../core/planner';
-import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
+import { checkSegment, preferenceArrays, sliceSegment, type Label, type Segment } from '../core/preferences';
 import { memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
-import { CandidatePool, clip, coverageClip, cutAtRandomPhase, drawRareGroup, labelCoverage, lookKey, observationIds, rowGroups } from '../core/query-sources';
+import { CandidatePool, coverageClip, cutAtRandomPhase, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
 import { findClaims, rankClaims, type Claim } from '../core/claims';
@@ -82,8 +82,6 @@ export interface LearnedReward {
   readonly std: Float32Array;
   /** [E × numTransitions] per member. */
   readonly members: Float32Array;
-  /** [E] per-member reward of one step after the episode ended: fixed at 0, as in the true score. */
-  readonly absorbing: Float32Array;
 }
 
 /** Runs preference learning on one level. Call methods one at a time (they are async). */
@@ -96,6 +94,8 @@ export class LearningEngine {
   readonly features: Float32Array;
   /** Per state, an id of what the screen shows (equal ids look the same). */
   private readonly observation: Int32Array;
+  /** The level's distinct feature rows, which coverage aims at. */
+  private readonly rows: FeatureRows;
   private readonly ensemble: RewardEnsemble;
   private readonly critique = new CritiqueModel();
   private readonly rng: Rng;
@@ -132,6 +132,7 @@ export class LearningEngine {
     this.rng = new Rng(this.settings.seed).split('engine');
     this.features = allTransitionFeatures(space);
     this.observation = observationIds(space);
+    this.rows = featureRows(this.features);
     this.ensemble = new RewardEnsemble({
       featureDim: FEATURE_DIM,
       members: this.settings.members,
@@ -172,8 +173,7 @@ export class LearningEngine {
   /** Predicts the learned reward of every transition and re-plans the agent on its mean. */
   async refresh(): Promise<LearnedReward> {
     const prediction = await this.ensemble.predict(this.features);
-    const absorbing = new Float32Array(this.ensemble.members);
-    this.learned = { mean: prediction.mean, std: prediction.std, members: prediction.members, absorbing };
+    this.learned = { mean: prediction.mean, std: prediction.std, members: prediction.members };
     this.plan = this.hasTrainableLabels() ? this.planOnLearned(this.learned, -this.settings.pessimism) : null;
     return this.learned;
   }
@@ -212,8 +212,10 @@ export class LearningEngine {
 
   /**
    * Proposes the next pair to label. Candidates are cut at random offsets from rollouts of the agent's
-   * plan, of an optimistic plan (mean + β·std) and of random moves, from paths planned to what no
-   * label has shown yet, and from the demonstrations; pairs that look the same are never offered.
+   * plan, of an optimistic and a cautious plan (mean ± β·std) and of random moves, from paths planned
+   * to what the labels have shown least, and from the demonstrations; every LONG_QUERY_EVERY-th pair
+   * compares long clips from the episode's start. Pairs that look the same, or that were proposed
+   * since the labels last changed, are not offered.
    */
   async proposeQuery(mode: QueryMode = this.settings.queryMode): Promise<QueryProposal> {
     if (!this.learned) await this.refresh();
@@ -227,7 +229,7 @@ export class LearningEngine {
     const pool = new CandidatePool(this.space, this.observation);
     const addClips = (trajectory: Trajectory, source: SegmentSource, startStep = 0) => {
       if (!long) for (const seg of cutAtRandomPhase(trajectory, L, rng, startStep)) pool.add(seg, source);
-      else if (startStep === 0 && (trajectory.actions.length >= L || trajectory.terminated)) pool.add(clip(trajectory, 0, Math.min(L, trajectory.actions.length), L), source);
+      else if (startStep === 0 && (trajectory.actions.length >= L || trajectory.terminated)) pool.add(sliceSegment(trajectory, 0, Math.min(L, trajectory.actions.length), L), source);
     };
     const optimistic = this.plan ? this.planOnLearned(learned, this.settings.optimism) : null;
     const cautious = this.plan ? this.planOnLearned(learned, -this.settings.optimism) : null;
@@ -237,7 +239,7 @@ export class LearningEngine {
       if (cautious) addClips(rollout(this.space, cautious, rng, { epsilon: this.settings.exploration }), 'cautious');
       addClips(rollout(this.space, 'uniform', rng), 'random');
     }
-    const groups = rowGroups(this.space, this.features, labelCoverage(this.features, this.space, this.labels));
+    const groups = rowGroups(this.space, this.rows, labelCoverage(this.rows, this.space, this.labels));
     for (let i = 0; i < this.settings.coveragePerQuery; i++) {
       const found = coverageClip(this.space, drawRareGroup(groups, rng).transitions, this.settings.segmentLength, rng, this.plan ? learned.mean : undefined);
       if (found && long) addClips(found.trajectory, 'coverage');
@@ -251,7 +253,7 @@ export class LearningEngine {
       addClips(rollout(this.space, 'uniform', rng), 'random');
     }
     const segments = pool.candidates.map((c) => c.segment);
-    const returns = memberSegmentReturns(segments, learned.members, learned.absorbing, this.space.numTransitions);
+    const returns = memberSegmentReturns(segments, learned.members, this.space.numTransitions);
     const asked = new Set(this.pending.map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
     const proposal = proposePair(pool.candidates, returns, mode, rng, asked);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });

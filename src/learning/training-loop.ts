@@ -4,9 +4,10 @@
  * `npm run experiment` and by the tests; the page runs the same steps one click at a time.
  */
 import { claimLabel } from '../core/assistant-labels';
+import { episodeSegment } from '../core/demonstration';
 import { simulatedAnswer, type LabellerKind } from '../core/labellers';
 import { planSoft, rollout } from '../core/planner';
-import { isHeldOutIndex, segmentSum, type Label, type Segment } from '../core/preferences';
+import { isHeldOutIndex, segmentSum, type Label } from '../core/preferences';
 import type { QueryMode } from '../core/queries';
 import { Rng } from '../core/rng';
 import type { AgentMetrics, LearningEngine } from './engine';
@@ -130,12 +131,10 @@ export function demonstrationLabel(engine: LearningEngine, rng: Rng, i: number):
   const optimum = planSoft(space, space.trueReward, { temperature: 0 });
   const demo = rollout(space, optimum, rng);
   const agent = rollout(space, engine.agentPlan ?? 'uniform', rng, { start: demo.states[0] });
-  const length = space.world.level.maxSteps;
-  const whole = (t: typeof demo): Segment => ({ start: t.states[0], startStep: 0, actions: t.actions, transitions: t.transitions, length });
   const index = engine.allLabels.length + i;
   // A demonstration is the better episode; where the agent happened to do as well, it says so.
   const answer = demo.trueReturn > agent.trueReturn + 1e-6 ? 'left' : 'equal';
-  return { id: `l${index + 1}`, left: whole(demo), right: whole(agent), answer, provenance: 'demonstration', heldOut: false };
+  return { id: `l${index + 1}`, left: episodeSegment(space, demo), right: episodeSegment(space, agent), answer, provenance: 'demonstration', heldOut: false };
 }
 
 /** The assistant's top claim on the agent's trajectory as a label, if it is true; else null. */

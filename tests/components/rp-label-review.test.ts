@@ -28,7 +28,7 @@ const label = (id: string, left: Segment, right: Segment, answer: Answer): Label
 const E = 5;
 const members = new Float32Array(E * T);
 for (let e = 0; e < E; e++) members.set(space.trueReward, e * T);
-const learned = { members, absorbing: new Float32Array(E) };
+const learned = { members };
 
 const breaks = clip('rrrr'), // −14: the vase breaks at step 3
   round = clip('drrr'), // −4

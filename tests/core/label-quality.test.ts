@@ -41,11 +41,11 @@ function label(left: Segment, right: Segment, answer: Answer, provenance: Proven
   return { id: `l${++n}`, left, right, answer, provenance, heldOut };
 }
 
-/** E members, each the true reward times (1 + spread · e); absorbing 0. */
+/** E members, each the true reward times (1 + spread · e). */
 function ensemble(s: StateSpace, E = 5, spread = 0.05): MemberRewards {
   const members = new Float32Array(E * s.numTransitions);
   for (let e = 0; e < E; e++) for (let k = 0; k < s.numTransitions; k++) members[e * s.numTransitions + k] = s.trueReward[k] * (1 + spread * e);
-  return { members, absorbing: new Float32Array(E) };
+  return { members };
 }
 
 const breaks = clip('rrrr'); // breaks the vase at step 3: four steps and the vase, −14
@@ -95,15 +95,15 @@ describe('contradicted labels', () => {
   });
 
   it('checks the shape of the member rewards', () => {
-    const bad = { members: new Float32Array(3), absorbing: new Float32Array(2) };
+    const bad = { members: new Float32Array(3) };
     expect(() => contradictedLabels([label(breaks, round, 'left')], T, bad)).toThrow(RangeError);
   });
 
-  it('pads a clip that ended with the absorbing reward, like the reward model', () => {
+  it('counts the steps after a clip ended as 0, like the reward model', () => {
     const ends = clip('rrrrrr', 8); // breaks the vase and reaches the goal at step 6: 34 over 6 steps
     expect(ends.transitions).toHaveLength(6);
     const learned = ensemble(space);
-    learned.absorbing.fill(-100); // two padding steps of −100 make the ended clip far worse
+    learned.members.fill(10); // +10 a step: 6 steps and 2 of padding (0) fall short of 8 steps
     const issues = contradictedLabels([label(ends, clip('drrrrrrr', 8), 'left')], T, learned);
     expect(issues).toHaveLength(1);
     expect(contradictedLabels([label(ends, clip('drrrrrrr', 8), 'left')], T, ensemble(space))).toEqual([]);

@@ -13,7 +13,7 @@ declare module 'vitest' {
   }
 }
 
-/** The strict policy the site must run under (issue 6): no inline script or style, WASM allowed. */
+/** The strict policy the site must run under: no inline script or style, WASM allowed. */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,4 +1,4 @@
-// Issue 3's acceptance for the experiment loop, and issue 5's for the assistant in it, in Node on the
+// Acceptance for the experiment loop, and for the assistant in it, in Node on the
 // WASM backend (CPU fallback), as `npm run experiment` runs them:
 // - oracle labels: normalised return ≥ 0.9 within 60 labels on warm-up and vase (seeds 1 and 2,
 //   chosen before the first run), through the CLI itself;
@@ -105,7 +105,7 @@ describe('reward hacking on the tomato level', () => {
     }
   });
 
-  // Issue 5: the same budget with the assistant's claims read by the labeller.
+  // The same budget with the assistant's claims read by the labeller.
   const SEEDS = [1, 2, 3, 4, 5];
   const runAssisted = async (assistant: boolean) => {
     const results: number[] = [];
