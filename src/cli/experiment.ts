@@ -7,18 +7,21 @@
  * The simulated labeller is exact by default (the better clip wins, equal scores give "Equal"); a
  * noisy person is asked for with --noise (chance of a random answer) and --temperature (Boltzmann).
  *   critique --level <name|path> --actions <u/d/l/r string> [--json]
+ *         (each claim with the label accepting it would add: fix ≻ original and both clips' true reward, or null)
  *   evaluate --level <name|path|all> --trajectories N --seed S [--json]
  *
  * Progress goes to stderr; with --json the last line of stdout is one JSON object. A bad level file or
  * argument prints a one-line error and exits 2.
  */
+import { claimLabel } from '../core/assistant-labels';
 import { findClaims, rankClaims } from '../core/claims';
 import { DEFAULT_EVALUATION, combineEvaluations, runEvaluation } from '../core/evaluation';
 import { ACTION_LETTERS, parseActions } from '../core/gridworld';
 import { LevelError } from '../core/level';
 import { followActions } from '../core/planner';
+import { segmentSum, type Segment } from '../core/preferences';
 import { Rng } from '../core/rng';
-import { loadLevel } from '../core/states';
+import { loadLevel, type StateSpace } from '../core/states';
 import { LearningEngine } from '../learning/engine';
 import { useNodeBackend } from '../learning/node-backend';
 import { runTrainingLoop } from '../learning/training-loop';
@@ -95,6 +98,19 @@ async function train(argv: string[]): Promise<void> {
   else process.stdout.write(`${name}: normalised return ${result.normalizedReturn.toFixed(3)} after ${result.labels} labels (${result.seconds.toFixed(1)} s on ${backend})\n`);
 }
 
+/** Segment length `critique` assumes for the labels it reports (the page's default); it sets only the context shown before the fix differs. */
+const CRITIQUE_SEGMENT_LENGTH = 10;
+
+/** One clip of a claim's label as `critique` reports it: where it starts, its moves and its true reward. */
+function clipSummary(space: StateSpace, segment: Segment) {
+  return {
+    startStep: segment.startStep,
+    length: segment.length,
+    actions: segment.actions.map((a) => ACTION_LETTERS[a]).join(''),
+    trueReward: round(segmentSum(segment, space.trueReward)),
+  };
+}
+
 function critique(argv: string[]): void {
   const flags = parseFlags(argv, { level: { kind: 'string' }, actions: { kind: 'string' }, json: { kind: 'bool' } }, ['level', 'actions']);
   const { text } = readLevelArg(String(flags.level));
@@ -107,22 +123,30 @@ function critique(argv: string[]): void {
   }
   const trajectory = followActions(space, actions, new Rng(1).split('critique'));
   const claims = rankClaims(findClaims(space, trajectory));
-  const out = claims.map((c) => ({
-    step: c.step,
-    kind: c.kind,
-    severity: round(c.severity),
-    title: c.title,
-    evidence: c.evidence.summary,
-    ...(c.evidence.revealsTruth ? { revealsTruth: c.evidence.revealsTruth } : {}),
-    fix: c.fix ? { actions: c.fix.actions.map((a) => ACTION_LETTERS[a]).join(''), trueReturn: round(c.fix.trueReturn) } : null,
-  }));
+  const out = claims.map((c) => {
+    // The label accepting this claim would add: "fix ≻ original" with both clips' true reward, or null.
+    const label = claimLabel(space, trajectory, c, CRITIQUE_SEGMENT_LENGTH, 'l1');
+    return {
+      step: c.step,
+      kind: c.kind,
+      severity: round(c.severity),
+      title: c.title,
+      evidence: c.evidence.summary,
+      ...(c.evidence.revealsTruth ? { revealsTruth: c.evidence.revealsTruth } : {}),
+      fix: c.fix ? { actions: c.fix.actions.map((a) => ACTION_LETTERS[a]).join(''), trueReturn: round(c.fix.trueReturn) } : null,
+      label: label ? { answer: label.answer, left: clipSummary(space, label.left), right: clipSummary(space, label.right) } : null,
+    };
+  });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ level: flags.level, actions: flags.actions, trueReturn: trajectory.trueReturn, apparentReturn: trajectory.apparentReturn, claims: out })}\n`);
     return;
   }
   process.stdout.write(`${space.world.level.name}: ${flags.actions} — true ${trajectory.trueReturn}, apparent ${trajectory.apparentReturn}\n`);
   if (out.length === 0) process.stdout.write('no weakness found\n');
-  out.forEach((c, i) => process.stdout.write(`${i + 1}. step ${c.step} ${c.kind} (severity ${c.severity}): ${c.title}\n   ${c.evidence}\n   fix: ${c.fix ? `${c.fix.actions} (true ${c.fix.trueReturn})` : 'none'}\n`));
+  out.forEach((c, i) => {
+    const label = c.label ? `${c.label.left.actions} from step ${c.label.left.startStep + 1} (true ${c.label.left.trueReward}) ≻ ${c.label.right.actions} (true ${c.label.right.trueReward})` : 'none';
+    process.stdout.write(`${i + 1}. step ${c.step} ${c.kind} (severity ${c.severity}): ${c.title}\n   ${c.evidence}\n   fix: ${c.fix ? `${c.fix.actions} (true ${c.fix.trueReturn})` : 'none'}\n   label: ${label}\n`);
+  });
 }
 
 function evaluate(argv: string[]): void {

@@ -167,9 +167,19 @@ export class RpAssistant extends LitElement {
       <p class="title">${claim.title}</p>
       <p class="evidence">${claim.evidence.summary}</p>
       ${truth ? html`<p class="truth">Hidden truth: ${truth.detail} (screen ${signed(truth.apparentReward)}, truly ${signed(truth.trueReward)})</p>` : ''}
-      <p class="fix">${claim.fix ? html`Fix (dashed on the grid): a different plan from step ${claim.fix.fromStep}, true score ${signed(claim.fix.trueReturn)}.` : 'No fix avoids this from that point.'}</p>
+      <p class="fix">${this.renderFix(claim)}</p>
       <p class="meta">Severity ${claim.severity.toFixed(1)} · the assistant expects you to accept this with probability ${p === undefined ? '—' : p.toFixed(2)} · ${this.index + 1} of ${this.claims.length}</p>
     </article>`;
+  }
+
+  /** The fix line; for a question (`uncertain`) the alternative, which accepting puts up for labelling instead of a label. */
+  private renderFix(claim: Claim) {
+    if (claim.kind === 'uncertain') {
+      return claim.fix
+        ? html`Alternative (dashed on the grid): a different move at step ${claim.fix.fromStep}, true score ${signed(claim.fix.trueReturn)}. Accepting asks you which is better: the agent's plan or this.`
+        : 'No other move is possible here.';
+    }
+    return claim.fix ? html`Fix (dashed on the grid): a different plan from step ${claim.fix.fromStep}, true score ${signed(claim.fix.trueReturn)}.` : 'No fix avoids this from that point.';
   }
 }
 

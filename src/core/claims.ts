@@ -27,21 +27,29 @@
  *   true value after step j — computed from exact values (the steps' regret minus what avoiding the
  *   flaw costs), so a tomato that dried by bad luck is nobody's flaw. A detour is charged against the
  *   best way to the same end. Accusing kinds are reported only above `minSeverity` (default: more
- *   than one wasted step), so each comes with a fix that earns more — or, for a needless run beside
- *   a hazard, no less, the severity then being the risk avoided (HAZARD_SLIP_PROB). `uncertain`
- *   claims are questions: always reported, severity = the step's true regret, often 0.
+ *   than one wasted step); a needless run beside a hazard adds the risk avoided (HAZARD_SLIP_PROB)
+ *   to its severity. `uncertain` claims are questions: always reported, severity = the step's true
+ *   regret, often 0.
+ * - **Honesty.** An accusing claim says its fix is better, and accepting it teaches "fix ≻ original";
+ *   so one is reported only when its concrete fix truly scores more than the original from the step
+ *   where they differ to the end of both (compareFix), never when it merely ties or loses — so a
+ *   run beside lava whose safe way only ties is not reported: its risk alone would teach a preference
+ *   the true score does not hold. An `uncertain` claim's alternative may score less: it is a question
+ *   for the person, never a label by itself.
  */
 import type { Trajectory } from './planner';
 import type { StateSpace } from './states';
 import { analyseLevel } from './claims/analysis';
 import { appearanceDetector, hazardDetector, irreversibleDetector, uncertainDetector } from './claims/detectors';
 import { detourDetector } from './claims/detour';
+import { fixTrulyBetter } from './claims/fix';
 import { CLAIM_KINDS, type Claim, type ClaimDetector, type ClaimDraft, type ClaimKind, type ClaimOptions } from './claims/types';
 
 export { CLAIM_KINDS } from './claims/types';
 export type { Claim, ClaimContext, ClaimDetector, ClaimDraft, ClaimEvidence, ClaimFix, ClaimKind, ClaimOptions } from './claims/types';
 export { HAZARD_SLIP_PROB, UNCERTAIN_QUANTILE, uncertainThreshold } from './claims/detectors';
 export { analyseLevel, type LevelAnalysis } from './claims/analysis';
+export { compareFix, fixTrulyBetter, type FixComparison } from './claims/fix';
 
 /** The detectors findClaims runs by default, one per kind. Add a kind by adding a detector here. */
 export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [irreversibleDetector, appearanceDetector, uncertainDetector, hazardDetector, detourDetector];
@@ -136,7 +144,9 @@ export function findClaims(space: StateSpace, trajectory: Trajectory, options: C
     minSeverity: options.minSeverity ?? DEFAULT_MIN_SEVERITY,
   };
   const drafts = (options.detectors ?? DEFAULT_DETECTORS).flatMap((d) => d.detect(ctx));
-  const claims: Claim[] = drafts.map((d) => ({ id: `${d.kind}:${d.step}`, ...d, features: claimFeatures(d, ctx.steps) }));
+  // An accusing claim stands only if its fix truly beats the original on the compared steps.
+  const honest = drafts.filter((d) => d.kind === 'uncertain' || (d.fix !== null && fixTrulyBetter(space, trajectory, d.fix)));
+  const claims: Claim[] = honest.map((d) => ({ id: `${d.kind}:${d.step}`, ...d, features: claimFeatures(d, ctx.steps) }));
   return claims.sort(bySeverity).slice(0, options.maxClaims ?? DEFAULT_MAX_CLAIMS);
 }
 

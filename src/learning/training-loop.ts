@@ -3,11 +3,11 @@
  * label, and after every round train, re-plan and record a point of the learning curve. Used by
  * `npm run experiment` and by the tests; the page runs the same steps one click at a time.
  */
-import { claimLabel } from '../core/assistant-labels';
+import { claimLabel, claimQuestion } from '../core/assistant-labels';
 import { episodeSegment } from '../core/demonstration';
 import { simulatedAnswer, type LabellerKind } from '../core/labellers';
 import { planSoft, rollout } from '../core/planner';
-import { isHeldOutIndex, segmentSum, type Label } from '../core/preferences';
+import { isHeldOutIndex, segmentSum, type Answer, type Label, type Segment } from '../core/preferences';
 import type { QueryMode } from '../core/queries';
 import { Rng } from '../core/rng';
 import type { AgentMetrics, LearningEngine } from './engine';
@@ -46,7 +46,8 @@ export interface LoopOptions {
    * (see judgedReturn), and after each batch reads the assistant's top claim on the agent's trajectory
    * and accepts it when it is true (the fix truly beats the original on the compared steps); an
    * accepted claim becomes a "fix ≻ original" label with provenance 'assistant', counted in the
-   * label budget.
+   * label budget. A top claim that is a question (`uncertain`) is answered by the labeller instead:
+   * its pair, original vs alternative, becomes a 'labeller' label.
    */
   readonly assistant?: boolean;
   /** Called after each round with the new curve point. */
@@ -96,7 +97,7 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
   while (engine.allLabels.length < options.labels) {
     const batch: Label[] = [];
     if (options.assistant) {
-      const accepted = await assistantLabel(engine, engine.allLabels.length);
+      const accepted = await assistantLabel(engine, engine.allLabels.length, (left, right) => simulatedAnswer(engine.space, left, right, labeller, rng));
       if (accepted) batch.push(accepted);
     }
     const n = Math.min(perRound, options.labels - engine.allLabels.length) - batch.length;
@@ -137,15 +138,22 @@ export function demonstrationLabel(engine: LearningEngine, rng: Rng, i: number):
   return { id: `l${index + 1}`, left: episodeSegment(space, demo), right: episodeSegment(space, agent), answer, provenance: 'demonstration', heldOut: false };
 }
 
-/** The assistant's top claim on the agent's trajectory as a label, if it is true; else null. */
-async function assistantLabel(engine: LearningEngine, index: number): Promise<Label | null> {
+/**
+ * The label the assistant's top claim on the agent's trajectory leads to, or null. An accusing claim
+ * is accepted when it is true and becomes "fix ≻ original" (claimLabel gives one only when the fix
+ * truly scores more on the compared steps). An `uncertain` claim is a question, never labelled by the
+ * assistant: the labeller answers its pair (original vs alternative) like any other query.
+ */
+async function assistantLabel(engine: LearningEngine, index: number, answer: (left: Segment, right: Segment) => Answer): Promise<Label | null> {
   const trajectory = engine.agentTrajectory();
   const { claims } = await engine.claims(trajectory);
-  for (const claim of claims.slice(0, 1)) {
-    const label = claimLabel(engine.space, trajectory, claim, engine.settings.segmentLength, `l${index + 1}`, isHeldOutIndex(index));
-    if (!label) continue;
-    const fixBetter = segmentSum(label.left, engine.space.trueReward) > segmentSum(label.right, engine.space.trueReward) + 1e-6;
-    if (fixBetter) return label;
+  const claim = claims[0];
+  if (!claim) return null;
+  const id = `l${index + 1}`;
+  const heldOut = isHeldOutIndex(index);
+  if (claim.kind === 'uncertain') {
+    const pair = claimQuestion(engine.space, trajectory, claim, engine.settings.segmentLength);
+    return pair && { id, left: pair.left, right: pair.right, answer: answer(pair.left, pair.right), provenance: 'labeller', heldOut };
   }
-  return null;
+  return claimLabel(engine.space, trajectory, claim, engine.settings.segmentLength, id, heldOut);
 }

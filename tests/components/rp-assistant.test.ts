@@ -1,6 +1,7 @@
 // <rp-assistant>: real claims from findClaims (the vase broken at step 3 on vase.level, the tamper
-// tile on tomato.level), their evidence and hidden truth, the verdict buttons and their events,
-// cycling through weaknesses, plan approval, and the false-approval count shown only with `reveal`.
+// tile on tomato.level, an `uncertain` step shown as a question), their evidence and hidden truth,
+// the verdict buttons and their events, cycling through weaknesses, plan approval, and the
+// false-approval count shown only with `reveal`.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
@@ -75,6 +76,18 @@ describe('<rp-assistant>', () => {
     await expect.element(truth).toBeVisible();
     await expect.element(truth).toHaveTextContent(claim.evidence.revealsTruth!.detail);
     await expect.element(truth).toHaveTextContent('(screen +56, truly −28)');
+  });
+
+  it('an uncertain claim shows its alternative as a question to answer, not as a fix', async () => {
+    const tr = followActions(vase, parseActions('drrrrrru'), new Rng(0));
+    const spread = Float32Array.from({ length: vase.numTransitions }, (_, k) => (k % 101) / 1000);
+    spread[tr.transitions[2]] = 1; // unsure about step 3
+    const claims = findClaims(vase, tr, { learnedSpread: spread }).filter((c) => c.kind === 'uncertain' && c.step === 3);
+    expect(claims).toHaveLength(1);
+    await mount(claims);
+    await expect.element(page.getByText('The reward model is unsure · step 3')).toBeVisible();
+    await expect.element(page.getByText(/^Alternative \(dashed on the grid\): a different move at step 3, .* Accepting asks you which is better/)).toBeVisible();
+    expect(page.getByText(/^Fix \(dashed/).elements()).toHaveLength(0);
   });
 
   it('Accept critique and Reject critique emit critique-verdict with the claim and the chosen strength', async () => {

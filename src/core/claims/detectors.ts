@@ -1,7 +1,8 @@
 /**
  * The claim detectors: irreversible, appearance-differs, hazard and uncertain (detour lives in
  * detour.ts). Each accusing detector reports a flaw only when a valid fix from the state before it
- * earns more true reward (by more than minSeverity); `uncertain` is a question, reported regardless.
+ * earns more true reward (by more than minSeverity, in expectation); findClaims then keeps it only if
+ * that concrete fix truly scores more than the original. `uncertain` is a question, reported regardless.
  */
 import { EVENT_BIT, NUM_ACTIONS, Tile, type World } from '../gridworld';
 import { stateValue, stateFacts, type Fact } from './analysis';
@@ -250,7 +251,7 @@ export const hazardDetector: ClaimDetector = {
         step: i,
         endStep: j,
         severity,
-        title: `${capitalise(stepsText(i, j))} ${i === j ? 'walks' : 'walk'} next to a deadly tile when an equally good safe way exists.`,
+        title: `${capitalise(stepsText(i, j))} ${i === j ? 'walks' : 'walk'} next to a deadly tile when a safe way earns more.`,
         evidence: {
           summary:
             `One random step on ${stepsText(i, j)} would end the episode (expected cost ${signed(-risk)} for an agent that explores ` +

@@ -100,3 +100,51 @@ export function spanRegret(analysis: LevelAnalysis, trajectory: Trajectory, step
 export function fixAvoids(fix: ClaimFix, forbidden: Uint8Array): boolean {
   return fix.transitions.slice(fix.fromStep - 1).every((k) => !forbidden[k]);
 }
+
+/**
+ * How a fix and the original compare on true reward: both from the first step where they differ to
+ * the end of both. A side ends where its episode ended (padded with steps worth 0, as in the true
+ * score) or where its record stops; a side that did not end caps the span, so neither is credited for
+ * steps the other never had (for a whole episode that cap is the level's max steps).
+ */
+export interface FixComparison {
+  /** 0-based index of the first step whose transition differs. */
+  readonly diverge: number;
+  /** 0-based index one past the last compared step (≤ the level's max steps). */
+  readonly end: number;
+  /** True reward of the fix over steps diverge … end − 1. */
+  readonly fixTrue: number;
+  /** True reward of the original over the same steps. */
+  readonly originalTrue: number;
+}
+
+/** Whether a path of transitions ended (its last transition ended the episode). */
+function ended(space: StateSpace, transitions: readonly number[]): boolean {
+  return transitions.length > 0 && space.terminated[transitions[transitions.length - 1]] === 1;
+}
+
+/** Compares a fix with the original on true reward (see FixComparison); null when they never differ on a compared step. */
+export function compareFix(space: StateSpace, trajectory: Trajectory, fix: ClaimFix): FixComparison | null {
+  const a = fix.transitions,
+    b = trajectory.transitions;
+  let diverge = 0;
+  while (diverge < a.length && diverge < b.length && a[diverge] === b[diverge]) diverge++;
+  // A side that did not end stops the comparison at its last step; two that ended run to the later end.
+  const open = [ended(space, a) ? Infinity : a.length, ended(space, b) ? Infinity : b.length];
+  const end = Math.min(...open) < Infinity ? Math.min(...open) : Math.max(a.length, b.length);
+  if (end <= diverge) return null;
+  let fixTrue = 0,
+    originalTrue = 0;
+  for (let i = diverge; i < Math.min(end, a.length); i++) fixTrue += space.trueReward[a[i]];
+  for (let i = diverge; i < Math.min(end, b.length); i++) originalTrue += space.trueReward[b[i]];
+  return { diverge, end, fixTrue, originalTrue };
+}
+
+/** Margin (true reward units) by which a fix must beat the original to count as truly better. */
+export const TRULY_BETTER_MARGIN = 1e-6;
+
+/** Whether the fix truly scores higher than the original on the compared steps (compareFix). */
+export function fixTrulyBetter(space: StateSpace, trajectory: Trajectory, fix: ClaimFix): boolean {
+  const c = compareFix(space, trajectory, fix);
+  return c !== null && c.fixTrue > c.originalTrue + TRULY_BETTER_MARGIN;
+}

@@ -60,7 +60,10 @@ export interface Claim {
   /** One short sentence. */
   readonly title: string;
   readonly evidence: ClaimEvidence;
-  /** Null only when no alternative from before the step avoids the flaw (the evidence says so). */
+  /**
+   * Accusing kinds: a fix that truly scores more than the original (findClaims keeps no accusing claim
+   * without one). `uncertain`: the alternative the question is about; null when no other move exists.
+   */
   readonly fix: ClaimFix | null;
   /** Numeric description for the critique model, laid out as CLAIM_FEATURE_NAMES. */
   readonly features: readonly number[];
