@@ -6,7 +6,8 @@
  * follow the session rule (every fifth label) in the merged order.
  *
  * The curve and the weights are not merged: they describe one person's run, and the store retrains
- * from the merged labels anyway.
+ * from the merged labels anyway. A label that does not fit the level (see `partitionLabels`) is
+ * merged like any other, unchanged: the store sets it aside, and it stays in the merged export.
  */
 import { isHeldOutIndex, type Answer, type Label, type Segment } from '../core/preferences';
 import type { Verdict } from '../core/verdicts';
@@ -31,8 +32,8 @@ export interface MergeStats {
 }
 
 /**
- * A stable key of a label's content: both segments (start state, start step, length, transitions)
- * and the answer. The pair is put in a canonical order, so "A vs B, left" and "B vs A, right" are
+ * A stable key of a label's content: both segments (start state, start step, length, transitions,
+ * actions) and the answer. The pair is put in a canonical order, so "A vs B, left" and "B vs A, right" are
  * the same label. Author, id, provenance and held-out flag are not part of it.
  */
 export function labelKey(label: Pick<Label, 'left' | 'right' | 'answer'>): string {
@@ -43,8 +44,10 @@ export function labelKey(label: Pick<Label, 'left' | 'right' | 'answer'>): strin
   return `${right}|${left}|${mirrored}`;
 }
 
+// The actions follow from the transitions in a label that fits the level; one that does not fit may
+// disagree, and two such labels that differ only there are not the same label.
 function segmentKey(s: Segment): string {
-  return `${s.start}@${s.startStep}/${s.length}:${s.transitions.join(',')}`;
+  return `${s.start}@${s.startStep}/${s.length}:${s.transitions.join(',')}:${s.actions.join('')}`;
 }
 
 /**

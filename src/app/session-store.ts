@@ -4,12 +4,13 @@
  * subscribers with a fresh immutable `SessionView`. Training runs in the background in short bursts:
  * a click is accepted and the next pair shown at once, never waiting on training.
  */
-import { claimLabel } from '../core/assistant-labels';
+import { claimLabel, claimQuery } from '../core/assistant-labels';
 import type { Claim } from '../core/claims';
 import { simulatedAnswer } from '../core/labellers';
+import { parseLevel, serializeLevel } from '../core/level';
 import { verdictOn } from '../core/verdicts';
 
-import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
+import { isHeldOutIndex, partitionLabels, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
@@ -48,7 +49,15 @@ export class SessionStore {
   private dirty = false;
   /** Generation of the running pump, or -1: one pump per level load. */
   private pumpingGen = -1;
+  /**
+   * Bumped whenever the session or the engine's model is replaced (import, level change, reset,
+   * rebuild): pairs, answers and engine results of an older generation are dropped, never stored.
+   */
   private generation = 0;
+  /** The generation each pair was proposed in (or first shown in). */
+  private readonly pairGeneration = new WeakMap<QueryProposal, number>();
+  /** Whether the engine's backend started, so a reload of the session may leave the error phase. */
+  private engineStarted = false;
   private noticeId = 0;
   private storageOk = true;
   private autoTimer: ReturnType<typeof setTimeout> | null = null;
@@ -71,6 +80,8 @@ export class SessionStore {
   }
 
   private update(patch: Partial<SessionView>): void {
+    // A pair put on screen by any path belongs to the session of this moment.
+    if (patch.query && !this.pairGeneration.has(patch.query)) this.pairGeneration.set(patch.query, this.generation);
     this.view = Object.freeze({ ...this.view, ...patch });
     for (const fn of this.listeners) fn(this.view);
   }
@@ -101,11 +112,18 @@ export class SessionStore {
     let approvals = saved?.approvals ?? [];
     let reviewedLabels = saved?.reviewedLabels ?? [];
     const builtin = builtinLevel(settings.levelId);
-    if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') settings = { ...settings, levelText: builtin.text };
+    if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') {
+      // The built-in level changed since this session was saved. Its labels were made on the saved
+      // text, so a session with labels keeps that text, as a custom level; an empty one moves on.
+      const keepOld = labels.length > 0 && this.options.initial?.levelText === undefined && changedLevel(settings.levelText, builtin.text);
+      if (keepOld) this.notify('info', `The built-in level "${builtin.name}" has changed since this session was saved; the session keeps the level its labels were made on, as a custom level. Choose "${builtin.name}" to start on the new one.`);
+      settings = keepOld ? { ...settings, levelId: 'custom' } : { ...settings, levelText: builtin.text };
+    }
     // A generated level keeps the text it was saved with; only an id without text (a link) is generated here.
     if (!builtin && isGeneratedLevelId(settings.levelId) && settings.levelText === '') settings = { ...settings, levelText: levelById(settings.levelId)?.text ?? '' };
     try {
-      loadLevel(settings.levelText);
+      // Kept: the page side needs the state space anyway (to set aside labels that do not fit).
+      this.spaceCache = { text: settings.levelText, space: loadLevel(settings.levelText).space };
     } catch (err) {
       this.notify('error', `The saved level could not be loaded (${(err as Error).message}); showing the default level.`);
       settings = { ...base, seed: settings.seed };
@@ -131,6 +149,7 @@ export class SessionStore {
       this.update({ runsIn: this.connection.runsIn, probeProgress: settings.backend === 'auto' ? 0 : null });
       const backend = await this.engine.init(settings.backend, this.options.wasmPaths);
       this.update({ backend, probeProgress: null });
+      this.engineStarted = true;
       await this.reloadEngine();
       this.update({ phase: 'ready' });
     } catch (err) {
@@ -160,19 +179,51 @@ export class SessionStore {
     const engine = this.requireEngine();
     const gen = ++this.generation;
     this.queue = [];
-    this.update({ query: null, snapshot: null });
     const { settings, labels } = this.view;
-    const level = await engine.loadLevel(settings.levelText, engineSettings(settings), labels, this.view.verdicts);
+    // A label that does not fit the level (made on another level, or edited by hand) stays in the
+    // session and its export but is not trained on: one bad label never stops the others loading.
+    const before = new Set(this.view.setAsideLabels);
+    const setAsideLabels = this.misfits(labels);
+    this.update({ query: null, snapshot: null, setAsideLabels });
+    const newlySetAside = setAsideLabels.filter((id) => !before.has(id)).length;
+    if (newlySetAside > 0) this.noticeSetAside(setAsideLabels.length);
+    const trainable = this.trainable(labels);
+    const level = await engine.loadLevel(settings.levelText, engineSettings(settings), trainable, this.view.verdicts);
     if (gen !== this.generation) return;
     this.update({ level });
-    this.dirty = labels.length > 0;
-    await this.pump(gen, labels.length > 0 ? BURST_STEPS * 3 : 0);
+    this.dirty = trainable.length > 0;
+    await this.pump(gen, trainable.length > 0 ? BURST_STEPS * 3 : 0);
   }
 
-  /** Records an answer to the pair on screen (from a click, a key, or the simulated labeller). */
-  async answer(answer: Answer, provenance: Provenance = 'person'): Promise<void> {
+  /** Ids of the labels that do not fit the current level (none when the level itself does not load: the engine reports that). */
+  private misfits(labels: readonly Label[]): string[] {
+    let space;
+    try {
+      space = this.engineSpace;
+    } catch {
+      return [];
+    }
+    return partitionLabels(space, labels).misfits.map((m) => m.label.id);
+  }
+
+  /** The labels the engine trains on: all but those set aside. */
+  private trainable(labels: readonly Label[]): Label[] {
+    const setAside = new Set(this.view.setAsideLabels);
+    return labels.filter((l) => !setAside.has(l.id));
+  }
+
+  private noticeSetAside(n: number): void {
+    this.notify('warning', n === 1 ? '1 label did not fit this level and was set aside; it stays in the export.' : `${n} labels did not fit this level and were set aside; they stay in the export.`);
+  }
+
+  /**
+   * Records an answer to the pair on screen (from a click, a key, or the simulated labeller). `pair`
+   * is the pair the person saw (default: the one on screen); an answer to any other pair — one of a
+   * session replaced since by an import, a level change or a reset — is dropped, never stored.
+   */
+  async answer(answer: Answer, provenance: Provenance = 'person', pair: QueryProposal | null = this.view.query): Promise<void> {
     const query = this.view.query;
-    if (!query) return;
+    if (!query || pair !== query || this.pairGeneration.get(query) !== this.generation) return;
     const index = this.view.labels.length;
     const label: Label = {
       id: `l${index + 1}`,
@@ -190,14 +241,20 @@ export class SessionStore {
    * answer to the pair on screen) the next pair shows at once.
    */
   async addLabel(label: Label, advance = true): Promise<void> {
-    const labels = [...this.view.labels, label];
-    if (advance) this.update({ labels, query: this.queue.shift() ?? null });
-    else this.update({ labels });
-    await this.persist();
+    // The label belongs to the session of this moment: if that session is replaced while it is
+    // being saved, the engine (already loaded with the new one) never hears of it.
     const gen = this.generation;
+    const fits = this.misfits([label]).length === 0;
+    const labels = [...this.view.labels, label];
+    const setAsideLabels = fits ? this.view.setAsideLabels : [...this.view.setAsideLabels, label.id];
+    if (advance) this.update({ labels, setAsideLabels, query: this.queue.shift() ?? null });
+    else this.update({ labels, setAsideLabels });
+    if (!fits) this.noticeSetAside(1);
+    await this.persist();
+    if (!fits || gen !== this.generation) return;
     this.dirty = true;
     this.enqueue(async () => {
-      await this.requireEngine().addLabels([label]);
+      if (gen === this.generation) await this.requireEngine().addLabels([label]);
     });
     void this.pump(gen, BURST_STEPS);
   }
@@ -262,6 +319,7 @@ export class SessionStore {
         proposal = await this.requireEngine().proposeQuery(this.view.settings.queryMode);
       });
       if (!proposal || gen !== this.generation) return;
+      this.pairGeneration.set(proposal, gen);
       if (!this.view.query) this.update({ query: proposal });
       else this.queue.push(proposal);
     }
@@ -288,14 +346,28 @@ export class SessionStore {
   }
 
   private async changeLevel(levelId: string, levelText: string): Promise<void> {
+    await this.replaceSession({ settings: { ...this.view.settings, levelId, levelText } });
+  }
+
+  /**
+   * Replaces the session in one step: the new settings and labels, and no pair, queue or snapshot of
+   * the old one, in a single update before anything is awaited; the generation moves on, so a pair,
+   * an answer or training still in flight for the old session is dropped. The engine's reload is
+   * sent in the same step (before any later label can reach it), then the session is saved.
+   */
+  private async replaceSession(patch: Partial<SessionView>): Promise<void> {
     this.setAutoLabel(false);
-    // The pair and the snapshot belong to the old level: drop them in the same update that changes
-    // the level, and make any training still in flight for the old level discard what it returns.
     this.generation++;
     this.queue = [];
-    this.update({ settings: { ...this.view.settings, levelId, levelText }, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [], query: null, snapshot: null });
-    await this.persist();
-    if (this.engine) await this.reloadEngine();
+    this.update({ labels: [], setAsideLabels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [], ...patch, query: null, snapshot: null });
+    const reload = this.engine ? this.reloadEngine() : Promise.resolve();
+    const [, reloaded] = await Promise.allSettled([this.persist(), reload]);
+    if (reloaded.status === 'rejected') {
+      this.notify('error', `The learning engine could not load the session: ${(reloaded.reason as Error).message}`);
+    } else if (this.engineStarted && this.view.phase === 'error') {
+      // The engine runs and took the new session: whatever failed before (a level, labels) is gone.
+      this.update({ phase: 'ready' });
+    }
   }
 
   /** Changes settings; model settings (members, segment length, seed) rebuild the model from the labels. */
@@ -327,10 +399,7 @@ export class SessionStore {
 
   /** Discards every label and starts again on the same level (the page asks first). */
   async newSession(): Promise<void> {
-    this.setAutoLabel(false);
-    this.update({ labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] });
-    await this.persist();
-    if (this.engine) await this.reloadEngine();
+    await this.replaceSession({});
   }
 
   /** The reward model's current weights (plain arrays). */
@@ -378,29 +447,29 @@ export class SessionStore {
       session = merged.session;
       this.notify('info', `Merged ${merged.stats.files} files: ${merged.stats.labels} labels, ${merged.stats.duplicates} duplicates dropped.`);
     }
-    this.setAutoLabel(false);
-    this.update({
+    await this.replaceSession({
       settings: { ...session.settings, backend: this.view.settings.backend },
       labels: session.labels,
       curve: session.curve,
       verdicts: session.verdicts,
       approvals: session.approvals,
     });
-    await this.persist();
-    if (this.engine) await this.reloadEngine();
     return true;
   }
 
   /** The person's new answer to a label the assistant questioned; the reward model retrains. */
   async relabel(labelId: string, answer: Answer): Promise<void> {
     const labels = this.view.labels.map((l) => (l.id === labelId ? { ...l, answer, provenance: 'person' as const } : l));
+    const gen = this.generation;
     this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
+    const trainable = this.trainable(labels);
     await this.persist();
+    if (gen !== this.generation) return; // the session was replaced meanwhile
     void this.enqueue(async () => {
-      await this.requireEngine().setLabels(labels);
+      if (gen === this.generation) await this.requireEngine().setLabels(trainable);
     });
     this.dirty = true;
-    void this.pump(this.generation, BURST_STEPS);
+    void this.pump(gen, BURST_STEPS);
   }
 
   /** Keeps a questioned label as it is (it is not raised again). */
@@ -417,8 +486,10 @@ export class SessionStore {
 
   /**
    * The person's verdict on a claim of the assistant about the agent's current trajectory. Every
-   * verdict trains the critique model; an accepted claim also becomes the label "fix ≻ original"
-   * (provenance 'assistant') and the reward model retrains.
+   * verdict trains the critique model. An accepted accusing claim also becomes the label "fix ≻
+   * original" (provenance 'assistant') when its fix truly scores more, and the reward model retrains.
+   * An accepted `uncertain` claim is a question, never a label: its pair (the agent's plan vs the
+   * alternative) becomes the pair on screen for the person to answer; the pair it displaces is next.
    */
   async judgeClaim(claim: Claim, accepted: boolean, strength: 1 | 2 | 3): Promise<void> {
     const snapshot = this.view.snapshot;
@@ -426,6 +497,11 @@ export class SessionStore {
     const verdict = verdictOn(claim, accepted, strength, `v${this.view.verdicts.length + 1}`);
     const verdicts = [...this.view.verdicts, verdict];
     this.update({ verdicts });
+    const question = accepted ? claimQuery(this.engineSpace, snapshot.rollout, claim, this.view.settings.segmentLength, this.view.settings.queryMode) : null;
+    if (question) {
+      if (this.view.query) this.queue.unshift(this.view.query);
+      this.update({ query: question });
+    }
     const label = accepted ? claimLabel(this.engineSpace, snapshot.rollout, claim, this.view.settings.segmentLength, this.nextLabelSlot().id, this.nextLabelSlot().heldOut) : null;
     if (label) await this.addLabel(label, false);
     else await this.persist();
@@ -509,4 +585,13 @@ export class SessionStore {
 /** The engine's settings derived from the session's. */
 function engineSettings(s: Settings) {
   return { seed: s.seed, members: s.members, segmentLength: s.segmentLength, queryMode: s.queryMode };
+}
+
+/** Whether a saved level text that loads differs in substance from `current` (not only in layout). */
+function changedLevel(saved: string, current: string): boolean {
+  try {
+    return serializeLevel(parseLevel(saved)) !== serializeLevel(parseLevel(current));
+  } catch {
+    return false; // a saved text that no longer loads is not worth keeping
+  }
 }

@@ -20,6 +20,8 @@ export interface CurvePoint {
 export interface SessionView {
   readonly settings: Settings;
   readonly labels: readonly Label[];
+  /** Ids of labels kept in the session (and its export) but not trained on: they do not fit the level. */
+  readonly setAsideLabels: readonly string[];
   /** The pair on screen, or null while one is being prepared. */
   readonly query: QueryProposal | null;
   readonly snapshot: EngineSnapshot | null;
@@ -63,6 +65,7 @@ export function initialView(settings: Settings): SessionView {
   return {
     settings,
     labels: [],
+    setAsideLabels: [],
     query: null,
     snapshot: null,
     curve: [],

@@ -179,9 +179,7 @@ export class RewardPlayground extends LitElement {
           <section class="card" aria-label="Labelling">
             <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .episode=${v.snapshot?.rollout ?? null} .show=${reveal ? 'truth' : 'observation'}
               ?disabled=${v.phase !== 'ready'}
-              @label-answer=${(e: CustomEvent<{ answer: Parameters<SessionStore['answer']>[0]; query: unknown }>) => {
-                if (e.detail.query === store.state.query) void store.answer(e.detail.answer, 'person');
-              }}
+              @label-answer=${(e: HTMLElementEventMap['label-answer']) => void store.answer(e.detail.answer, 'person', e.detail.query)}
               @demonstration=${(e: CustomEvent<{ label: Omit<Parameters<SessionStore['addLabel']>[0], 'id' | 'heldOut'> }>) =>
                 void store.addLabel({ ...e.detail.label, ...store.nextLabelSlot() })}></rp-label-panel>
           </section>
@@ -215,7 +213,7 @@ export class RewardPlayground extends LitElement {
           ${this.shows('labels')
             ? html`<section class="card" aria-labelledby="labels-heading">
                 <h2 id="labels-heading">Labels</h2>
-                <rp-label-list .labels=${v.labels}></rp-label-list>
+                <rp-label-list .labels=${v.labels} .setAsideLabels=${v.setAsideLabels}></rp-label-list>
               </section>`
             : nothing}
           ${this.shows('assistant') && this.shows('labels')

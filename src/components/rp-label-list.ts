@@ -1,7 +1,8 @@
 /**
  * `<rp-label-list>`: the session's labels, newest first, as a compact scrollable table — number,
- * answer, where the label came from (text with a small badge) and whether it is held out to measure
- * accuracy. At most `max` rows are rendered; the rest are counted ("and 37 earlier labels").
+ * answer, where the label came from (text with a small badge), whether it is held out to measure
+ * accuracy and whether it is set aside (kept, not trained on: it does not fit this level). At most
+ * `max` rows are rendered; the rest are counted ("and 37 earlier labels").
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -119,6 +120,23 @@ export class RpLabelList extends LitElement {
         border-radius: 4px;
         padding: 0 0.3rem;
       }
+      .aside {
+        font-size: 0.8rem;
+        font-weight: 600;
+        color: #8a1c1c;
+        background: #fdecea;
+        border: 1px solid currentColor;
+        border-radius: 4px;
+        padding: 0 0.3rem;
+      }
+      .why {
+        font-size: 0.8rem;
+        color: var(--rp-muted);
+      }
+      /* A set-aside label reads as inactive; its tag says why. */
+      tr.set-aside td:not(:last-child) {
+        color: var(--rp-muted);
+      }
       .sr {
         position: absolute;
         width: 1px;
@@ -137,6 +155,8 @@ export class RpLabelList extends LitElement {
 
   /** Labels in the order given (oldest first); shown newest first. */
   @property({ attribute: false }) labels: readonly Label[] = [];
+  /** Ids of the labels set aside: kept in the session, not trained on, as they do not fit the level. */
+  @property({ attribute: false }) setAsideLabels: readonly string[] = [];
   /** Rows rendered at most. */
   @property({ attribute: false }) max = MAX_LABEL_ROWS;
 
@@ -144,13 +164,14 @@ export class RpLabelList extends LitElement {
     const n = this.labels.length;
     if (!n) return html`<p>No labels yet.</p>`;
     const shown = Math.min(n, Math.max(0, this.max));
+    const aside = new Set(this.setAsideLabels);
     const rows = [];
-    for (let i = n - 1; i >= n - shown; i--) rows.push(this.row(this.labels[i], i + 1));
+    for (let i = n - 1; i >= n - shown; i--) rows.push(this.row(this.labels[i], i + 1, aside.has(this.labels[i].id)));
     return html`
       <div class="scroll" tabindex="0" role="region" aria-label="Labels, newest first">
         <table>
           <thead>
-            <tr><th class="n" scope="col">#</th><th scope="col">Answer</th><th scope="col">From</th><th scope="col"><span class="sr">Held out</span></th></tr>
+            <tr><th class="n" scope="col">#</th><th scope="col">Answer</th><th scope="col">From</th><th scope="col"><span class="sr">Held out or set aside</span></th></tr>
           </thead>
           <tbody>
             ${rows}
@@ -161,15 +182,18 @@ export class RpLabelList extends LitElement {
     `;
   }
 
-  private row(label: Label, number: number) {
+  private row(label: Label, number: number, setAside: boolean) {
     const p = label.provenance;
-    return html`<tr>
+    return html`<tr class=${setAside ? 'set-aside' : nothing}>
       <td class="n">${number}</td>
       <td>${ANSWER_TEXT[label.answer] ?? label.answer}</td>
       <td>
         <span class="badge ${p}"><svg viewBox="0 0 16 16" aria-hidden="true">${ICONS[p]}</svg>${PROVENANCE_TEXT[p] ?? p}</span>
       </td>
-      <td>${label.heldOut ? html`<span class="held" title="Not trained on: used to measure accuracy">held out</span>` : nothing}</td>
+      <td>
+        ${label.heldOut ? html`<span class="held" title="Not trained on: used to measure accuracy">held out</span>` : nothing}
+        ${setAside ? html`<span class="aside" title="Kept in the session and its export, not trained on: its clips do not follow this level">set aside</span> <span class="why">does not fit this level</span>` : nothing}
+      </td>
     </tr>`;
   }
 }

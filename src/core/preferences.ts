@@ -144,13 +144,51 @@ export function preferenceArrays(features: Float32Array, labels: readonly Label[
   };
 }
 
-/** Checks that a segment is valid in a state space (indices in range and chained); throws if not. */
-export function checkSegment(space: StateSpace, segment: Segment): void {
-  let s = segment.start;
-  segment.transitions.forEach((k, i) => {
-    if (!(k >= 0 && k < space.numTransitions) || space.from[k] !== s || space.action[k] !== segment.actions[i]) {
-      throw new Error(`segment step ${i + 1} does not follow the level's dynamics`);
+/**
+ * Why a segment does not fit a state space — a start outside the level, steps and actions that
+ * disagree, more steps than its nominal length, or a step the level's dynamics do not allow — or
+ * null when it fits.
+ */
+export function segmentMisfit(space: StateSpace, segment: Segment): string | null {
+  const { start, actions, transitions, length } = segment;
+  if (!(Number.isInteger(start) && start >= 0 && start < space.numStates)) return `segment start ${start} is not a state of the level`;
+  let s = start;
+  for (let i = 0; i < transitions.length; i++) {
+    const k = transitions[i];
+    if (!(Number.isInteger(k) && k >= 0 && k < space.numTransitions) || space.from[k] !== s || space.action[k] !== actions[i]) {
+      return `segment step ${i + 1} does not follow the level's dynamics`;
     }
     s = space.next[k];
-  });
+  }
+  if (actions.length !== transitions.length) return `segment has ${actions.length} actions for ${transitions.length} steps`;
+  if (!(Number.isInteger(length) && transitions.length <= length)) return `segment has ${transitions.length} steps, more than its length ${length}`;
+  return null;
+}
+
+/** Checks that a segment fits a state space (see `segmentMisfit`); throws with the reason if not. */
+export function checkSegment(space: StateSpace, segment: Segment): void {
+  const misfit = segmentMisfit(space, segment);
+  if (misfit !== null) throw new Error(misfit);
+}
+
+/** A label that does not fit a level, with the reason (its first misfit segment). */
+export interface LabelMisfit {
+  readonly label: Label;
+  readonly reason: string;
+}
+
+/**
+ * Splits labels into those whose two segments fit the level (in order, ready to train on) and those
+ * that do not, each with its reason. Labels made on another level, or a file edited by hand, land
+ * in `misfits` instead of failing the whole set.
+ */
+export function partitionLabels(space: StateSpace, labels: readonly Label[]): { fitting: Label[]; misfits: LabelMisfit[] } {
+  const fitting: Label[] = [];
+  const misfits: LabelMisfit[] = [];
+  for (const label of labels) {
+    const reason = segmentMisfit(space, label.left) ?? segmentMisfit(space, label.right);
+    if (reason === null) fitting.push(label);
+    else misfits.push({ label, reason: `${label.id}: ${reason}` });
+  }
+  return { fitting, misfits };
 }

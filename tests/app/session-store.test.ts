@@ -1,7 +1,11 @@
 // The session store against the real learning worker and real IndexedDB in Chromium: labels persist the
 // moment they are given, a reload restores them, a storage failure keeps the session in memory with a
-// clear notice, and a bad level text changes nothing.
+// clear notice, and a bad level text changes nothing. Replacing the session (an import, a level
+// change, a reset) is one step: an answer to a pair of the old session is never stored in the new
+// one, and a saved label that does not fit the level is set aside instead of failing the load; a
+// session made on an older version of a built-in level keeps that level's text.
 import { afterEach, describe, expect, it } from 'vitest';
+import { builtinLevel } from '../../src/app/builtin-levels';
 import { SessionStore } from '../../src/app/session-store';
 import { indexedDbStorage, memoryStorage, type SessionStorage } from '../../src/app/persistence';
 import type { SessionView } from '../../src/app/session-types';
@@ -91,5 +95,140 @@ describe('SessionStore', () => {
     expect(store.state.settings).toEqual(before);
     expect(store.state.labels).toHaveLength(1);
     expect(store.state.notices.at(-1)?.text).toMatch(/line 4, column 1: no agent/);
+  });
+
+  it('drops an answer to the old pair given while an import is being read; a reload then starts', async () => {
+    // A session file on another level.
+    const tomato = builtinLevel('tomato');
+    if (!tomato) throw new Error('no tomato level');
+    const maker = makeStore(memoryStorage(), { levelId: tomato.id, levelText: tomato.text });
+    await maker.start();
+    for (const answer of ['left', 'right'] as const) {
+      await until(maker, (v) => v.query !== null);
+      await maker.answer(answer);
+    }
+    const file = await maker.exportFile();
+    maker.close();
+
+    const storage = indexedDbStorage(`test-${Math.random()}`);
+    const store = makeStore(storage);
+    await store.start();
+    expect(store.state.settings.levelId).not.toBe('tomato');
+    const old = (await until(store, (v) => v.query !== null)).query;
+    const importing = store.importFiles([file]);
+    await until(store, (v) => v.settings.levelId === 'tomato');
+    // The key press for the pair still drawn arrives after the new session took over.
+    await store.answer('left', 'person', old);
+    expect(await importing).toBe(true);
+    expect(store.state.labels.map((l) => l.id)).toEqual(['l1', 'l2']);
+    expect(store.state.notices.filter((n) => n.kind === 'error')).toEqual([]);
+    await expect.poll(async () => (await storage.load())?.labels.length, { timeout: 10_000 }).toBe(2);
+
+    store.close();
+    const reloaded = makeStore(storage);
+    await reloaded.start();
+    expect(reloaded.state.phase).toBe('ready');
+    expect(reloaded.state.setAsideLabels).toEqual([]);
+    expect(reloaded.state.notices.filter((n) => n.kind === 'error')).toEqual([]);
+  });
+
+  it('never sends the engine an answer still being saved when the level changes', async () => {
+    const storage = indexedDbStorage(`test-${Math.random()}`);
+    const store = makeStore(storage);
+    await store.start();
+    await until(store, (v) => v.query !== null);
+    await store.answer('left');
+    // Training is under way, so engine calls queue up behind it while the level changes.
+    await until(store, (v) => v.trainProgress !== null && v.query !== null);
+    const old = store.state.query;
+    const answering = store.answer('right');
+    const changing = store.setLevel('vase');
+    await store.answer('left', 'person', old); // a second press on the old pair: dropped
+    await Promise.all([answering, changing]);
+    expect(store.state.settings.levelId).toBe('vase');
+    expect(store.state.labels).toEqual([]);
+    await until(store, (v) => v.query !== null && v.snapshot !== null);
+    expect(store.state.notices.filter((n) => n.kind === 'error')).toEqual([]);
+
+    store.close();
+    const reloaded = makeStore(storage);
+    await reloaded.start();
+    expect(reloaded.state.phase).toBe('ready');
+    expect(reloaded.state.labels).toEqual([]);
+  });
+
+  it('sets aside a saved label that does not fit the level, trains on the rest and keeps it in the export', async () => {
+    const storage = indexedDbStorage(`test-${Math.random()}`);
+    const store = makeStore(storage);
+    await store.start();
+    for (const answer of ['left', 'right', 'left'] as const) {
+      await until(store, (v) => v.query !== null);
+      await store.answer(answer);
+    }
+    store.close();
+    const saved = await storage.load();
+    if (!saved) throw new Error('nothing saved');
+    // l2's left clip now claims to start in another state: its first step no longer follows from it.
+    const start = saved.labels[1].left.start + 1;
+    await storage.save({ ...saved, labels: saved.labels.map((l) => (l.id === 'l2' ? { ...l, left: { ...l.left, start } } : l)) });
+
+    const reloaded = makeStore(storage);
+    await reloaded.start();
+    expect(reloaded.state.phase).toBe('ready');
+    expect(reloaded.state.labels.map((l) => l.id)).toEqual(['l1', 'l2', 'l3']);
+    expect(reloaded.state.setAsideLabels).toEqual(['l2']);
+    expect(reloaded.state.notices.map((n) => n.text)).toContain('1 label did not fit this level and was set aside; it stays in the export.');
+    expect(reloaded.state.notices.filter((n) => n.kind === 'error')).toEqual([]);
+    await until(reloaded, (v) => v.snapshot !== null && v.trainProgress === null);
+    expect(reloaded.state.snapshot?.metrics.labels).toBe(2);
+    const exported = JSON.parse((await reloaded.exportFile()).text) as { labels: { id: string; left: { start: number } }[] };
+    expect(exported.labels.map((l) => l.id)).toEqual(['l1', 'l2', 'l3']);
+    expect(exported.labels[1].left.start).toBe(start);
+
+    // New labels keep unique ids and train beside the set-aside one.
+    await until(reloaded, (v) => v.query !== null);
+    await reloaded.answer('equal');
+    expect(reloaded.nextLabelSlot().id).toBe('l5');
+    await until(reloaded, (v) => v.snapshot?.metrics.labels === 3 && v.trainProgress === null);
+
+    await reloaded.newSession();
+    expect(reloaded.state.phase).toBe('ready');
+    expect(reloaded.state.labels).toEqual([]);
+    expect(reloaded.state.setAsideLabels).toEqual([]);
+  });
+
+  it('keeps the level text a session was made on when that built-in level has changed since', async () => {
+    const vase = builtinLevel('vase');
+    if (!vase) throw new Error('no vase level');
+    // The vase room as an older version shipped it: a shorter step limit.
+    const older = vase.text.replace('max_steps: 30', 'max_steps: 25');
+    expect(older).not.toBe(vase.text);
+    const storage = indexedDbStorage(`test-${Math.random()}`);
+    const store = makeStore(storage);
+    await store.start();
+    await store.setLevelText(older);
+    for (const answer of ['left', 'right'] as const) {
+      await until(store, (v) => v.query !== null);
+      await store.answer(answer);
+    }
+    store.close();
+    const saved = await storage.load();
+    if (!saved) throw new Error('nothing saved');
+    await storage.save({ ...saved, settings: { ...saved.settings, levelId: 'vase' } });
+
+    const reloaded = makeStore(storage);
+    await reloaded.start();
+    expect(reloaded.state.phase).toBe('ready');
+    expect(reloaded.state.settings).toMatchObject({ levelId: 'custom', levelText: older });
+    expect(reloaded.state.labels).toHaveLength(2);
+    expect(reloaded.state.setAsideLabels).toEqual([]);
+    expect(reloaded.state.notices.map((n) => n.text).join(' ')).toMatch(/The built-in level "Vase room" has changed since this session was saved/);
+
+    // A session without labels simply moves on to the level as it is now.
+    const empty = indexedDbStorage(`test-${Math.random()}`);
+    await empty.save({ ...saved, labels: [], curve: [], settings: { ...saved.settings, levelId: 'vase' } });
+    const fresh = makeStore(empty);
+    await fresh.start();
+    expect(fresh.state.settings).toMatchObject({ levelId: 'vase', levelText: vase.text });
   });
 });

@@ -2,11 +2,14 @@
  * Merging workshop files: real sessions of one level from three participants, with an overlap;
  * duplicates (same pair and answer, in either order) are dropped, authors and provenance kept, ids
  * renumbered and held-out flags following the session rule; files of different levels are refused.
+ * A label that does not fit the level is merged like any other, unchanged, and deduplicated too.
  */
 import { describe, expect, it } from 'vitest';
 import { labelKey, mergeSessions } from '../../src/app/merge';
 import { exportSession, parseSessionFile, type SessionData } from '../../src/app/session-file';
-import { isHeldOutIndex, type Label } from '../../src/core/preferences';
+import type { Action } from '../../src/core/gridworld';
+import { isHeldOutIndex, partitionLabels, type Label } from '../../src/core/preferences';
+import { loadLevel } from '../../src/core/states';
 import { realSession } from './sessions';
 
 /** Exports and re-imports, as a teacher's merge reads files. */
@@ -78,6 +81,28 @@ describe('mergeSessions', () => {
     expect(r.stats.labels).toBe(distinct);
     expect(r.stats.duplicates).toBe(2 * ana.labels.length - distinct);
     expect(r.session.verdicts.length).toBe(new Set(ana.verdicts.map((v) => `${v.claimId}|${v.accepted}|${v.strength}`)).size);
+  });
+
+  it('keeps a label that does not fit the level, unchanged; its copy in another file is still a duplicate', () => {
+    const { space } = loadLevel(ana.settings.levelText);
+    const l = ana.labels[3];
+    // Its first step no longer leaves from its start state: well formed, but not this level's dynamics.
+    const misfit: Label = { ...l, left: { ...l.left, start: (l.left.start + 1) % space.numStates } };
+    // The same, except for action letters that disagree with the transitions: another label.
+    const lettersDiffer: Label = { ...misfit, right: { ...misfit.right, actions: misfit.right.actions.map((a) => ((a + 1) % 4) as Action) } };
+    const first = viaFile({ ...ana, labels: ana.labels.map((x, i) => (i === 3 ? misfit : x)) });
+    const second = viaFile({ ...bo, labels: [...bo.labels, { ...misfit, id: 'x1' }, { ...lettersDiffer, id: 'x2' }] });
+    const r = mergeSessions([first, second]);
+    if (!r.ok) throw new Error(r.error);
+    const all = [...first.labels, ...second.labels];
+    expect(r.stats.duplicates).toBe(all.length - new Set(all.map(labelKey)).size);
+    const content = ({ left, right, answer, provenance }: Label) => ({ left, right, answer, provenance });
+    const setAside = partitionLabels(space, r.session.labels).misfits.map((m) => m.label);
+    expect(setAside.map(content)).toEqual([misfit, lettersDiffer].map(content));
+    expect(setAside[0].id).toBe('l4'); // the first file's copy is kept, in its place
+    const back = parseSessionFile(exportSession({ ...r.session, exportedAt: '2025-03-02T09:00:00.000Z' }));
+    if (!back.ok) throw new Error(back.error);
+    expect(back.session.labels).toEqual(r.session.labels);
   });
 
   it('refuses files of different levels with a clear message, and an empty list', () => {

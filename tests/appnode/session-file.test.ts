@@ -1,6 +1,8 @@
 /**
  * Session files: a real session on every built-in level round-trips exactly (weights included);
- * each kind of damage gives one clear line naming where it is; and property tests feed hundreds of
+ * each kind of damage gives one clear line naming where it is; a well-formed label that does not fit
+ * the level (made on another level, edited by hand) is kept as it is, so a session holding one
+ * exports and imports again; and property tests feed hundreds of
  * generated hostile files (random JSON mutations of valid files, random JSON, random bytes, huge and
  * deeply nested input) — each is refused with a one-line message, nothing throws, and the session a
  * store holds is untouched.
@@ -18,7 +20,9 @@ import {
   type SessionData,
 } from '../../src/app/session-file';
 import { generateLevelText } from '../../src/core/level-generator';
-import { loadLevel } from '../../src/core/states';
+import type { Action } from '../../src/core/gridworld';
+import { partitionLabels, type Label, type Segment } from '../../src/core/preferences';
+import { MAX_STATES, loadLevel } from '../../src/core/states';
 import { builtinLevelNames, builtinText } from '../core/helpers';
 import { FEATURE_DIM } from '../../src/core/features';
 import { fakeWeights, realSession } from './sessions';
@@ -170,21 +174,16 @@ describe('round trip', () => {
 
 describe('clear messages for each kind of damage', () => {
   const valid = exportSession(realSession('vase', { labels: 12, withWeights: true, author: 'Ana' }));
-  const { space } = loadLevel(builtinText('vase'));
   const cases: [string, (f: { [key: string]: Json }) => void, RegExp][] = [
-    ['transition out of range', (f) => ((at(f, 'labels', 3, 'left', 'transitions') as number[])[2] = space.numTransitions + 5), /^labels\[3\]\.left\.transitions\[2\]: not a transition of this level$/],
     ['negative transition', (f) => ((at(f, 'labels', 3, 'left', 'transitions') as number[])[2] = -1), /^labels\[3\]\.left\.transitions\[2\]: must be at least 0, got -1$/],
     ['negative start', (f) => ((at(f, 'labels', 0, 'right') as Record<string, Json>).start = -3), /^labels\[0\]\.right\.start: must be at least 0/],
-    ['start state out of range', (f) => ((at(f, 'labels', 0, 'right') as Record<string, Json>).start = space.numStates), /^labels\[0\]\.right\.start: \d+ is not a state of this level/],
-    ['a step that does not chain', (f) => {
-      const t = at(f, 'labels', 1, 'left', 'transitions') as number[];
-      t[1] = t[0];
-      if (space.from[t[0]] === space.next[t[0]]) t[1] = (space.offset[space.next[t[0]] * 4] + 1) % space.numTransitions;
-    }, /^labels\[1\]\.left\.(transitions\[1\]: does not continue from the previous step|actions: letter 2)/],
-    ['action letters that do not match', (f) => {
+    ['a transition index past the format\'s bound', (f) => ((at(f, 'labels', 3, 'left', 'transitions') as number[])[2] = 2 ** 31), /^labels\[3\]\.left\.transitions\[2\]: must be at most 2147483647, got 2147483648$/],
+    ['a start past the format\'s bound', (f) => ((at(f, 'labels', 0, 'right') as Record<string, Json>).start = MAX_STATES + 1), /^labels\[0\]\.right\.start: must be at most 100000, got 100001$/],
+    ['a fractional transition index', (f) => ((at(f, 'labels', 3, 'left', 'transitions') as number[])[2] = 2.5), /^labels\[3\]\.left\.transitions\[2\]: must be a whole number, got 2\.5$/],
+    ['a letter outside the action alphabet', (f) => {
       const s = at(f, 'labels', 2, 'left') as Record<string, string>;
-      s.actions = s.actions.replace(/^./, (c) => 'udlr'[('udlr'.indexOf(c) + 1) % 4]);
-    }, /^labels\[2\]\.left\.actions: letter 1 \("."\) is not the action of transitions\[0\]$/],
+      s.actions = `x${s.actions.slice(1)}`;
+    }, /^labels\[2\]\.left\.actions: must be a string of the letters u, d, l, r$/],
     ['actions and transitions of different lengths', (f) => ((at(f, 'labels', 2, 'left') as Record<string, string>).actions += 'u'), /^labels\[2\]\.left\.actions: 11 actions for 10 transitions$/],
     ['a longer clip than its length', (f) => ((at(f, 'labels', 2, 'left') as Record<string, number>).length = 5), /^labels\[2\]\.left\.transitions: 10 steps, more than the clip length 5$/],
     ['a segment past the step limit', (f) => ((at(f, 'labels', 2, 'left') as Record<string, number>).startStep = 25), /^labels\[2\]\.left\.startStep: step 25 \+ 10 steps runs past the level's 30-step limit$/],
@@ -237,6 +236,47 @@ describe('clear messages for each kind of damage', () => {
   it('no prototype is polluted by a hostile file', () => {
     expectRefused('{"__proto__": {"polluted": true}, "format": "reward-playground-session"}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('a label that does not fit the level is kept: the store sets it aside, the file still imports', () => {
+  const session = realSession('vase', { labels: 12, withWeights: true, author: 'Ana' });
+  const { space } = loadLevel(builtinText('vase'));
+  const other = realSession('tomato', { labels: 4, seed: 5 });
+  const withSegment = (label: Label, side: 'left' | 'right', change: (s: Segment) => Partial<Segment>): Label => ({ ...label, [side]: { ...label[side], ...change(label[side]) } });
+  const nextAction = (a: Action) => ((a + 1) % 4) as Action;
+  /** One label changed so that it no longer follows the vase room's dynamics, though well formed. */
+  const cases: [string, number, (l: Label) => Label][] = [
+    ['a transition this level does not have', 3, (l) => withSegment(l, 'left', (s) => ({ transitions: s.transitions.map((k, j) => (j === 2 ? space.numTransitions + 5 : k)) }))],
+    ['a start that is not a state of this level', 0, (l) => withSegment(l, 'right', () => ({ start: space.numStates }))],
+    ['a start the first step does not leave from', 1, (l) => withSegment(l, 'left', (s) => ({ start: (s.start + 1) % space.numStates }))],
+    ['an action letter that is not its transition\'s action', 2, (l) => withSegment(l, 'left', (s) => ({ actions: s.actions.map((a, j) => (j === 0 ? nextAction(a) : a)) }))],
+    ['a pair made on another level', 4, (l) => ({ ...l, left: other.labels[0].left, right: other.labels[1].right })],
+  ];
+
+  it.each(cases)('%s: imported unchanged among the good labels, and it round-trips', (_, index, change) => {
+    const misfit = change(session.labels[index]);
+    const withMisfit: SessionData = { ...session, labels: session.labels.map((l, i) => (i === index ? misfit : l)) };
+    const text = exportSession(withMisfit);
+    const parsed = parseSessionFile(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session).toEqual(withMisfit);
+    expect(parsed.session.labels[index]).toEqual(misfit);
+    // Exactly that label is the one the store will set aside; the others still train.
+    const { fitting, misfits } = partitionLabels(space, parsed.session.labels);
+    expect(misfits.map((m) => m.label.id)).toEqual([misfit.id]);
+    expect(fitting).toEqual(session.labels.filter((_, i) => i !== index));
+    // Exported again, the file is the same text and imports to the same session.
+    expect(exportSession(parsed.session)).toBe(text);
+    const again = parseSessionFile(exportSession(parsed.session));
+    if (!again.ok) throw new Error(again.error);
+    expect(again.session).toEqual(withMisfit);
+  });
+
+  it('a file whose labels all fit is read as before: nothing to set aside', () => {
+    const parsed = parseSessionFile(exportSession(session));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(partitionLabels(space, parsed.session.labels).misfits).toEqual([]);
   });
 });
 
@@ -313,12 +353,14 @@ const mutations: fc.Arbitrary<(base: string) => string>[] = [
     parentOf(root, s.path)[s.path[s.path.length - 1]] = '@@NUMBER@@';
     return JSON.stringify(root).replace('"@@NUMBER@@"', raw);
   }),
-  // a negative or out-of-range index in a segment
+  // a negative index in a segment, or one past the format's bounds
   fc.tuple(fraction, fc.integer({ min: 1, max: 2 ** 40 }), fc.boolean()).map(([p, n, negative]) => (base: string) => {
     const root = JSON.parse(base) as Json;
     const s = choose(root, p, (x) => /^labels\[\d+\]\.(left|right)\.(start|startStep|length|transitions\[\d+\])$/.test(pathText(x.path)));
     const key = String(s.path[s.path.length - 1]);
-    parentOf(root, s.path)[s.path[s.path.length - 1]] = negative ? -n : key === 'length' ? 21 + (n % 100) : key === 'startStep' ? 500 + n : 200_000 + n;
+    // A transition past this level's range but within the format's bound only does not fit the
+    // level (kept, set aside by the store): past the bound it is refused.
+    parentOf(root, s.path)[s.path[s.path.length - 1]] = negative ? -n : key === 'length' ? 21 + (n % 100) : key === 'startStep' ? 500 + n : key === 'start' ? 200_000 + n : 2 ** 31 + n;
     return JSON.stringify(root);
   }),
   // broken level text

@@ -1,4 +1,5 @@
-// <rp-label-list>: labels newest first with answer, provenance (text and badge) and the held-out marker.
+// <rp-label-list>: labels newest first with answer, provenance (text and badge), the held-out marker and
+// the tag of a label set aside because it does not fit the level.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
@@ -36,6 +37,22 @@ describe('<rp-label-list>', () => {
     expect(el.shadowRoot!.querySelectorAll('.badge svg')).toHaveLength(5);
     await expect.element(page.getByText('Simulated labeller')).toBeVisible();
     await expect.element(page.getByRole('region', { name: 'Labels, newest first' })).toBeVisible();
+  });
+
+  it('tags the labels set aside (they do not fit the level), in text a screen reader reads too', async () => {
+    const screen = render(html`<rp-label-list .labels=${labels} .setAsideLabels=${['l2', 'l5']}></rp-label-list>`);
+    const el = screen.container.querySelector<RpLabelList>('rp-label-list')!;
+    await el.updateComplete;
+    expect(rowTexts(el).map((r) => r[3])).toEqual(['held out set aside does not fit this level', '', '', 'set aside does not fit this level', '']);
+    expect([...el.shadowRoot!.querySelectorAll('tbody tr')].map((r) => r.classList.contains('set-aside'))).toEqual([true, false, false, true, false]);
+    await expect.element(page.getByRole('row', { name: '2 Right Simulated labeller set aside does not fit this level' })).toBeVisible();
+    expect(el.shadowRoot!.querySelector('.aside')!.getAttribute('title')).toMatch(/not trained on/);
+
+    // The ids come from the session: when the label fits again, the tag goes.
+    el.setAsideLabels = [];
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('.aside')).toHaveLength(0);
+    expect(rowTexts(el)[0][3]).toBe('held out');
   });
 
   it('renders at most `max` rows and counts the rest', async () => {
