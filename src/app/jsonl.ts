@@ -6,7 +6,7 @@
  */
 import { FEATURE_DIM, transitionFeatures } from '../core/features';
 import { ACTION_LETTERS, EVENT_KINDS, Tile, observe, type GridState, type World } from '../core/gridworld';
-import { answerTarget, type Label, type Segment } from '../core/preferences';
+import { answerTarget, partitionLabels, type Label, type Segment } from '../core/preferences';
 import type { StateSpace } from '../core/states';
 
 /** Options of `labelsToJsonl`. */
@@ -75,9 +75,13 @@ export interface JsonlRecord {
   readonly right: JsonlSegment;
 }
 
-/** All labels as JSON Lines text (one record per line, '\n' after each); segments must belong to `space`. */
+/**
+ * The labels as JSON Lines text (one record per line, '\n' after each). A label whose clips do not
+ * fit `space` (one set aside in the session) cannot be replayed, so it is left out; the session file
+ * keeps it.
+ */
 export function labelsToJsonl(space: StateSpace, labels: readonly Label[], options: JsonlOptions = {}): string {
-  return labels.map((l) => `${JSON.stringify(labelRecord(space, l, options))}\n`).join('');
+  return partitionLabels(space, labels).fitting.map((l) => `${JSON.stringify(labelRecord(space, l, options))}\n`).join('');
 }
 
 /** The record of one label (what one line holds). */

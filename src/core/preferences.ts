@@ -146,7 +146,8 @@ export function preferenceArrays(features: Float32Array, labels: readonly Label[
 
 /**
  * Why a segment does not fit a state space — a start outside the level, steps and actions that
- * disagree, more steps than its nominal length, or a step the level's dynamics do not allow — or
+ * disagree, more steps than its nominal length or past the level's step limit, or a step the level's
+ * dynamics do not allow — or
  * null when it fits.
  */
 export function segmentMisfit(space: StateSpace, segment: Segment): string | null {
@@ -162,6 +163,10 @@ export function segmentMisfit(space: StateSpace, segment: Segment): string | nul
   }
   if (actions.length !== transitions.length) return `segment has ${actions.length} actions for ${transitions.length} steps`;
   if (!(Number.isInteger(length) && transitions.length <= length)) return `segment has ${transitions.length} steps, more than its length ${length}`;
+  const maxSteps = space.world.level.maxSteps;
+  if (!(Number.isInteger(segment.startStep) && segment.startStep >= 0 && segment.startStep + transitions.length <= maxSteps)) {
+    return `segment runs from step ${segment.startStep} for ${transitions.length} steps, past the level's ${maxSteps}-step limit`;
+  }
   return null;
 }
 

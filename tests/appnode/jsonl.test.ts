@@ -107,6 +107,18 @@ describe('labelsToJsonl', () => {
     expect(broke.left.steps[2].events).toEqual(['vase-broken']);
   });
 
+  it('leaves out a label whose clips do not fit the level (one set aside in the session)', () => {
+    const session = realSession('vase', { labels: 3 });
+    const { space } = loadLevel(builtinText('vase'));
+    const misfit: Label = { ...session.labels[1], left: { ...session.labels[1].left, start: space.numStates + 5 } };
+    const labels = [session.labels[0], misfit, session.labels[2]];
+    const ids = labelsToJsonl(space, labels, { levelId: 'vase' })
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as JsonlRecord).id);
+    expect(ids).toEqual([session.labels[0].id, session.labels[2].id]);
+  });
+
   it('writes nothing for no labels', () => {
     expect(labelsToJsonl(loadLevel(builtinText('warmup')).space, [])).toBe('');
   });

@@ -35,6 +35,8 @@ describe('labels that do not fit the level', () => {
     expect(segmentMisfit(space, { ...a, actions: [...a.actions, a.actions[0]] })).toMatch(/6 actions for 5 steps/);
     expect(segmentMisfit(space, { ...a, actions: a.actions.slice(1) })).toMatch(/does not follow/);
     expect(() => checkSegment(space, wrongStep)).toThrow(/segment step 4/);
+    const limit = space.world.level.maxSteps;
+    expect(segmentMisfit(space, { ...a, startStep: limit - 2 })).toMatch(/past the level's \d+-step limit/);
   });
 
   it('keeps the labels that fit, in order, and sets aside one made on another level', () => {
