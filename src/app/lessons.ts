@@ -34,6 +34,8 @@ export interface LessonStep {
   readonly id: string;
   /** One or two plain sentences, readable from the back of a room. */
   readonly text: string;
+  /** What the step says while Reveal truth is off, when `text` would give the hidden score away. */
+  readonly hiddenText?: string;
   readonly check: LessonCheck;
   /** A button the step offers, e.g. to open the next level while the level picker is hidden. */
   readonly action?: { readonly label: string; readonly preset: LessonPreset };
@@ -107,6 +109,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       {
         id: 'score',
         text: `Keep labelling until the normalised score reaches ${TARGET_NORMALIZED} (1 is the best possible plan).`,
+        hiddenText: 'Keep labelling until the agent’s hidden score is close to the best possible. Reveal the truth to see this.',
         check: (v) => (latestReturns(v)?.normalizedReturn ?? -Infinity) >= TARGET_NORMALIZED && v.labels.length > 0,
       },
     ],
@@ -128,7 +131,12 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         text: 'Keep labelling until the agent reaches the goal without breaking the vase.',
         check: rolloutWithoutSideEffects,
       },
-      { id: 'reveal', text: 'Turn on Reveal truth: the hidden score charges 10 points for a broken vase.', check: (_v, ui) => ui.reveal },
+      {
+        id: 'reveal',
+        text: 'Turn on Reveal truth: the hidden score charges 10 points for a broken vase.',
+        hiddenText: 'Turn on Reveal truth to see what the hidden score charges for a broken vase.',
+        check: (_v, ui) => ui.reveal,
+      },
     ],
   },
   {
@@ -145,6 +153,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       {
         id: 'watch',
         text: 'Watch the curves: the score on screen climbs while the true score stays low.',
+        hiddenText: 'Watch the curves: the score on screen climbs. Is the agent really doing better? Reveal the truth to see this.',
         check: labellerFooled,
       },
       {
@@ -194,6 +203,11 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     ],
   },
 ] satisfies Lesson[]);
+
+/** What `step` says with Reveal truth on (`reveal`) or off: never the hidden score while it is hidden. */
+export function stepText(step: LessonStep, reveal: boolean): string {
+  return reveal ? step.text : (step.hiddenText ?? step.text);
+}
 
 /** The lesson with this id, or undefined. */
 export function lessonById(id: string): Lesson | undefined {

@@ -26,6 +26,28 @@ export interface RevealChangeDetail {
 
 const signed = (x: number) => (Math.abs(x) < 0.005 ? '0' : x > 0 ? `+${x.toFixed(1)}` : `−${(-x).toFixed(1)}`);
 
+/**
+ * Whether `snapshot` was made on the level of `space`: its per-cell arrays have one entry per cell and
+ * its rollout stays inside the level's states. A snapshot of another level (one still in flight while
+ * the level changes) does not, and is not drawn.
+ */
+export function snapshotFits(snapshot: Snapshot, space: StateSpace): boolean {
+  const cells = space.world.width * space.world.height;
+  const { rollout, rolloutStates } = snapshot;
+  return (
+    snapshot.cellReward.length === cells &&
+    snapshot.cellUncertainty.length === cells &&
+    snapshot.cellPolicy.length === cells * 4 &&
+    rolloutStates.length === rollout.actions.length + 1 &&
+    statesFit(rollout.states, space) &&
+    rollout.transitions.every((k) => Number.isInteger(k) && k >= 0 && k < space.numTransitions) &&
+    rolloutStates.every((st) => st.agent >= 0 && st.agent < cells)
+  );
+}
+
+/** Whether every state index lies in the level's state space. */
+const statesFit = (states: readonly number[], space: StateSpace) => states.every((i) => Number.isInteger(i) && i >= 0 && i < space.states.length);
+
 /** The agent's view; see the module doc. Emits `reveal-change` when the teacher toggles Reveal truth. */
 @customElement('rp-agent-view')
 export class RpAgentView extends LitElement {
@@ -115,8 +137,14 @@ export class RpAgentView extends LitElement {
     if (changed.has('snapshot') && this.snapshot && this.t > this.snapshot.rollout.actions.length) this.t = 0;
   }
 
+  /** The snapshot when it belongs to the level on screen, else null. */
+  private get current(): Snapshot | null {
+    const s = this.snapshot;
+    return s && this.space && snapshotFits(s, this.space) ? s : null;
+  }
+
   private get steps(): number {
-    return this.snapshot?.rollout.actions.length ?? 0;
+    return this.current?.rollout.actions.length ?? 0;
   }
 
   private togglePlay(): void {
@@ -141,7 +169,7 @@ export class RpAgentView extends LitElement {
   }
 
   private overlays(): GridOverlays {
-    const s = this.snapshot;
+    const s = this.current;
     const space = this.space;
     if (!s || !space) return {};
     const cellsOf = (states: readonly number[]) => states.map((i) => space.states[i].agent);
@@ -150,16 +178,17 @@ export class RpAgentView extends LitElement {
     if (this.arrows) overlays.arrows = s.cellPolicy;
     if (this.path) overlays.path = cellsOf(s.rollout.states);
     if (this.claim) {
+      // A claim about another rollout (or level) may point past this one: draw only what lies in it.
       const at = s.rollout.states[Math.max(0, this.claim.step - 1)];
       if (at !== undefined) overlays.marker = { cell: space.states[at].agent, label: `step ${this.claim.step}` };
-      if (this.claim.fix) overlays.fixPath = cellsOf(this.claim.fix.states);
+      if (this.claim.fix && statesFit(this.claim.fix.states, space)) overlays.fixPath = cellsOf(this.claim.fix.states);
     }
     if (this.reveal) overlays.labels = truthLabels(space.world);
     return overlays;
   }
 
   override render() {
-    const s = this.snapshot;
+    const s = this.current;
     const space = this.space;
     if (!s || !space) return html`<p role="status">The agent is getting ready…</p>`;
     const t = Math.min(this.t, this.steps);
@@ -193,13 +222,13 @@ export class RpAgentView extends LitElement {
         <div><dt>Step</dt><dd data-readout="step">${t} / ${space.world.level.maxSteps}</dd></div>
         <div><dt>Score on screen</dt><dd data-readout="apparent">${signed(upTo(space.apparentReward))}</dd></div>
         <div><dt>Learned score</dt><dd data-readout="learned">${signed(learned)}</dd></div>
-        <div><dt>True score</dt><dd data-readout="true">${this.reveal ? signed(upTo(space.trueReward)) : html`<span class="hidden-score">hidden</span>`}</dd></div>
-        <div>
-          <dt>Normalised score</dt>
-          <dd data-readout="normalized" title="Expected true return of the agent's policy: 1 = optimal, 0 = random moves">
-            ${this.reveal ? m.normalizedReturn.toFixed(2) : html`<span class="hidden-score">hidden</span>`}
-          </dd>
-        </div>
+        ${this.reveal
+          ? html`<div><dt>True score</dt><dd data-readout="true">${signed(upTo(space.trueReward))}</dd></div>
+              <div>
+                <dt>Normalised score</dt>
+                <dd data-readout="normalized" title="Expected true return of the agent's policy: 1 = optimal, 0 = random moves">${m.normalizedReturn.toFixed(2)}</dd>
+              </div>`
+          : html`<div><dt>Hidden score</dt><dd data-readout="true"><span class="hidden-score">hidden</span></dd></div>`}
       </dl>
     `;
   }

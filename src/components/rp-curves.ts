@@ -1,9 +1,10 @@
 /**
  * `<rp-curves>`: the learning curves against the number of labels, drawn with uPlot — (a) the
- * agent's true, apparent and learned return with the optimal and random-policy true returns as
- * reference lines, (b) the normalised score (1 = optimal), (c) held-out pair accuracy and ensemble
- * disagreement — plus the same numbers as a table for screen readers. uPlot is loaded on first use,
- * so it stays out of the initial bundle.
+ * agent's apparent and learned return, (b) held-out pair accuracy and ensemble disagreement — plus
+ * the same numbers as a table for screen readers. With `reveal` (the teacher's Reveal truth) they add
+ * the hidden truth: the true return with the optimal and random-policy true returns as reference
+ * lines, and the normalised score (1 = optimal); without it no true figure reaches the page, not even
+ * in a legend or the table. uPlot is loaded on first use, so it stays out of the initial bundle.
  */
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -92,8 +93,14 @@ interface ChartSpec {
   readonly columns: (p: CurvePoint) => (number | null)[];
 }
 
-/** The three charts; the optimal and random-policy lines appear only when those returns are known. */
-function chartSpecs(optimal: number | undefined, uniform: number | undefined): ChartSpec[] {
+/**
+ * The charts: with `reveal` three (returns with the true return, normalised score, accuracy), else two
+ * (on-screen and learned returns, accuracy). The optimal and random-policy lines appear only with
+ * `reveal` and when those returns are known.
+ */
+function chartSpecs(optimal: number | undefined, uniform: number | undefined, reveal: boolean): ChartSpec[] {
+  const accuracy = accuracySpec();
+  if (!reveal) return [hiddenReturnsSpec(), accuracy];
   const refs: Line[] = [];
   if (optimal !== undefined) refs.push({ label: 'Optimal true return', stroke: INK.black, dash: [8, 6], width: 2, points: false });
   if (uniform !== undefined) refs.push({ label: 'Random policy', stroke: INK.grey, dash: [2, 5], width: 2, points: false });
@@ -133,23 +140,48 @@ function chartSpecs(optimal: number | undefined, uniform: number | undefined): C
       },
       columns: (p) => [p.normalizedReturn],
     },
-    {
-      title: 'Accuracy and disagreement',
-      caption:
-        'Accuracy: the share of held-out pairs (every fifth label, never trained on) the model orders like the labeller. Disagreement: the spread of the ensemble’s predictions, in model units, on the right-hand axis.',
-      options: {
-        legend,
-        scales: { x: { time: false }, y: { range: unitRange }, dis: { range: (_u, _min, max) => [0, Math.max(max ?? 0, 1e-3) * 1.1] } },
-        axes: [xAxis, axis('Held-out accuracy'), axis('Disagreement', 'dis', 1)],
-        series: [
-          xSeries,
-          series({ label: 'Held-out accuracy', stroke: INK.purple }),
-          series({ label: 'Disagreement (right axis)', stroke: INK.vermillion, dash: [12, 6], scale: 'dis', digits: 3 }),
-        ],
-      },
-      columns: (p) => [p.heldOutAccuracy, p.disagreement],
-    },
+    accuracy,
   ];
+}
+
+/** The returns chart while the truth is hidden: what the screen shows and what the model learned. */
+function hiddenReturnsSpec(): ChartSpec {
+  return {
+    title: 'Returns',
+    caption:
+      'Apparent return is the score the screen shows. Learned return is the reward model’s own sum, on the right-hand axis: its units are arbitrary, so compare its shape, not its height. The hidden score shows only under Reveal truth.',
+    options: {
+      legend,
+      scales: { x: { time: false }, y: {}, learned: {} },
+      axes: [xAxis, axis('Return (on screen)'), axis('Learned (model units)', 'learned', 1)],
+      series: [
+        xSeries,
+        series({ label: 'Apparent return', stroke: INK.vermillion, dash: [12, 6] }),
+        series({ label: 'Learned return (right axis)', stroke: INK.green, dash: [3, 4], scale: 'learned' }),
+      ],
+    },
+    columns: (p) => [p.apparentReturn, p.learnedReturn],
+  };
+}
+
+/** Held-out accuracy and ensemble disagreement (shown with or without the truth). */
+function accuracySpec(): ChartSpec {
+  return {
+    title: 'Accuracy and disagreement',
+    caption:
+      'Accuracy: the share of held-out pairs (every fifth label, never trained on) the model orders like the labeller. Disagreement: the spread of the ensemble’s predictions, in model units, on the right-hand axis.',
+    options: {
+      legend,
+      scales: { x: { time: false }, y: { range: unitRange }, dis: { range: (_u, _min, max) => [0, Math.max(max ?? 0, 1e-3) * 1.1] } },
+      axes: [xAxis, axis('Held-out accuracy'), axis('Disagreement', 'dis', 1)],
+      series: [
+        xSeries,
+        series({ label: 'Held-out accuracy', stroke: INK.purple }),
+        series({ label: 'Disagreement (right axis)', stroke: INK.vermillion, dash: [12, 6], scale: 'dis', digits: 3 }),
+      ],
+    },
+    columns: (p) => [p.heldOutAccuracy, p.disagreement],
+  };
 }
 
 /** The curve as uPlot's column data: x (labels) first, then one array per series. */
@@ -192,6 +224,8 @@ export class RpCurves extends LitElement {
   @property({ attribute: false }) optimal?: number;
   /** True return of a uniformly random policy (dotted reference line), when known. */
   @property({ attribute: false }) uniform?: number;
+  /** Show the hidden truth (true return, normalised score, reference lines): the teacher's Reveal truth. */
+  @property({ type: Boolean }) reveal = false;
 
   @state() private tableOpen = false;
 
@@ -203,7 +237,7 @@ export class RpCurves extends LitElement {
 
   override render() {
     if (this.curve.length < 2) return html`<p class="empty">Label a few pairs to see the learning curves</p>`;
-    const specs = chartSpecs(this.optimal, this.uniform);
+    const specs = chartSpecs(this.optimal, this.uniform, this.reveal);
     return html`
       <div class="charts">
         ${specs.map(
@@ -222,16 +256,17 @@ export class RpCurves extends LitElement {
   }
 
   private table() {
+    const truth = this.reveal;
     return html`<div class="scroll" tabindex="0" role="region" aria-label="Learning curve table">
       <table aria-label="Learning curve data">
-        <caption class="empty">One row per training update${this.optimal !== undefined ? html`; optimal true return ${fmt(this.optimal)}` : nothing}</caption>
+        <caption class="empty">One row per training update${truth && this.optimal !== undefined ? html`; optimal true return ${fmt(this.optimal)}` : nothing}</caption>
         <thead>
-          <tr><th scope="col">Labels</th><th scope="col">True return</th><th scope="col">Apparent return</th><th scope="col">Learned return</th><th scope="col">Normalised score</th><th scope="col">Held-out accuracy</th><th scope="col">Disagreement</th></tr>
+          <tr><th scope="col">Labels</th>${truth ? html`<th scope="col">True return</th>` : nothing}<th scope="col">Apparent return</th><th scope="col">Learned return</th>${truth ? html`<th scope="col">Normalised score</th>` : nothing}<th scope="col">Held-out accuracy</th><th scope="col">Disagreement</th></tr>
         </thead>
         <tbody>
           ${this.curve.map(
             (p) => html`<tr>
-              <th scope="row">${p.labels}</th><td>${fmt(p.trueReturn)}</td><td>${fmt(p.apparentReturn)}</td><td>${fmt(p.learnedReturn)}</td><td>${fmt(p.normalizedReturn)}</td><td>${fmt(p.heldOutAccuracy)}</td><td>${fmt(p.disagreement, 3)}</td>
+              <th scope="row">${p.labels}</th>${truth ? html`<td>${fmt(p.trueReturn)}</td>` : nothing}<td>${fmt(p.apparentReturn)}</td><td>${fmt(p.learnedReturn)}</td>${truth ? html`<td>${fmt(p.normalizedReturn)}</td>` : nothing}<td>${fmt(p.heldOutAccuracy)}</td><td>${fmt(p.disagreement, 3)}</td>
             </tr>`,
           )}
         </tbody>
@@ -240,7 +275,7 @@ export class RpCurves extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('curve') || changed.has('optimal') || changed.has('uniform')) {
+    if (changed.has('curve') || changed.has('optimal') || changed.has('uniform') || changed.has('reveal')) {
       this.redraw();
     }
   }
@@ -273,9 +308,9 @@ export class RpCurves extends LitElement {
     const UPlot = await loadUPlot();
     const points = this.curve;
     if (!this.isConnected || points.length < 2) return this.destroyCharts();
-    const specs = chartSpecs(this.optimal, this.uniform);
+    const specs = chartSpecs(this.optimal, this.uniform, this.reveal);
     const hosts = [...this.renderRoot.querySelectorAll<HTMLElement>('.plot')];
-    const key = `${this.optimal !== undefined}|${this.uniform !== undefined}`;
+    const key = `${this.reveal}|${this.optimal !== undefined}|${this.uniform !== undefined}`;
     const reusable = key === this.chartKey && this.charts.length === hosts.length && this.charts.every((c, i) => c.root.parentElement === hosts[i]);
     if (reusable) {
       this.charts.forEach((c, i) => c.setData(columnsOf(points, specs[i])));

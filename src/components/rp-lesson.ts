@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { advance, clearProgress, emptyProgress, goToStep, isComplete, loadProgress, saveProgress, type LessonProgress, type ProgressStorage } from '../app/lesson-progress';
-import type { Lesson, LessonPreset } from '../app/lessons';
+import { stepText, type Lesson, type LessonPreset } from '../app/lessons';
 import type { SessionView } from '../app/session-types';
 import { theme } from './theme';
 
@@ -231,7 +231,7 @@ export class RpLesson extends LitElement {
         <div role="status" aria-live="polite">
           ${step
             ? html`<p class="count">Step ${p.current + 1} of ${n}${stepDone ? html` <span class="done-badge">✓ done</span>` : nothing}</p>
-                <p class="text">${step.text}</p>`
+                <p class="text">${stepText(step, this.reveal)}</p>`
             : html`<p class="count">${complete ? `✓ Lesson complete: all ${n} steps done` : `${p.done.length} of ${n} steps done`}</p>`}
         </div>
         <div class="row">
@@ -245,11 +245,12 @@ export class RpLesson extends LitElement {
         <ol aria-label="Steps">
           ${lesson.steps.map((s, i) => {
             const done = p.done.includes(s.id);
+            const text = stepText(s, this.reveal);
             return html`<li>
-              <button aria-current=${i === p.current ? 'step' : 'false'} title=${s.text} @click=${() => this.go(i)}>
+              <button aria-current=${i === p.current ? 'step' : 'false'} title=${text} @click=${() => this.go(i)}>
                 <span class="mark ${done ? 'done' : ''}" aria-hidden="true">${done ? '✓' : `${i + 1}.`}</span>
                 <span class="sr">Step ${i + 1}${done ? ', done' : ''}:</span>
-                <span class="label">${s.text}</span>
+                <span class="label">${text}</span>
               </button>
             </li>`;
           })}

@@ -6,6 +6,7 @@ import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
+import lavaText from '../../levels/lava.level?raw';
 import vaseText from '../../levels/vase.level?raw';
 import type { SessionView } from '../../src/app/session-types';
 import { findClaims } from '../../src/core/claims';
@@ -132,7 +133,7 @@ describe('<rp-agent-view>', () => {
   it('Reveal truth emits reveal-change; the true score shows only with reveal', async () => {
     const { el, reveals } = await mount();
     expect(readout(el, 'true')).toBe('hidden');
-    expect(readout(el, 'normalized')).toBe('hidden');
+    expect(el.shadowRoot!.querySelector('[data-readout="normalized"]')).toBeNull(); // no normalised score while hidden
     await page.getByRole('checkbox', { name: 'Reveal truth' }).click();
     expect(reveals).toEqual([true]);
     el.reveal = true; // the page owns the switch and passes it back down
@@ -168,6 +169,26 @@ describe('<rp-agent-view>', () => {
     el.claim = null;
     await settle(el);
     expect(changed(before.all, pixels(el))).toBe(0);
+  });
+
+  it("draws nothing of a snapshot made on another level's grid, and waits for the level's own", async () => {
+    const { el } = await mount();
+    const lava = loadLevel(lavaText).space; // 9 × 6 cells, the snapshot has 9 × 4
+    el.space = lava;
+    await el.updateComplete;
+    await expect.element(page.getByRole('status')).toHaveTextContent('The agent is getting ready…');
+    expect(el.shadowRoot!.querySelector('rp-grid')).toBeNull();
+    el.space = space;
+    await settle(el);
+    expect(readout(el, 'step')).toBe('0 / 30');
+  });
+
+  it('leaves out the fix path of a claim that does not fit the level', async () => {
+    const { el } = await mount();
+    const before = pixels(el);
+    el.claim = { ...claim, step: 99, fix: { ...claim.fix!, states: [0, space.numStates + 7] } };
+    await settle(el);
+    expect(changed(before, pixels(el))).toBe(0); // no marker past the rollout's end, no fix path off the level
   });
 
   it('Step advances the step readout and the scores; Rewind goes back', async () => {

@@ -20,8 +20,9 @@ function curve(n: number): CurvePoint[] {
   }));
 }
 
-async function mount(points: CurvePoint[], optimal?: number, uniform?: number) {
-  const screen = render(html`<rp-curves .curve=${points} .optimal=${optimal} .uniform=${uniform}></rp-curves>`);
+/** Mounts the curves in the teacher's view (Reveal truth on) unless `reveal` is false. */
+async function mount(points: CurvePoint[], optimal?: number, uniform?: number, reveal = true) {
+  const screen = render(html`<rp-curves .curve=${points} .optimal=${optimal} .uniform=${uniform} ?reveal=${reveal}></rp-curves>`);
   const el = screen.container.querySelector<RpCurves>('rp-curves')!;
   await el.updateComplete;
   return el;
@@ -56,6 +57,12 @@ describe('<rp-curves>', () => {
     ]);
     await expect.element(page.getByRole('img', { name: 'Returns' })).toBeVisible();
     await expect.element(page.getByText(/Learned return is the reward model’s own sum, on the right-hand axis/)).toBeVisible();
+  });
+
+  it('with the truth hidden draws two charts: no true return, no normalised score, no reference lines', async () => {
+    const el = await mount(curve(5), 8, -10, false);
+    expect(el.shadowRoot!.querySelectorAll('.uplot canvas')).toHaveLength(2);
+    expect(legendLabels(el)).toEqual(['Labels', 'Apparent return', 'Learned return (right axis)', 'Labels', 'Held-out accuracy', 'Disagreement (right axis)']);
   });
 
   it('leaves out the reference lines it was not given', async () => {
