@@ -130,6 +130,7 @@ const VerdictSchema = v.strictObject({
   features: v.pipe(v.array(v.pipe(finite, v.minValue(-1), v.maxValue(1))), v.length(CLAIM_FEATURE_NAMES.length)),
   accepted: v.boolean(),
   strength: v.picklist([1, 2, 3] as const),
+  pAccept: v.optional(v.pipe(finite, v.minValue(0), v.maxValue(1))),
 });
 
 const ApprovalSchema = v.strictObject({
@@ -214,7 +215,16 @@ export function exportSession(data: SessionData): string {
       left: fileSegment(l.left),
       right: fileSegment(l.right),
     })),
-    verdicts: data.verdicts.map((x) => ({ id: x.id, claimId: x.claimId, kind: x.kind, features: [...x.features], accepted: x.accepted, strength: x.strength })),
+    verdicts: data.verdicts.map((x) => ({
+      id: x.id,
+      claimId: x.claimId,
+      kind: x.kind,
+      features: [...x.features],
+      accepted: x.accepted,
+      strength: x.strength,
+      // Written only when known, so files without predictions stay as older versions wrote them.
+      ...(x.pAccept !== undefined && Number.isFinite(x.pAccept) ? { pAccept: x.pAccept } : {}),
+    })),
     approvals: data.approvals.map((a) => ({ id: a.id, labels: a.labels, approved: a.approved, trueReturn: a.trueReturn, apparentReturn: a.apparentReturn, flawed: a.flawed })),
     curve: data.curve.map((p) => ({
       labels: p.labels,

@@ -494,7 +494,8 @@ export class SessionStore {
   async judgeClaim(claim: Claim, accepted: boolean, strength: 1 | 2 | 3): Promise<void> {
     const snapshot = this.view.snapshot;
     if (!snapshot) return;
-    const verdict = verdictOn(claim, accepted, strength, `v${this.view.verdicts.length + 1}`);
+    const shown = snapshot.claims.findIndex((c) => c.id === claim.id); // the P(accept) the person saw, for the reliability diagram
+    const verdict = verdictOn(claim, accepted, strength, `v${this.view.verdicts.length + 1}`, shown >= 0 ? snapshot.pAccept[shown] : undefined);
     const verdicts = [...this.view.verdicts, verdict];
     this.update({ verdicts });
     const question = accepted ? claimQuery(this.engineSpace, snapshot.rollout, claim, this.view.settings.segmentLength, this.view.settings.queryMode) : null;

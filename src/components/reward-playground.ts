@@ -156,7 +156,7 @@ export class RewardPlayground extends LitElement {
           <section class="card" aria-labelledby="agent-heading">
             <h2 id="agent-heading">The agent: ${name}</h2>
             <p class="level-summary">${space.world.level.summary}</p>
-            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shows('assistant') ? this.claim : null}
+            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shownClaim()}
               @reveal-change=${(e: CustomEvent<{ reveal: boolean }>) => (this.reveal = e.detail.reveal)}></rp-agent-view>
             <rp-progress .value=${v.trainProgress} label="Training…"></rp-progress>
           </section>
@@ -167,7 +167,7 @@ export class RewardPlayground extends LitElement {
             : nothing}
           ${this.shows('assistant')
             ? html`<details class="card"><summary>Experiment: does the assistant help an evaluator?</summary>
-                <rp-evaluation-panel .space=${space} .seed=${v.settings.seed}></rp-evaluation-panel></details>`
+                <rp-evaluation-panel .space=${space} .seed=${v.settings.seed} .verdicts=${v.verdicts}></rp-evaluation-panel></details>`
             : nothing}
           ${this.shows('editor')
             ? html`<details class="card"><summary>Edit the level</summary>
@@ -186,7 +186,7 @@ export class RewardPlayground extends LitElement {
           ${this.shows('curves')
             ? html`<section class="card" aria-labelledby="curves-heading">
                 <h2 id="curves-heading">Learning curves</h2>
-                <rp-curves .curve=${v.curve} .optimal=${reveal ? v.level?.optimalTrueReturn : undefined} .uniform=${reveal ? v.level?.uniformTrueReturn : undefined}></rp-curves>
+                <rp-curves .curve=${v.curve} ?reveal=${reveal} .optimal=${reveal ? v.level?.optimalTrueReturn : undefined} .uniform=${reveal ? v.level?.uniformTrueReturn : undefined}></rp-curves>
               </section>`
             : nothing}
           <section class="card" aria-labelledby="controls-heading">
@@ -230,11 +230,17 @@ export class RewardPlayground extends LitElement {
     `;
   }
 
+  /** The assistant's claim to draw on the grid: only one of the snapshot on screen (a claim outlives its snapshot when the level changes). */
+  private shownClaim(): Claim | null {
+    const claim = this.claim;
+    return claim && this.shows('assistant') && this.store.state.snapshot?.claims.includes(claim) ? claim : null;
+  }
+
   private renderAssistant() {
     const v = this.store.state;
     return html`<section class="card" aria-labelledby="assistant-heading">
       <h2 id="assistant-heading">The assistant</h2>
-      <rp-assistant .claims=${v.snapshot?.claims ?? []} .pAccept=${v.snapshot?.pAccept ?? []} verdictCount=${v.verdicts.length}
+      <rp-assistant .claims=${v.snapshot?.claims ?? []} .pAccept=${v.snapshot?.pAccept ?? []} verdictCount=${v.verdicts.length} .verdicts=${v.verdicts}
         .approvals=${v.approvals} ?reveal=${this.reveal && this.shows('truth')} ?disabled=${!v.snapshot}
         @claim-focus=${(e: CustomEvent<{ claim: Claim | null }>) => (this.claim = e.detail.claim)}
         @critique-verdict=${(e: CustomEvent<{ claim: Claim; accepted: boolean; strength: 1 | 2 | 3 }>) =>

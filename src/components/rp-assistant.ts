@@ -2,12 +2,15 @@
  * `<rp-assistant>`: agent B's critique of the agent's current trajectory. It shows the largest weakness
  * (ranked by P(accept) × severity), its evidence — including the hidden truth where the screen hides
  * it — and its counterfactual fix; the person accepts or rejects the claim with a strength, or asks
- * for the next weakness. Below, the person approves or rejects the plan as a whole.
+ * for the next weakness. A claim the person rejected (the latest verdict on the same claim: same id
+ * `kind:step` and same features, so the same step of another plan does not count) stays listed,
+ * struck through and marked "You rejected this". Below, the person approves or rejects the plan.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Approval } from '../app/session-types';
 import type { Claim } from '../core/claims';
+import type { Verdict } from '../core/verdicts';
 import { theme } from './theme';
 
 /** Detail of `critique-verdict`. */
@@ -32,6 +35,9 @@ const KIND_TEXT: Readonly<Record<Claim['kind'], string>> = {
   hazard: 'Hazard',
   detour: 'Detour',
 };
+/** True when two records name the same claim: the same id (`kind:step`) and the same features. */
+const sameClaim = (a: { id: string; features: readonly number[] }, b: Claim) =>
+  a.id === b.id && a.features.length === b.features.length && a.features.every((f, i) => Math.abs(f - b.features[i]) < 1e-9);
 const signed = (x: number) => (x > 0 ? `+${x.toFixed(0)}` : x < 0 ? `−${(-x).toFixed(0)}` : '0');
 
 /** The assistant's panel; see the module doc. */
@@ -66,6 +72,18 @@ export class RpAssistant extends LitElement {
         margin: 0.25rem 0;
         font-size: 0.92rem;
       }
+      .rejected .title,
+      .rejected .evidence,
+      .rejected .truth,
+      .rejected .fix {
+        text-decoration: line-through;
+        color: var(--rp-muted);
+      }
+      .rejected-note {
+        margin: 0.15rem 0;
+        font-weight: 700;
+        color: #a01622;
+      }
       .truth {
         background: #fff4d6;
         border-radius: 4px;
@@ -94,6 +112,8 @@ export class RpAssistant extends LitElement {
   @property({ attribute: false }) pAccept: readonly number[] = [];
   /** Verdicts given so far (their count is shown). */
   @property({ type: Number }) verdictCount = 0;
+  /** The verdicts given so far: a claim whose latest verdict is a reject is shown struck through. */
+  @property({ attribute: false }) verdicts: readonly Verdict[] = [];
   /** Every plan approval, and whether to show the hidden-truth count of false approvals (teacher view). */
   @property({ attribute: false }) approvals: readonly Approval[] = [];
   @property({ type: Boolean }) reveal = false;
@@ -104,7 +124,21 @@ export class RpAssistant extends LitElement {
   private focused: Claim | null | undefined = undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('claims')) this.index = 0;
+    if (changed.has('claims')) {
+      // Re-ranked claims keep the one on screen in view (a claim just rejected stays, marked).
+      const shown = this.focused;
+      const kept = shown ? this.claims.findIndex((c) => sameClaim(shown, c)) : -1;
+      this.index = Math.max(0, kept);
+    }
+  }
+
+  /** True when the person's latest verdict on this claim is a reject. */
+  private rejected(claim: Claim): boolean {
+    for (let i = this.verdicts.length - 1; i >= 0; i--) {
+      const v = this.verdicts[i];
+      if (sameClaim({ id: v.claimId, features: v.features }, claim)) return !v.accepted;
+    }
+    return false;
   }
 
   protected override updated(): void {
@@ -127,6 +161,7 @@ export class RpAssistant extends LitElement {
 
   override render() {
     const claim = this.claims[this.index];
+    const rejected = claim !== undefined && this.rejected(claim);
     const approved = this.approvals.filter((a) => a.approved);
     const falseApprovals = approved.filter((a) => a.flawed).length;
     return html`
@@ -134,7 +169,7 @@ export class RpAssistant extends LitElement {
       ${claim ? this.renderClaim(claim) : html`<p role="status">No weakness found in the current plan.</p>`}
       <div class="buttons">
         <button class="primary" @click=${() => this.verdict(true)} ?disabled=${!claim || this.disabled}>Accept critique</button>
-        <button @click=${() => this.verdict(false)} ?disabled=${!claim || this.disabled}>Reject critique</button>
+        <button @click=${() => this.verdict(false)} ?disabled=${!claim || rejected || this.disabled}>Reject critique</button>
         <button @click=${() => (this.index = (this.index + 1) % Math.max(1, this.claims.length))} ?disabled=${this.claims.length < 2}>
           Show next weakness
         </button>
@@ -162,9 +197,11 @@ export class RpAssistant extends LitElement {
   private renderClaim(claim: Claim) {
     const truth = claim.evidence.revealsTruth;
     const p = this.pAccept[this.index];
-    return html`<article class="claim" aria-live="polite">
+    const rejected = this.rejected(claim);
+    return html`<article class=${rejected ? 'claim rejected' : 'claim'} aria-live="polite">
       <div class="kind">${KIND_TEXT[claim.kind]} · step ${claim.step}${claim.endStep > claim.step ? `–${claim.endStep}` : ''}</div>
-      <p class="title">${claim.title}</p>
+      ${rejected ? html`<p class="rejected-note" data-readout="rejected">You rejected this.</p>` : ''}
+      <p class="title">${rejected ? html`<s>${claim.title}</s>` : claim.title}</p>
       <p class="evidence">${claim.evidence.summary}</p>
       ${truth ? html`<p class="truth">Hidden truth: ${truth.detail} (screen ${signed(truth.apparentReward)}, truly ${signed(truth.trueReward)})</p>` : ''}
       <p class="fix">${this.renderFix(claim)}</p>

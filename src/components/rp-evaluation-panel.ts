@@ -10,6 +10,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_EVALUATION, runEvaluation, type EvaluationReport, type EvaluatorStats } from '../core/evaluation';
 import type { StateSpace } from '../core/states';
+import type { Verdict } from '../core/verdicts';
+import './rp-reliability';
 import { theme } from './theme';
 
 /** The experiment's inputs as the person edits them (text, parsed on Run). */
@@ -121,6 +123,8 @@ export class RpEvaluationPanel extends LitElement {
   @property({ attribute: false }) space: StateSpace | null = null;
   /** The session's seed: the default of the Seed input. */
   @property() seed: number | string = DEFAULT_EVALUATION.seed;
+  /** The session's verdicts on the assistant's claims, for the critique model's reliability diagram. */
+  @property({ attribute: false }) verdicts: readonly Verdict[] = [];
 
   @state() private inputs: Inputs = {
     trajectories: String(DEFAULT_EVALUATION.trajectories),
@@ -202,6 +206,7 @@ export class RpEvaluationPanel extends LitElement {
         <span role="status">${this.running ? 'Running…' : this.report ? `Done in ${(this.elapsed / 1000).toFixed(2)} s.` : ''}</span>
       </div>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing} ${this.report ? this.renderTable(this.report) : nothing}
+      <rp-reliability .verdicts=${this.verdicts}></rp-reliability>
     `;
   }
 

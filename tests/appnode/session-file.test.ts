@@ -115,6 +115,24 @@ describe('round trip', () => {
     expect(toSavedSession(session)).toEqual({ version: 1, settings: session.settings, labels: session.labels, curve: session.curve, verdicts: session.verdicts, approvals: session.approvals });
   });
 
+  it('a verdict keeps the P(accept) predicted when it was given; a file without it (older) still loads', () => {
+    const base = realSession('vase');
+    const session: SessionData = { ...base, verdicts: base.verdicts.map((x, i) => (i % 2 === 0 ? { ...x, pAccept: 0.95 - i / 10 } : x)) };
+    const text = exportSession(session);
+    expect(text).toContain('"pAccept":0.95');
+    const parsed = parseSessionFile(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session.verdicts).toEqual(session.verdicts);
+    expect(parsed.session.verdicts.map((x) => 'pAccept' in x)).toEqual(session.verdicts.map((_, i) => i % 2 === 0));
+    expect(exportSession(parsed.session)).toBe(text);
+    const older = exportSession(base);
+    expect(older).not.toContain('pAccept');
+    const read = parseSessionFile(older);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.session.verdicts).toEqual(base.verdicts);
+    expect(expectRefused(mutate(text, (f) => ((at(f, 'verdicts', 0) as Record<string, Json>).pAccept = 1.5)))).toMatch(/^verdicts\[0\]\.pAccept: must be at most 1, got 1\.5$/);
+  });
+
   it('a noisy simulated labeller (random answers, Boltzmann temperature) round-trips exactly', () => {
     const session = realSession('vase', { labels: 5, settings: { labeller: 'observer', labellerNoise: 0.15, labellerTemperature: 2.5 } });
     const text = exportSession(session);

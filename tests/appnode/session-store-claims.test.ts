@@ -58,6 +58,8 @@ describe('SessionStore: accepting a claim', () => {
     await store.judgeClaim(claim!, true, 2);
     expect(store.state.labels).toHaveLength(0);
     expect(store.state.verdicts).toHaveLength(1);
+    // The verdict keeps the P(accept) shown for the claim, for the reliability diagram.
+    expect(store.state.verdicts[0].pAccept).toBe(view.snapshot!.pAccept[view.snapshot!.claims.indexOf(claim!)]);
     const query = store.state.query!;
     expect(query.reason).toMatch(new RegExp(`unsure about step ${claim!.step}`));
     const rollout = view.snapshot!.rollout;

@@ -1,7 +1,7 @@
 // <rp-assistant>: real claims from findClaims (the vase broken at step 3 on vase.level, the tamper
 // tile on tomato.level, an `uncertain` step shown as a question), their evidence and hidden truth,
-// the verdict buttons and their events, cycling through weaknesses, plan approval, and the
-// false-approval count shown only with `reveal`.
+// the verdict buttons and their events, cycling through weaknesses, plan approval, the
+// false-approval count shown only with `reveal`, and rejected claims struck through and kept in view.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
@@ -14,6 +14,7 @@ import { parseActions } from '../../src/core/gridworld';
 import { followActions } from '../../src/core/planner';
 import { Rng } from '../../src/core/rng';
 import { loadLevel, type StateSpace } from '../../src/core/states';
+import { verdictOn, type Verdict } from '../../src/core/verdicts';
 import '../../src/components/rp-assistant';
 import type { ClaimFocusDetail, CritiqueVerdictDetail, PlanVerdictDetail, RpAssistant } from '../../src/components/rp-assistant';
 
@@ -31,13 +32,14 @@ interface Events {
   focus: (Claim | null)[];
 }
 
-async function mount(claims: readonly Claim[], props: { approvals?: Approval[]; reveal?: boolean; disabled?: boolean } = {}) {
+async function mount(claims: readonly Claim[], props: { approvals?: Approval[]; reveal?: boolean; disabled?: boolean; verdicts?: Verdict[] } = {}) {
   const events: Events = { verdicts: [], plans: [], focus: [] };
   const screen = render(html`<rp-assistant
     .claims=${claims}
     .pAccept=${claims.map(() => 0.8)}
     verdictCount="2"
     .approvals=${props.approvals ?? []}
+    .verdicts=${props.verdicts ?? []}
     ?reveal=${props.reveal ?? false}
     ?disabled=${props.disabled ?? false}
     @critique-verdict=${(e: CustomEvent<CritiqueVerdictDetail>) => events.verdicts.push(e.detail)}
@@ -158,5 +160,53 @@ describe('<rp-assistant>', () => {
     el.reveal = true;
     await el.updateComplete;
     expect(readout.textContent!.replace(/\s+/g, ' ').trim()).toBe('2 of 3 plans approved; 1 false approval (flawed by the hidden truth).');
+  });
+
+  it('a rejected claim is struck through and marked "You rejected this"; Reject is disabled, Accept is not', async () => {
+    const claim = vaseClaims[0];
+    const { el } = await mount(vaseClaims, { verdicts: [verdictOn(claim, false, 2, 'v1')] });
+    const note = page.getByText('You rejected this.');
+    await expect.element(note).toBeVisible();
+    const title = el.shadowRoot!.querySelector('.title s')!;
+    expect(title.textContent).toBe(claim.title);
+    expect(getComputedStyle(el.shadowRoot!.querySelector('.evidence')!).textDecorationLine).toBe('line-through');
+    await expect.element(button('Reject critique')).toBeDisabled();
+    await expect.element(button('Accept critique')).toBeEnabled();
+    // A later accept of the same claim is the latest verdict: no longer marked.
+    el.verdicts = [verdictOn(claim, false, 2, 'v1'), verdictOn(claim, true, 2, 'v2')];
+    await el.updateComplete;
+    expect(page.getByText('You rejected this.').elements()).toHaveLength(0);
+    expect(el.shadowRoot!.querySelector('.title s')).toBeNull();
+  });
+
+  it('after a reject the re-ranked claims keep the rejected claim in view, still marked; the next one is not', async () => {
+    const { el, events } = await mount(twoClaims);
+    await button('Reject critique').click();
+    expect(events.verdicts).toEqual([{ claim: twoClaims[0], accepted: false, strength: 2 }]);
+    // What the page does next: the verdict is stored and the critique model re-ranks the claims.
+    el.verdicts = [verdictOn(twoClaims[0], false, 2, 'v1', 0.8)];
+    el.claims = [twoClaims[1], twoClaims[0]];
+    el.pAccept = [0.6, 0.7];
+    await el.updateComplete;
+    await expect.element(page.getByText('Cannot be undone · step 3')).toBeVisible();
+    await expect.element(page.getByText('You rejected this.')).toBeVisible();
+    await expect.element(page.getByText(/probability 0\.70 · 2 of 2$/)).toBeVisible();
+    await button('Show next weakness').click();
+    await el.updateComplete;
+    await expect.element(page.getByText('Detour · step 4–8')).toBeVisible();
+    expect(page.getByText('You rejected this.').elements()).toHaveLength(0);
+    await expect.element(button('Reject critique')).toBeEnabled();
+    await button('Show next weakness').click();
+    await el.updateComplete;
+    await expect.element(page.getByText('You rejected this.')).toBeVisible(); // and it stays so
+  });
+
+  it('a reject of the same step of another plan (other features) does not mark this claim', async () => {
+    const claim = vaseClaims[0];
+    const other = { ...claim, features: claim.features.map((f, i) => (i === claim.features.length - 1 ? f + 0.1 : f)) };
+    await mount(vaseClaims, { verdicts: [verdictOn(other, false, 3, 'v1')] });
+    await expect.element(page.getByText(claim.title)).toBeVisible();
+    expect(page.getByText('You rejected this.').elements()).toHaveLength(0);
+    await expect.element(button('Reject critique')).toBeEnabled();
   });
 });

@@ -1,7 +1,7 @@
 // <rp-evaluation-panel>: the assisted-evaluation experiment run in the page on vase.level with a small
 // N — "Running…" first, then the table, whose numbers are runEvaluation's for the same settings —
-// the explanation, the seed taken from the session, errors for bad inputs, and a new level clearing
-// the old result.
+// the explanation, the seed taken from the session, errors for bad inputs, a new level clearing
+// the old result, and the critique model's reliability diagram from the session's verdicts.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
@@ -9,7 +9,12 @@ import { render } from 'vitest-browser-lit';
 import lavaText from '../../levels/lava.level?raw';
 import vaseText from '../../levels/vase.level?raw';
 import { DEFAULT_EVALUATION, runEvaluation } from '../../src/core/evaluation';
+import { findClaims } from '../../src/core/claims';
+import { parseActions } from '../../src/core/gridworld';
+import { followActions } from '../../src/core/planner';
+import { Rng } from '../../src/core/rng';
 import { loadLevel, type StateSpace } from '../../src/core/states';
+import { verdictOn } from '../../src/core/verdicts';
 import '../../src/components/rp-evaluation-panel';
 import type { RpEvaluationPanel } from '../../src/components/rp-evaluation-panel';
 
@@ -104,5 +109,14 @@ describe('<rp-evaluation-panel>', () => {
     el.space = null;
     await el.updateComplete;
     await expect.element(run).toBeDisabled();
+  });
+
+  it('shows the reliability diagram of the verdicts it is given', async () => {
+    const el = await mount();
+    const [claim] = findClaims(vase, followActions(vase, parseActions('rrrrrr'), new Rng(0)));
+    el.verdicts = [verdictOn(claim, false, 2, 'v1', 0.9), verdictOn(claim, true, 2, 'v2', 0.3)];
+    await el.updateComplete;
+    await expect.element(page.getByRole('img', { name: /Reliability diagram/ })).toBeVisible();
+    await expect.element(page.getByText(/2 verdicts: the assistant expected you to accept 60% on average; you accepted 50%/)).toBeVisible();
   });
 });
