@@ -41,7 +41,19 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,svg,webmanifest}'],
         maximumFileSizeToCacheInBytes: 20 * 1024 * 1024,
+        // Navigations the precache does not hold fall back to the app only for the app's own page:
+        // the folder itself or index.html, with any query. Any other page in the folder (a teacher's
+        // lesson.html embedding the element) and a missing page go to the network, which answers
+        // with that page or the host's 404. (The worker cannot know the folder it is deployed in, so
+        // a missing sub-folder URL ending in '/' still gets the app.)
         navigateFallback: 'index.html',
+        navigateFallbackAllowlist: [/^[^?]*\/(?:index\.html)?(?:\?.*)?$/],
+        // A new version takes over on the next load, not only after every tab is closed: the new
+        // worker activates as soon as it is installed and controls the open pages. Nothing is lost by
+        // this: every label is saved to IndexedDB the moment it is given, so no session lives only in
+        // an old page. (registerType 'autoUpdate' sets these only with injectRegister 'auto'.)
+        skipWaiting: true,
+        clientsClaim: true,
       },
     }),
   ],

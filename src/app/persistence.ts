@@ -5,7 +5,7 @@
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { Label } from '../core/preferences';
-import type { Verdict } from '../core/verdicts';
+import { upgradeVerdicts, type Verdict } from '../core/verdicts';
 import type { Approval, CurvePoint } from './session-types';
 import type { Settings } from './settings';
 
@@ -26,29 +26,45 @@ export interface SessionStorage {
   load(): Promise<SavedSession | undefined>;
   save(session: SavedSession): Promise<void>;
   clear(): Promise<void>;
+  /** Keeps a copy of a session that is about to be replaced, beside the current one (one copy; the last wins). */
+  saveBackup?(session: SavedSession): Promise<void>;
+  /** The copy kept by `saveBackup`, if any. */
+  loadBackup?(): Promise<SavedSession | undefined>;
 }
 
-/** IndexedDB storage under `key` (one key per embedded instance). */
-export function indexedDbStorage(key = 'session'): SessionStorage {
+/**
+ * IndexedDB storage under `key` (one key per embedded instance or per link level), its backup
+ * under `key:backup`. While `key` holds nothing, `load` reads `fallbackKey` (never written): a
+ * session saved under an older key is found again.
+ */
+export function indexedDbStorage(key = 'session', fallbackKey?: string): SessionStorage {
   let store: UseStore | null = null;
   const db = () => (store ??= createStore('reward-playground', 'sessions'));
+  const read = async (k: string) => {
+    const value = await get<SavedSession>(k, db());
+    if (!value || value.version !== 1) return undefined;
+    // Verdicts saved when there were fewer kinds of claim get today's feature layout.
+    return value.verdicts ? { ...value, verdicts: upgradeVerdicts(value.verdicts) } : value;
+  };
   return {
-    load: async () => {
-      const value = await get<SavedSession>(key, db());
-      return value && value.version === 1 ? value : undefined;
-    },
+    load: async () => (await read(key)) ?? (fallbackKey !== undefined ? await read(fallbackKey) : undefined),
     save: (session) => set(key, session, db()),
     clear: () => del(key, db()),
+    saveBackup: (session) => set(`${key}:backup`, session, db()),
+    loadBackup: () => read(`${key}:backup`),
   };
 }
 
 /** Storage that keeps nothing (the page works in memory only). */
 export function memoryStorage(): SessionStorage {
   let saved: SavedSession | undefined;
+  let backup: SavedSession | undefined;
   return {
     load: async () => (saved ? structuredClone(saved) : undefined),
     save: async (s) => void (saved = structuredClone(s)),
     clear: async () => void (saved = undefined),
+    saveBackup: async (s) => void (backup = structuredClone(s)),
+    loadBackup: async () => (backup ? structuredClone(backup) : undefined),
   };
 }
 

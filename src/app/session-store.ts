@@ -14,11 +14,11 @@ import { isHeldOutIndex, partitionLabels, type Answer, type Label, type Provenan
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
-import type { EngineApi, EngineEvent } from '../learning/protocol';
+import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import { connectEngine, type EngineConnection } from './engine-client';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
-import { initialView, type Approval, type CurvePoint, type Notice, type SessionView } from './session-types';
+import { initialView, type Approval, type CurvePoint, type Notice, type NoticeAction, type SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
 
 /** Training steps per burst after new labels, and per engine call within a burst. */
@@ -86,9 +86,9 @@ export class SessionStore {
     for (const fn of this.listeners) fn(this.view);
   }
 
-  /** Shows a notice to the person. */
-  notify(kind: Notice['kind'], text: string): void {
-    this.update({ notices: [...this.view.notices.slice(-4), { id: ++this.noticeId, kind, text }] });
+  /** Shows a notice to the person, optionally with a command it offers as a button. */
+  notify(kind: Notice['kind'], text: string, action?: NoticeAction): void {
+    this.update({ notices: [...this.view.notices.slice(-4), { id: ++this.noticeId, kind, text, ...(action ? { action } : {}) }] });
   }
 
   /** Removes a notice. */
@@ -133,7 +133,12 @@ export class SessionStore {
       approvals = [];
       reviewedLabels = [];
     }
-    const levelChanged = saved !== undefined && (this.options.initial?.levelText ?? saved.settings.levelText) !== saved.settings.levelText;
+    let levelChanged = saved !== undefined && (this.options.initial?.levelText ?? saved.settings.levelText) !== saved.settings.levelText;
+    if (levelChanged && saved && saved.labels.length > 0 && !(await this.keepBackup(saved, settings))) {
+      // Without a backup the saved labels would be lost: the saved session keeps its level.
+      settings = { ...settings, levelId: saved.settings.levelId, levelText: saved.settings.levelText };
+      levelChanged = false;
+    }
     if (levelChanged) {
       labels = [];
       curve = [];
@@ -147,7 +152,7 @@ export class SessionStore {
       this.connection = await connect((e) => this.onEngineEvent(e));
       this.engine = this.connection.api;
       this.update({ runsIn: this.connection.runsIn, probeProgress: settings.backend === 'auto' ? 0 : null });
-      const backend = await this.engine.init(settings.backend, this.options.wasmPaths);
+      const backend = await this.initBackend(settings.backend);
       this.update({ backend, probeProgress: null });
       this.engineStarted = true;
       await this.reloadEngine();
@@ -156,6 +161,79 @@ export class SessionStore {
       this.update({ phase: 'error', probeProgress: null });
       this.notify('error', `The learning engine could not start: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Starts the engine on the backend asked for. A named backend (from a link or a saved choice) is
+   * only a preference: where it is not available, the probe measures and chooses one instead, the
+   * setting becomes 'auto', and a notice says so.
+   */
+  private async initBackend(choice: BackendChoice): Promise<BackendReport> {
+    const engine = this.requireEngine();
+    try {
+      return await engine.init(choice, this.options.wasmPaths);
+    } catch (err) {
+      if (choice === 'auto') throw err;
+      this.update({ settings: { ...this.view.settings, backend: 'auto' }, probeProgress: 0 });
+      const report = await engine.init('auto', this.options.wasmPaths);
+      this.notify('warning', `The ${choice} backend is not available here (${(err as Error).message}); using ${report.backend}, the fastest available one measured.`);
+      await this.persist();
+      return report;
+    }
+  }
+
+  /**
+   * Keeps `saved` (a session with labels that `next` is about to replace) as the backup and offers
+   * it back in a notice. False when it could not be kept: the caller must then not replace it.
+   */
+  private async keepBackup(saved: SavedSession, next: Settings): Promise<boolean> {
+    const { saveBackup } = this.options.storage;
+    if (!saveBackup || !this.storageOk) return false;
+    try {
+      await saveBackup.call(this.options.storage, saved);
+    } catch {
+      return false;
+    }
+    const n = saved.labels.length;
+    this.notify('info', `This page opened ${levelName(next)}. Your earlier session here (${n} ${n === 1 ? 'label' : 'labels'} on ${levelName(saved.settings)}) was kept as a backup.`, 'restore-backup');
+    return true;
+  }
+
+  /** Brings back the session kept as a backup; the current one (if it has labels) becomes the backup in turn. */
+  async restoreBackup(): Promise<boolean> {
+    const storage = this.options.storage;
+    let backup: SavedSession | undefined;
+    try {
+      backup = await storage.loadBackup?.();
+    } catch (err) {
+      this.notify('error', `The backup could not be read: ${(err as Error).message}`);
+      return false;
+    }
+    if (!backup) {
+      this.notify('warning', 'There is no backup session to restore.');
+      return false;
+    }
+    const { settings, labels, curve, verdicts, approvals, reviewedLabels } = this.view;
+    if (labels.length > 0) {
+      try {
+        await storage.saveBackup?.({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels });
+      } catch (err) {
+        this.notify('error', `The backup was not restored: the current session could not be kept (${(err as Error).message}).`);
+        return false;
+      }
+    }
+    this.update({ notices: this.view.notices.filter((n) => n.action !== 'restore-backup') });
+    await this.replaceSession({
+      settings: sanitizeSettings({ ...backup.settings, backend: settings.backend }, settings),
+      labels: backup.labels,
+      curve: backup.curve,
+      verdicts: backup.verdicts ?? [],
+      approvals: backup.approvals ?? [],
+      reviewedLabels: backup.reviewedLabels ?? [],
+    });
+    const n = backup.labels.length;
+    this.notify('info', `Restored the backup session: ${n} ${n === 1 ? 'label' : 'labels'} on ${levelName(this.view.settings)}.${labels.length > 0 ? ' The session it replaced is now the backup.' : ''}`, labels.length > 0 ? 'restore-backup' : undefined);
+    return true;
   }
 
   /** Stops the engine and timers. */
@@ -586,6 +664,17 @@ export class SessionStore {
 /** The engine's settings derived from the session's. */
 function engineSettings(s: Settings) {
   return { seed: s.seed, members: s.members, segmentLength: s.segmentLength, queryMode: s.queryMode };
+}
+
+/** A level's name for a notice: the built-in's, or the name in its text. */
+function levelName(s: Pick<Settings, 'levelId' | 'levelText'>): string {
+  const named = s.levelId !== 'custom' ? levelById(s.levelId) : undefined;
+  if (named) return `"${named.name}"`;
+  try {
+    return `"${parseLevel(s.levelText).name}"`;
+  } catch {
+    return 'a custom level';
+  }
 }
 
 /** Whether a saved level text that loads differs in substance from `current` (not only in layout). */

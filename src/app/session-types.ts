@@ -88,4 +88,9 @@ export interface Notice {
   readonly id: number;
   readonly kind: 'info' | 'warning' | 'error';
   readonly text: string;
+  /** A command the notice offers as a button: 'restore-backup' brings back the session kept as a backup. */
+  readonly action?: NoticeAction;
 }
+
+/** A command a notice may offer. */
+export type NoticeAction = 'restore-backup';

@@ -232,6 +232,26 @@ export function settingsFromUrl(state: UrlState): Partial<Settings> {
   return { ...(state.settings ?? {}), ...level };
 }
 
+/** Prefix of the saved-session keys of links (`linkSessionKey`); sessions saved before keys per level used it alone. */
+export const LINK_SESSION_PREFIX = 'session-link';
+
+/**
+ * The saved-session key for the level a link opens, so that two links to different levels never
+ * share (and so never replace) each other's labels: `session-link-vase`, `session-link-gen:42`, or
+ * `session-link-text-<length>-<hash>` for a level given as text. Null when no level is given: such a
+ * link keeps the visitor's own session.
+ */
+export function linkSessionKey(level: Partial<Pick<Settings, 'levelId' | 'levelText'>>): string | null {
+  const text = level.levelText;
+  if (text === undefined) return null;
+  const named = level.levelId !== undefined && level.levelId !== 'custom' ? levelById(level.levelId) : undefined;
+  if (named && named.text === text) return `${LINK_SESSION_PREFIX}-${named.id}`;
+  // FNV-1a over the UTF-16 code units, with the length beside it: a cheap name for a text, not a secret.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${LINK_SESSION_PREFIX}-text-${text.length}-${(hash >>> 0).toString(16).padStart(8, '0')}`;
+}
+
 /** Decodes and checks a level given in a link; the error is one line. */
 function decodeLevelText(value: string): { ok: true; text: string } | { ok: false; error: string } {
   const maxEncoded = Math.ceil((MAX_URL_LEVEL_TEXT * 4) / 3) * 3; // UTF-8 may take 3 bytes a character

@@ -13,7 +13,7 @@ import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { indexedDbStorage } from '../app/persistence';
 import { SessionStore } from '../app/session-store';
 import type { Settings } from '../app/settings';
-import { HIDEABLE_CONTROLS, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
+import { HIDEABLE_CONTROLS, LINK_SESSION_PREFIX, linkSessionKey, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
 import type { Claim } from '../core/claims';
 import { dropReviewed } from '../core/label-quality';
 import type { Answer } from '../core/preferences';
@@ -48,7 +48,7 @@ export class RewardPlayground extends LitElement {
 
   /** IndexedDB key of this instance's saved session; default 'session', 'session-2', … in page order. */
   @property({ attribute: 'storage-key' }) storageKey = '';
-  /** Built-in or generated (`gen:SEED`) level to start on (overrides the saved session's level; a new level starts a new session). */
+  /** Built-in or generated (`gen:SEED`) level to start on (overrides the saved session's level; a new level starts a new session, the old one kept as a backup). */
   @property() level = '';
   /** Session seed to start with. */
   @property({ type: Number }) seed: number | undefined = undefined;
@@ -68,9 +68,6 @@ export class RewardPlayground extends LitElement {
     if (this.controller) return;
     instances += 1;
     const fromUrl = instances === 1 && location.hash.length > 1 ? parseUrlState(location.hash) : null;
-    // A shared link gets its own saved session, so opening one never overwrites the visitor's own.
-    const linkState = fromUrl && Object.keys(fromUrl.state).length > 0;
-    this.key = this.storageKey || (linkState ? 'session-link' : instances === 1 ? 'session' : `session-${instances}`);
     const builtin = this.level ? levelById(this.level) : undefined;
     const initial: Partial<Settings> = {
       ...(builtin ? { levelId: builtin.id, levelText: builtin.text } : {}),
@@ -86,11 +83,19 @@ export class RewardPlayground extends LitElement {
       const lessonLevel = builtinLevel(lesson.preset.levelId);
       if (!initial.levelText && lessonLevel) Object.assign(initial, { levelId: lessonLevel.id, levelText: lessonLevel.text, ...lesson.preset.settings });
     }
-    const store = new SessionStore({ storage: indexedDbStorage(this.key), initial });
+    // A link that names a level (or a lesson) opens that level's own saved session: a second link
+    // never replaces the first one's labels, and the visitor's own session stays as it was. A link
+    // that names no level (`#hide=seed`) keeps the visitor's session, level and labels.
+    const linkNamesLevel = fromUrl !== null && (fromUrl.state.levelId !== undefined || fromUrl.state.levelText !== undefined || fromUrl.state.lesson !== undefined);
+    const linkKey = !this.storageKey && linkNamesLevel ? linkSessionKey(initial) : null;
+    this.key = this.storageKey || linkKey || (instances === 1 ? 'session' : `session-${instances}`);
+    // Links used to share one key; a session saved there is found again by the first link to its level.
+    const store = new SessionStore({ storage: indexedDbStorage(this.key, linkKey ? LINK_SESSION_PREFIX : undefined), initial });
     this.controller = new SessionController(this, store);
     queueMicrotask(() => {
       if (this.level && !builtin) store.notify('error', `There is no built-in level "${this.level}"; showing the default level.`);
       for (const error of fromUrl?.errors ?? []) store.notify('warning', `The link was partly ignored: ${error}`);
+      if (linkKey) store.notify('info', `This link opens its own session on ${levelById(initial.levelId ?? '')?.name ?? 'its level'}; labels given here stay with it. Your own session is kept: open the page without the part after '#' to return to it.`);
       if (this.lesson && !lessonById(this.lesson)) store.notify('warning', `There is no lesson "${this.lesson}".`);
     });
     void store.start();
@@ -142,7 +147,11 @@ export class RewardPlayground extends LitElement {
           : nothing}
       </header>
       <rp-progress .value=${v.probeProgress} label="Measuring backends…"></rp-progress>
-      <rp-notices .notices=${v.notices} @notice-dismiss=${(e: CustomEvent<{ id: number }>) => store.dismissNotice(e.detail.id)}></rp-notices>
+      <rp-notices
+        .notices=${v.notices}
+        @notice-dismiss=${(e: CustomEvent<{ id: number }>) => store.dismissNotice(e.detail.id)}
+        @notice-action=${(e: CustomEvent<{ action: string }>) => e.detail.action === 'restore-backup' && void store.restoreBackup()}
+      ></rp-notices>
       ${lesson
         ? html`<div class="lesson-slot card">
             <rp-lesson .lesson=${lesson} .view=${v} ?reveal=${reveal} storage-key=${this.key}

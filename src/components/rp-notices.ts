@@ -1,11 +1,12 @@
 /**
  * `<rp-notices>`: messages for the person (storage failure, a backend change, a rejected level) in
  * live regions — errors in role=alert, the rest in role=status — each with a Dismiss button that
- * reports `notice-dismiss`; the owner removes the notice and passes the new list down.
+ * reports `notice-dismiss`; the owner removes the notice and passes the new list down. A notice that
+ * offers a command (restore a backup) has a button for it too, which reports `notice-action`.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Notice } from '../app/session-types';
+import type { Notice, NoticeAction } from '../app/session-types';
 import { theme } from './theme';
 
 /** Detail of `notice-dismiss`: the id of the notice to remove. */
@@ -13,9 +14,21 @@ export interface NoticeDismissDetail {
   readonly id: number;
 }
 
-const KIND_TEXT = { info: 'Note', warning: 'Warning', error: 'Error' } as const;
+/** Detail of `notice-action`: the notice and the command its button offers. */
+export interface NoticeActionDetail {
+  readonly id: number;
+  readonly action: NoticeAction;
+}
 
-/** Notices as live regions. @fires notice-dismiss - the person dismissed a notice. */
+const KIND_TEXT = { info: 'Note', warning: 'Warning', error: 'Error' } as const;
+/** The button text of each command a notice may offer. */
+const ACTION_TEXT: Readonly<Record<NoticeAction, string>> = { 'restore-backup': 'Restore backup' };
+
+/**
+ * Notices as live regions.
+ * @fires notice-dismiss - the person dismissed a notice.
+ * @fires notice-action - the person chose the command a notice offers.
+ */
 @customElement('rp-notices')
 export class RpNotices extends LitElement {
   static override styles = [
@@ -87,8 +100,13 @@ export class RpNotices extends LitElement {
   private item(n: Notice) {
     return html`<li class=${n.kind}>
       <span class="text" id="n${n.id}"><strong>${KIND_TEXT[n.kind]}:</strong>${n.text}</span>
+      ${n.action ? html`<button aria-describedby="n${n.id}" @click=${() => this.act(n.id, n.action as NoticeAction)}>${ACTION_TEXT[n.action]}</button>` : nothing}
       <button aria-describedby="n${n.id}" @click=${() => this.dismiss(n.id)}>Dismiss</button>
     </li>`;
+  }
+
+  private act(id: number, action: NoticeAction): void {
+    this.dispatchEvent(new CustomEvent<NoticeActionDetail>('notice-action', { detail: { id, action }, bubbles: true, composed: true }));
   }
 
   private dismiss(id: number): void {
@@ -102,5 +120,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'notice-dismiss': CustomEvent<NoticeDismissDetail>;
+    'notice-action': CustomEvent<NoticeActionDetail>;
   }
 }

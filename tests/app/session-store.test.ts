@@ -4,11 +4,16 @@
 // change, a reset) is one step: an answer to a pair of the old session is never stored in the new
 // one, and a saved label that does not fit the level is set aside instead of failing the load; a
 // session made on an older version of a built-in level keeps that level's text.
+// Links never destroy work: each level a link opens has its own saved session, a session with labels
+// that a page's level replaces is kept as a backup the notice offers to restore, a link without a level
+// keeps the visitor's session, and a link's backend is only a preference.
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinLevel } from '../../src/app/builtin-levels';
+import { connectEngine } from '../../src/app/engine-client';
 import { SessionStore } from '../../src/app/session-store';
 import { indexedDbStorage, memoryStorage, type SessionStorage } from '../../src/app/persistence';
 import type { SessionView } from '../../src/app/session-types';
+import { linkSessionKey, parseUrlState, settingsFromUrl } from '../../src/app/url-state';
 
 const stores: SessionStore[] = [];
 
@@ -230,5 +235,111 @@ describe('SessionStore', () => {
     const fresh = makeStore(empty);
     await fresh.start();
     expect(fresh.state.settings).toMatchObject({ levelId: 'vase', levelText: vase.text });
+  });
+});
+
+describe('links never destroy work', () => {
+  /** Gives `n` answers on a started store. */
+  async function label(store: SessionStore, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      await until(store, (v) => v.query !== null);
+      await store.answer(i % 2 ? 'right' : 'left');
+    }
+  }
+  const fromLink = (hash: string) => settingsFromUrl(parseUrlState(hash).state);
+  /** The storage the page uses for a link: its level's own key, or the visitor's when it names none. */
+  const storageFor = (hash: string, own: string) => indexedDbStorage(linkSessionKey(fromLink(hash)) ?? own);
+
+  it('a second link to another level leaves the first link\'s labels where they were', async () => {
+    const run = `${Math.random()}`;
+    const own = `test-own-${run}`;
+    const first = makeStore(storageFor(`#level=vase&seed=3`, own), fromLink('#level=vase&seed=3'));
+    await first.start();
+    await label(first, 2);
+    first.close();
+    const second = makeStore(storageFor('#level=tomato', own), fromLink('#level=tomato'));
+    await second.start();
+    expect(second.state.settings.levelId).toBe('tomato');
+    expect(second.state.labels).toEqual([]);
+    second.close();
+    // Opening the first link again finds its labels.
+    const again = makeStore(storageFor('#level=vase&seed=3', own), fromLink('#level=vase&seed=3'));
+    await again.start();
+    expect(again.state.settings.levelId).toBe('vase');
+    expect(again.state.labels).toHaveLength(2);
+  });
+
+  it('a page level that replaces a saved session with labels keeps it as a backup, offered back by the notice', async () => {
+    const storage = indexedDbStorage(`test-${Math.random()}`);
+    const first = makeStore(storage, fromLink('#level=vase'));
+    await first.start();
+    await label(first, 2);
+    first.close();
+    // The same saved session is opened for another level (one storage key for both, as links used to share).
+    const second = makeStore(storage, fromLink('#level=tomato'));
+    await second.start();
+    expect(second.state.settings.levelId).toBe('tomato');
+    expect(second.state.labels).toEqual([]);
+    const notice = second.state.notices.find((n) => n.action === 'restore-backup');
+    expect(notice?.text).toMatch(/Your earlier session here \(2 labels on "Vase room"\) was kept as a backup/);
+    expect((await storage.loadBackup?.())?.labels).toHaveLength(2);
+
+    await label(second, 1);
+    expect(await second.restoreBackup()).toBe(true);
+    expect(second.state.settings.levelId).toBe('vase');
+    expect(second.state.labels).toHaveLength(2);
+    expect(second.state.notices.filter((n) => n.kind === 'error')).toEqual([]);
+    // The session the restore replaced is the backup now: nothing was lost either way.
+    expect((await storage.loadBackup?.())?.settings.levelId).toBe('tomato');
+    expect((await storage.loadBackup?.())?.labels).toHaveLength(1);
+    await expect.poll(async () => (await storage.load())?.labels.length, { timeout: 10_000 }).toBe(2);
+  });
+
+  it('without a backup, a saved session with labels keeps its level instead of being replaced', async () => {
+    const inner = memoryStorage();
+    const noBackup: SessionStorage = { load: () => inner.load(), save: (s) => inner.save(s), clear: () => inner.clear() };
+    const first = makeStore(noBackup, fromLink('#level=vase'));
+    await first.start();
+    await label(first, 1);
+    first.close();
+    const second = makeStore(noBackup, fromLink('#level=tomato'));
+    await second.start();
+    expect(second.state.settings.levelId).toBe('vase');
+    expect(second.state.labels).toHaveLength(1);
+  });
+
+  it('a link without a level keeps the visitor\'s level and labels', async () => {
+    const own = `test-own-${Math.random()}`;
+    const mine = makeStore(indexedDbStorage(own), { levelId: 'tomato', levelText: builtinLevel('tomato')?.text });
+    await mine.start();
+    await label(mine, 2);
+    mine.close();
+    // Another link was opened meanwhile.
+    const other = makeStore(storageFor('#level=vase', own), fromLink('#level=vase'));
+    await other.start();
+    other.close();
+    const hideOnly = makeStore(storageFor('#hide=seed', own), fromLink('#hide=seed'));
+    await hideOnly.start();
+    expect(hideOnly.state.settings.levelId).toBe('tomato');
+    expect(hideOnly.state.labels).toHaveLength(2);
+  });
+
+  it('a backend the link names but the browser lacks is a preference: the probe chooses another, with a notice', async () => {
+    const store = new SessionStore({
+      storage: memoryStorage(),
+      initial: fromLink('#backend=webgpu'),
+      // This browser has WebGPU (SwiftShader); the engine answers as it does where it has none.
+      connect: async (onEvent) => {
+        const connection = await connectEngine(onEvent);
+        const init: typeof connection.api.init = (choice, paths) => (choice === 'webgpu' ? Promise.reject(new Error('the webgpu backend is not available in this browser')) : connection.api.init(choice, paths));
+        return { ...connection, api: { ...connection.api, init } };
+      },
+    });
+    stores.push(store);
+    await store.start();
+    expect(store.state.phase).toBe('ready');
+    expect(store.state.settings.backend).toBe('auto');
+    expect(store.state.notices.map((n) => n.text).join(' ')).toMatch(/The webgpu backend is not available here .*; using \w+, the fastest available one measured/);
+    await until(store, (v) => v.query !== null);
   });
 });

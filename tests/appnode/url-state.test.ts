@@ -2,7 +2,8 @@
  * Links: valid states round-trip through the hash exactly (built-in, generated `gen:SEED` and custom
  * levels, unicode level names, every setting — a noisy labeller's real numbers too —, hide lists, lessons); hostile hashes — random text, bad numbers, unknown keys,
  * broken or huge levels, script-looking text, broken percent-encoding — never throw, yield only valid
- * fields, and explain every rejected value on one line.
+ * fields, and explain every rejected value on one line. Each level a link opens has its own saved-session
+ * key, so a second link never replaces the first one's labels; a link that names no level has none.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   decodeBase64,
   encodeBase64,
   hashFor,
+  linkSessionKey,
   parseUrlState,
   settingsFromUrl,
   urlFor,
@@ -232,6 +234,41 @@ const hostileHash = fc.oneof(
   fc.array(fc.tuple(fc.constantFrom(...KEYS), hostileValue), { minLength: 1, maxLength: 6 }).map((pairs) => `#${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`),
   fc.integer({ min: MAX_HASH_LENGTH - 10, max: MAX_HASH_LENGTH * 3 }).map((n) => `#seed=1&level=${'v'.repeat(n)}`),
 );
+
+describe('the saved session a link opens', () => {
+  const keyOf = (hash: string) => linkSessionKey(settingsFromUrl(parseUrlState(hash).state));
+
+  it('two links to different levels open different sessions; the same level opens the same one, whatever else the link sets', () => {
+    const vase = keyOf('#level=vase&seed=3');
+    const tomato = keyOf('#level=tomato&seed=3');
+    expect(vase).toBe('session-link-vase');
+    expect(tomato).toBe('session-link-tomato');
+    expect(keyOf('#level=vase&seed=9&query=random&hide=seed')).toBe(vase);
+    expect(keyOf('#level=gen:42')).toBe('session-link-gen:42');
+  });
+
+  it('a link that names no level has no session of its own: it keeps the visitor\'s', () => {
+    expect(parseUrlState('#hide=seed').state).toEqual({ hide: ['seed'] });
+    expect(keyOf('#hide=seed')).toBeNull();
+    expect(keyOf('#seed=5&backend=webgpu')).toBeNull();
+    // A level the link names but that is refused is no level either.
+    expect(keyOf('#level=nope&seed=2')).toBeNull();
+  });
+
+  it('a level given as text is named by its text: different texts, different sessions; a built-in level\'s own text, its id', () => {
+    const custom = keyOf(`#text=${b64url(CUSTOM)}`);
+    expect(custom).toMatch(/^session-link-text-\d+-[0-9a-f]{8}$/);
+    expect(keyOf(`#text=${b64url(CUSTOM)}&seed=4`)).toBe(custom);
+    expect(keyOf(`#text=${b64url(CUSTOM.replace('Café', 'Cafe'))}`)).not.toBe(custom);
+    expect(linkSessionKey({ levelId: 'custom', levelText: builtinText('vase') })).not.toBe('session-link-vase');
+    expect(linkSessionKey({ levelId: 'vase', levelText: builtinText('vase') })).toBe('session-link-vase');
+    expect(linkSessionKey({ levelId: 'vase', levelText: CUSTOM })).toBe(custom);
+  });
+
+  it('a backend in a link is read as a preference like any other setting', () => {
+    expect(parseUrlState('#backend=webgpu').state.settings).toEqual({ backend: 'webgpu' });
+  });
+});
 
 describe('property: links', () => {
   it('300 valid states round-trip through the hash exactly, with no errors', () => {

@@ -1,11 +1,11 @@
-// <rp-notices>: notices in live regions, errors as alerts, each dismissable.
+// <rp-notices>: notices in live regions, errors as alerts, each dismissable; a notice's command is a button.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import type { Notice } from '../../src/app/session-types';
 import '../../src/components/rp-notices';
-import type { NoticeDismissDetail, RpNotices } from '../../src/components/rp-notices';
+import type { NoticeActionDetail, NoticeDismissDetail, RpNotices } from '../../src/components/rp-notices';
 
 const notices: Notice[] = [
   { id: 1, kind: 'info', text: 'Switched to WASM: it measured fastest.' },
@@ -38,5 +38,15 @@ describe('<rp-notices>', () => {
     await el.updateComplete;
     expect(page.getByRole('button', { name: 'Dismiss' }).elements()).toHaveLength(2);
     expect(page.getByRole('alert').elements()).toHaveLength(1); // the empty region stays, ready to announce
+  });
+
+  it('offers a notice\'s command as a button that emits notice-action', async () => {
+    const seen: NoticeActionDetail[] = [];
+    const withAction: Notice[] = [...notices, { id: 4, kind: 'info', text: 'Your earlier session was kept as a backup.', action: 'restore-backup' }];
+    const screen = render(html`<rp-notices .notices=${withAction} @notice-action=${(e: CustomEvent<NoticeActionDetail>) => seen.push(e.detail)}></rp-notices>`);
+    await screen.container.querySelector<RpNotices>('rp-notices')!.updateComplete;
+    expect(page.getByRole('button', { name: 'Restore backup' }).elements()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Restore backup' }).click();
+    expect(seen).toEqual([{ id: 4, action: 'restore-backup' }]);
   });
 });

@@ -1,10 +1,11 @@
 // Global setup of the e2e project: build the site once and serve dist/ from a URL subpath
 // (/workshop/rp/) on 127.0.0.1 — a secure context, so WebGPU is exposed — as a static host would,
 // under a strict Content-Security-Policy, so every e2e test also checks the site needs no more.
+// Beside the site lies one page that is not the app's (OTHER_PAGE), as a teacher's lesson page would.
 // Tests get the URL with `inject('baseURL')`. Set E2E_BASE_URL to test an already-running site.
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
-import { serveStatic } from './static-server';
+import { OTHER_PAGE, serveStatic } from './static-server';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -24,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const root = project.config.root;
   await build({ root, configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
-  const { server, url } = await serveStatic(`${root}/dist`, '/workshop/rp/', { 'content-security-policy': CSP });
+  const { server, url } = await serveStatic(`${root}/dist`, '/workshop/rp/', { 'content-security-policy': CSP }, { [OTHER_PAGE.name]: OTHER_PAGE.text });
   project.provide('baseURL', url);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }

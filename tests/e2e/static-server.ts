@@ -16,12 +16,23 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves `root` at `http://127.0.0.1:<port><subpath>`; returns the server and its base URL. */
-export function serveStatic(root: string, subpath: string, headers: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
+/** A page of someone else's beside the site (a teacher's lesson page): the service worker must leave it alone. */
+export const OTHER_PAGE = { name: 'other.html', text: '<!doctype html><title>Another page</title><p>Not the playground: a page of its own.</p>' };
+
+/**
+ * Serves `root` at `http://127.0.0.1:<port><subpath>`, plus `extra` files (name under the subpath →
+ * content) as if they lay beside the site's; returns the server and its base URL.
+ */
+export function serveStatic(root: string, subpath: string, headers: Record<string, string> = {}, extra: Readonly<Record<string, string>> = {}): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (!path.startsWith(subpath)) {
       res.writeHead(404).end('outside the site');
+      return;
+    }
+    const name = path.slice(subpath.length);
+    if (Object.hasOwn(extra, name)) {
+      res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream', ...headers }).end(extra[name]);
       return;
     }
     let file = normalize(join(root, path.slice(subpath.length)));
