@@ -106,6 +106,31 @@ function summarise(runs: readonly RobustRun[], labeller: 'exact' | 'noisy', quer
   };
 }
 
+/** Per level, whether active or random queries reached the threshold with fewer labels (not reached = more than any reached). */
+export interface RobustPaired {
+  readonly labeller: 'exact' | 'noisy';
+  readonly activeFewer: number;
+  readonly randomFewer: number;
+  readonly same: number;
+}
+
+function paired(runs: readonly RobustRun[], labeller: 'exact' | 'noisy'): RobustPaired {
+  const of = (query: 'active' | 'random') => new Map(runs.filter((r) => r.labeller === labeller && r.query === query && r.demos === 0).map((r) => [r.level, r.labelsToThreshold ?? Number.POSITIVE_INFINITY]));
+  const active = of('active'),
+    random = of('random');
+  let activeFewer = 0,
+    randomFewer = 0,
+    same = 0;
+  for (const [level, a] of active) {
+    const r = random.get(level);
+    if (r === undefined) continue;
+    if (a < r) activeFewer++;
+    else if (r < a) randomFewer++;
+    else same++;
+  }
+  return { labeller, activeFewer, randomFewer, same };
+}
+
 /** Runs ROBUST: every level × {exact, noisy} × {active, random}, plus exact/active with demonstrations. */
 export async function runRobust(settings: RobustSettings, log: (line: string) => void) {
   const runs: RobustRun[] = [];
@@ -124,5 +149,5 @@ export async function runRobust(settings: RobustSettings, log: (line: string) =>
     }
   }
   const groups = plan.map(([labeller, query, demos]) => summarise(runs, labeller, query, demos));
-  return { settings, groups, runs };
+  return { settings, groups, paired: (['exact', 'noisy'] as const).map((l) => paired(runs, l)), runs };
 }

@@ -225,6 +225,8 @@ function rowsOf(section: Section, d: any): Row[] {
       if (!a || !r) continue;
       const ok = a.medianLabels !== null && (r.medianLabels === null || a.medianLabels < r.medianLabels || (a.medianLabels === r.medianLabels && a.reached > r.reached));
       rows.push({ id: 'ROBUST', measure: `${labeller}: active needs fewer labels than random (median; runs reaching ${d.settings.threshold})`, figure: `${lab(a.medianLabels)} vs ${lab(r.medianLabels)}; ${a.reached} vs ${r.reached}`, target: 'active < random', status: status(ok) });
+      const p = (d.paired ?? []).find((x: { labeller: string }) => x.labeller === labeller);
+      if (p) rows.push({ id: 'ROBUST', measure: `${labeller}: levels where active / random reached ${d.settings.threshold} with fewer labels (same)`, figure: `${p.activeFewer} / ${p.randomFewer} (${p.same})`, target: '', status: '' });
     }
   } else if (section === 'JS') {
     rows.push({

@@ -111,7 +111,7 @@ export function pairKey(a: string, b: string): string {
 /**
  * Proposes a pair among `candidates` (at least two that look different); `returns` is
  * [E × candidates.length] from memberSegmentReturns. Pairs in `asked` (pairKey of the two looks),
- * already proposed and not yet learned from, are offered again only when nothing else is left.
+ * already labelled or proposed, are offered again only when nothing else is left.
  * Throws a RangeError when every clip looks the same.
  */
 export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng, asked: ReadonlySet<string> = new Set()): QueryProposal {

@@ -104,9 +104,9 @@ export class LearningEngine {
   private plan: Plan | null = null;
   private queries = 0;
   /**
-   * Pairs proposed since the labels last changed. The model has not learned from their answers yet,
-   * so the next proposals never repeat one: a round of several queries between two trainings (or
-   * the page's queue of pairs) asks about different things.
+   * Pairs proposed since the labels last changed. With the labels themselves they are the pairs
+   * already asked, which the next proposals avoid: a round of several queries between two trainings
+   * (or the page's queue of pairs) asks about different things.
    */
   private pending: Label[] = [];
 
@@ -214,8 +214,9 @@ export class LearningEngine {
    * Proposes the next pair to label. Candidates are cut at random offsets from rollouts of the agent's
    * plan, of an optimistic and a cautious plan (mean ± β·std) and of random moves, from paths planned
    * to what the labels have shown least, and from the demonstrations; every LONG_QUERY_EVERY-th pair
-   * compares long clips from the episode's start. Pairs that look the same, or that were proposed
-   * since the labels last changed, are not offered.
+   * compares long clips from the episode's start. Pairs that look the same, or that were already
+   * labelled or proposed, are not offered while another is left: a person is never asked the same
+   * question twice (training after every label would otherwise ask again until the models agree).
    */
   async proposeQuery(mode: QueryMode = this.settings.queryMode): Promise<QueryProposal> {
     if (!this.learned) await this.refresh();
@@ -254,7 +255,7 @@ export class LearningEngine {
     }
     const segments = pool.candidates.map((c) => c.segment);
     const returns = memberSegmentReturns(segments, learned.members, this.space.numTransitions);
-    const asked = new Set(this.pending.map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
+    const asked = new Set([...this.labels, ...this.pending].map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
     const proposal = proposePair(pool.candidates, returns, mode, rng, asked);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;

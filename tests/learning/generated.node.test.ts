@@ -29,13 +29,14 @@ describe('generated levels', () => {
     expect(finals.filter((r) => r >= 0.9).length, `final normalised returns ${finals.map((r) => r.toFixed(3)).join(', ')}`).toBeGreaterThanOrEqual(4);
   }, 120_000);
 
-  test('no proposal offers two clips that look the same or repeats a pending pair, and each names its sources', async () => {
+  test('no proposal offers two clips that look the same or repeats a labelled or pending pair, and each names its sources', async () => {
     const engine = new LearningEngine(generateLevelText(20), { seed: 3 });
     const observation = observationIds(engine.space);
     try {
       const seen = new Set<string>();
       const pairs = new Set<string>();
       await runTrainingLoop(engine, { labeller: 'oracle', labels: 20, query: 'active', labelsPerRound: 10 });
+      for (const l of engine.allLabels) pairs.add(pairKey(lookKey(engine.space, observation, l.left), lookKey(engine.space, observation, l.right)));
       for (let i = 0; i < 24; i++) {
         const q = await engine.proposeQuery(i % 2 === 0 ? 'active' : 'random');
         const [left, right] = [lookKey(engine.space, observation, q.left), lookKey(engine.space, observation, q.right)];
@@ -47,6 +48,18 @@ describe('generated levels', () => {
         q.sources.forEach((s) => seen.add(s));
       }
       expect(seen.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      engine.dispose();
+    }
+  }, 60_000);
+
+  test('training after every label never asks a labelled pair again', async () => {
+    const engine = new LearningEngine(generateLevelText(1), { seed: 1 });
+    const observation = observationIds(engine.space);
+    try {
+      await runTrainingLoop(engine, { labeller: 'oracle', labels: 20, query: 'active', labelsPerRound: 1, stepsPerRound: 12 });
+      const keys = engine.allLabels.map((l) => pairKey(lookKey(engine.space, observation, l.left), lookKey(engine.space, observation, l.right)));
+      expect(new Set(keys).size).toBe(keys.length);
     } finally {
       engine.dispose();
     }
