@@ -16,7 +16,7 @@
  * file must import again. Those labels are returned as they are; the store sets them aside.
  */
 import * as v from 'valibot';
-import { CLAIM_FEATURE_NAMES } from '../core/claims';
+import { upgradeClaimFeatures } from '../core/claims';
 import { CLAIM_KINDS } from '../core/claims/types';
 import { FEATURE_DIM } from '../core/features';
 import { ACTION_LETTERS, type Action } from '../core/gridworld';
@@ -127,7 +127,11 @@ const VerdictSchema = v.strictObject({
   id,
   claimId: oneLineText(2 * MAX_ID),
   kind: v.picklist(CLAIM_KINDS),
-  features: v.pipe(v.array(v.pipe(finite, v.minValue(-1), v.maxValue(1))), v.length(CLAIM_FEATURE_NAMES.length)),
+  // Today's layout, or one written when there were fewer kinds of claim (widened on reading).
+  features: v.pipe(
+    v.array(v.pipe(finite, v.minValue(-1), v.maxValue(1))),
+    v.check((f) => upgradeClaimFeatures(f) !== null, 'has the wrong number of entries for a claim feature vector'),
+  ),
   accepted: v.boolean(),
   strength: v.picklist([1, 2, 3] as const),
   pAccept: v.optional(v.pipe(finite, v.minValue(0), v.maxValue(1))),
@@ -385,7 +389,7 @@ function checkMeaning(file: ReadFileV1): SessionData & { exportedAt: string } {
     ...(file.author !== undefined ? { author: file.author } : {}),
     settings: { levelId, levelText: file.level.text, ...file.settings },
     labels,
-    verdicts: file.verdicts.map((x) => ({ ...x, features: [...x.features] })),
+    verdicts: file.verdicts.map((x) => ({ ...x, features: upgradeClaimFeatures(x.features) ?? [] })),
     approvals: file.approvals.map((a) => ({ ...a })),
     curve: file.curve.map((p) => ({
       labels: p.labels,

@@ -1,6 +1,7 @@
 /**
  * The grid in words: the text alternative of `<rp-grid>` for screen readers. It says what `drawGrid`
- * draws (walls and floor aside) with 1-based rows and columns counted from the top-left corner.
+ * draws (walls and floor aside) with 1-based rows and columns counted from the top-left corner, the
+ * numbers drawn along the grid's top and left walls and the words of the assistant's claims.
  */
 import { Tile } from '../core/gridworld';
 import { checkView, tomatoesShown, type GridView } from './draw-grid';

@@ -1,8 +1,10 @@
 /**
  * Drawing a gridworld is a pure function of a snapshot: `drawGrid(ctx, view, cellPx)` checks the
  * shapes it is given, then paints tiles, things and the agent with plain shapes (no images), in a
- * palette chosen to stay readable on a projector. `describeGrid` is the same picture in words, for
- * screen readers. Neither reaches back into an agent or a store.
+ * palette chosen to stay readable on a projector. Column numbers run along the top wall and row
+ * numbers down the left wall, 1-based from the top-left corner — the same "row R, column C" that the
+ * assistant's claims and the screen-reader text (`describeGrid`) use. `describeGrid` is the same
+ * picture in words, for screen readers. Neither reaches back into an agent or a store.
  */
 import { Tile, observe, type GridState, type World } from '../core/gridworld';
 
@@ -44,7 +46,11 @@ export const PALETTE = Object.freeze({
   agent: '#123f8c',
   agentRing: '#ffffff',
   eye: '#1d2733',
+  coordinate: '#d5dde5',
 });
+
+/** Cells smaller than this (CSS pixels) get no row and column numbers: they would be unreadable. */
+export const MIN_COORDINATE_CELL_PX = 20;
 
 /** Throws a RangeError naming the first inconsistency between a view's world and state. */
 export function checkView(view: GridView): void {
@@ -99,6 +105,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, view: GridView, cellPx: 
       y = Math.floor(cell / world.width) * c;
     drawTile(ctx, world.tiles[cell] as Tile, x, y, c);
   }
+  drawCoordinates(ctx, world, c);
   const at = (cell: number): [number, number] => [(cell % world.width) * c, Math.floor(cell / world.width) * c];
   world.vases.forEach((cell, i) => {
     if (state.broken[i]) drawShards(ctx, ...at(cell), c);
@@ -116,6 +123,17 @@ export function drawGrid(ctx: CanvasRenderingContext2D, view: GridView, cellPx: 
     if (world.tiles[cell] === Tile.Punish) drawSupervisor(ctx, ...at(cell), c, state.supervisorPresent);
   }
   ctx.restore();
+}
+
+/** Row and column numbers (1-based) in the top-left corner of the wall cells along the top and left edges. */
+function drawCoordinates(ctx: CanvasRenderingContext2D, world: World, c: number): void {
+  if (c < MIN_COORDINATE_CELL_PX) return;
+  ctx.font = `600 ${Math.round(c * 0.26)}px system-ui, sans-serif`;
+  ctx.fillStyle = PALETTE.coordinate;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  for (let x = 1; x < world.width; x++) if (world.tiles[x] === Tile.Wall) ctx.fillText(String(x + 1), x * c + 0.08 * c, 0.06 * c);
+  for (let y = 1; y < world.height; y++) if (world.tiles[y * world.width] === Tile.Wall) ctx.fillText(String(y + 1), 0.08 * c, y * c + 0.06 * c);
 }
 
 function disc(ctx: CanvasRenderingContext2D, cx: number, cy: number, r: number, fill: string): void {

@@ -2,7 +2,9 @@
  * Overlays on the grid, drawn after `drawGrid` as a pure function of plain arrays: a heat-map (learned
  * reward or ensemble uncertainty per cell), policy arrows, the agent's rollout path (solid), a fix path
  * (dashed, from the assistant), a marker at one cell, and text labels (the true score of tiles when the
- * teacher reveals the truth).
+ * teacher reveals the truth). A step that leaves the agent where it was (a bump into a wall) draws no
+ * line, so each cell where a path stands still gets a dot and its count ("×3"): a path that wastes
+ * twenty steps against a wall must not look like a straight walk to the goal.
  */
 import { BOX_AT_WALL_REWARD, COIN_REWARD, GOAL_REWARD, LAVA_REWARD, PUNISHMENT_REWARD, TOMATO_REWARD, VASE_REWARD } from '../core/rewards';
 import { Tile, type World } from '../core/gridworld';
@@ -51,6 +53,13 @@ export function truthLabels(world: World): { cell: number; text: string }[] {
   for (const cell of world.tomatoes) out.push({ cell, text: `${signed(TOMATO_REWARD)}/step` });
   for (const cell of world.boxStarts) out.push({ cell, text: `≤${signed(BOX_AT_WALL_REWARD)}` });
   return out;
+}
+
+/** The cells where a path stands still (the same cell twice in a row), in order of first stay, with how many steps it stays there in all. */
+export function standingStill(path: readonly number[]): { cell: number; count: number }[] {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < path.length; i++) if (path[i] === path[i - 1]) counts.set(path[i], (counts.get(path[i]) ?? 0) + 1);
+  return [...counts].map(([cell, count]) => ({ cell, count }));
 }
 
 function checkCells(name: string, values: ArrayLike<number>, expected: number): void {
@@ -111,6 +120,15 @@ export function drawOverlays(ctx: CanvasRenderingContext2D, world: World, overla
     path.forEach((cell, i) => (i === 0 ? ctx.moveTo(...centre(cell)) : ctx.lineTo(...centre(cell))));
     ctx.stroke();
     ctx.setLineDash([]);
+    ctx.fillStyle = colour;
+    for (const { cell, count } of standingStill(path)) {
+      const [x, y] = centre(cell);
+      ctx.beginPath();
+      ctx.arc(x, y, Math.max(3, c * 0.14), 0, Math.PI * 2);
+      ctx.fill();
+      text(ctx, `×${count}`, x + c * 0.24, y + c * 0.3, c);
+      ctx.fillStyle = colour;
+    }
   };
   if (overlays.path) line(overlays.path, OVERLAY_COLORS.path, false);
   if (overlays.fixPath) line(overlays.fixPath, OVERLAY_COLORS.fix, true);

@@ -34,10 +34,14 @@ const KIND_TEXT: Readonly<Record<Claim['kind'], string>> = {
   uncertain: 'The reward model is unsure',
   hazard: 'Hazard',
   detour: 'Detour',
+  'missed-reward': 'A reward left behind',
+  'seen-punishment': 'A punishment in plain sight',
+  'wasted-moves': 'Wasted moves',
 };
 /** True when two records name the same claim: the same id (`kind:step`) and the same features. */
 const sameClaim = (a: { id: string; features: readonly number[] }, b: Claim) =>
   a.id === b.id && a.features.length === b.features.length && a.features.every((f, i) => Math.abs(f - b.features[i]) < 1e-9);
+const pointsText = (x: number) => (Math.round(x) === 1 ? '1 point' : `${Math.round(x)} points`);
 const signed = (x: number) => (x > 0 ? `+${x.toFixed(0)}` : x < 0 ? `−${(-x).toFixed(0)}` : '0');
 
 /** The assistant's panel; see the module doc. */
@@ -203,9 +207,9 @@ export class RpAssistant extends LitElement {
       ${rejected ? html`<p class="rejected-note" data-readout="rejected">You rejected this.</p>` : ''}
       <p class="title">${rejected ? html`<s>${claim.title}</s>` : claim.title}</p>
       <p class="evidence">${claim.evidence.summary}</p>
-      ${truth ? html`<p class="truth">Hidden truth: ${truth.detail} (screen ${signed(truth.apparentReward)}, truly ${signed(truth.trueReward)})</p>` : ''}
+      ${truth ? html`<p class="truth">Hidden truth: ${truth.detail} (the screen showed ${signed(truth.apparentReward)}, the true score was ${signed(truth.trueReward)})</p>` : ''}
       <p class="fix">${this.renderFix(claim)}</p>
-      <p class="meta">Severity ${claim.severity.toFixed(1)} · the assistant expects you to accept this with probability ${p === undefined ? '—' : p.toFixed(2)} · ${this.index + 1} of ${this.claims.length}</p>
+      <p class="meta">${claim.kind === 'uncertain' ? 'A question, not an accusation' : `Costs about ${pointsText(claim.severity)} of true score`} · the assistant guesses you will agree: ${p === undefined ? '—' : `${Math.round(p * 100)}%`} · ${this.index + 1} of ${this.claims.length}</p>
     </article>`;
   }
 

@@ -10,7 +10,10 @@
  *   reward, visible events or observed tomatoes differ from the truth; `hazard` = a transition that
  *   ends the episode at a loss, or a run of states one move from one; `detour` = breadth-first
  *   distance to the same end; `uncertain` = the ensemble spread (options.learnedSpread) in the
- *   level's top decile.
+ *   level's top decile; `missed-reward` = a coin still there at the end that the true-reward plan
+ *   would have taken from some step the agent turned away; `seen-punishment` = a punishment the
+ *   screen shows too (supervisor watching); `wasted-moves` = in an episode that ran out of steps,
+ *   bumps into walls and returns to places already visited, where a better move existed.
  * - **Fixes** are re-planned on the *true* reward from the state before the flaw, at the same step
  *   index, with the flaw forbidden: a large penalty on every state–action pair that can repeat it —
  *   making the same permanent change anywhere (irreversible), any step that hides the truth
@@ -22,7 +25,7 @@
  *   and `transitions` are one concrete path whose every transition exists in the table. On a
  *   deterministic level `followActions(fix.actions)` reproduces that path exactly; on a stochastic
  *   one a replay may draw other outcomes, and validity means the path is in the table.
- * - **Severity** (true reward units, ≥ 0) charges a claim only for its own steps i…j: the fix's
+ * - **Severity** (points of true score, ≥ 0; the panel says "costs about N points") charges a claim only for its own steps i…j: the fix's
  *   expected true value before step i, minus what the original earned on steps i…j plus the best
  *   true value after step j — computed from exact values (the steps' regret minus what avoiding the
  *   flaw costs), so a tomato that dried by bad luck is nobody's flaw. A detour is charged against the
@@ -43,16 +46,27 @@ import { analyseLevel } from './claims/analysis';
 import { appearanceDetector, hazardDetector, irreversibleDetector, uncertainDetector } from './claims/detectors';
 import { detourDetector } from './claims/detour';
 import { fixTrulyBetter } from './claims/fix';
-import { CLAIM_KINDS, type Claim, type ClaimDetector, type ClaimDraft, type ClaimKind, type ClaimOptions } from './claims/types';
+import { missedRewardDetector, seenPunishmentDetector } from './claims/missed';
+import { wastedMovesDetector } from './claims/wander';
+import { CLAIM_KINDS, EARLIER_KIND_COUNTS, type Claim, type ClaimDetector, type ClaimDraft, type ClaimKind, type ClaimOptions } from './claims/types';
 
-export { CLAIM_KINDS } from './claims/types';
+export { CLAIM_KINDS, EARLIER_KIND_COUNTS } from './claims/types';
 export type { Claim, ClaimContext, ClaimDetector, ClaimDraft, ClaimEvidence, ClaimFix, ClaimKind, ClaimOptions } from './claims/types';
 export { HAZARD_SLIP_PROB, UNCERTAIN_QUANTILE, uncertainThreshold } from './claims/detectors';
 export { analyseLevel, type LevelAnalysis } from './claims/analysis';
 export { compareFix, fixTrulyBetter, type FixComparison } from './claims/fix';
 
 /** The detectors findClaims runs by default, one per kind. Add a kind by adding a detector here. */
-export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [irreversibleDetector, appearanceDetector, uncertainDetector, hazardDetector, detourDetector];
+export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [
+  irreversibleDetector,
+  appearanceDetector,
+  uncertainDetector,
+  hazardDetector,
+  detourDetector,
+  missedRewardDetector,
+  seenPunishmentDetector,
+  wastedMovesDetector,
+];
 
 /** Default of ClaimOptions.maxClaims. */
 export const DEFAULT_MAX_CLAIMS = 10;
@@ -66,7 +80,9 @@ export const DEFAULT_MIN_SEVERITY = 1.5;
  * The prior probability that a person accepts a claim of each kind, used for ranking until the
  * critique model has verdicts to learn from. Kinds whose evidence the person can check on the spot
  * (a revealed hidden score, a change that can be replayed) rank above a detour (which costs only
- * steps) and far above a question (`uncertain`).
+ * steps) and far above a question (`uncertain`). A coin left behind and a punishment in plain sight
+ * are easy to check on the replay; wasted moves are plain too, but often only the symptom of a
+ * larger flaw, so they rank just below a detour.
  */
 export const KIND_PRIOR: Readonly<Record<ClaimKind, number>> = {
   irreversible: 0.8,
@@ -74,6 +90,9 @@ export const KIND_PRIOR: Readonly<Record<ClaimKind, number>> = {
   hazard: 0.6,
   detour: 0.6,
   uncertain: 0.3,
+  'missed-reward': 0.7,
+  'seen-punishment': 0.7,
+  'wasted-moves': 0.5,
 };
 
 /** Severity at which the `severity` feature reaches 0.5 (it is severity / (severity + SEVERITY_SCALE)). */
@@ -110,6 +129,21 @@ export function claimFeatures(claim: ClaimDraft, steps: number): number[] {
     claim.fix ? 1 : 0,
     (fixLength - T) / Math.max(fixLength, T),
   ];
+}
+
+/** Number of continuous features after the one-hot kind block. */
+const CONTINUOUS_FEATURES = CLAIM_FEATURE_NAMES.length - CLAIM_KINDS.length;
+
+/**
+ * A saved claim feature vector in today's layout: one written when CLAIM_KINDS was shorter
+ * (EARLIER_KIND_COUNTS) gets zeros for the kinds added since; today's length is copied; any other
+ * length gives null.
+ */
+export function upgradeClaimFeatures(features: readonly number[]): number[] | null {
+  if (features.length === CLAIM_FEATURE_NAMES.length) return [...features];
+  const kinds = EARLIER_KIND_COUNTS.find((n) => n + CONTINUOUS_FEATURES === features.length);
+  if (kinds === undefined) return null;
+  return [...features.slice(0, kinds), ...new Array<number>(CLAIM_KINDS.length - kinds).fill(0), ...features.slice(kinds)];
 }
 
 /** Throws unless the trajectory's states, actions and transitions chain through the level's table. */

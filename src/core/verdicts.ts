@@ -3,6 +3,7 @@
  * how much the weakness matters). They train the critique model — the recursive step: the assistant
  * itself learns from human feedback.
  */
+import { upgradeClaimFeatures } from './claims';
 import type { Claim, ClaimKind } from './claims/types';
 
 /** One verdict on one claim. Plain and serialisable. */
@@ -25,6 +26,14 @@ export interface Verdict {
 export function verdictOn(claim: Claim, accepted: boolean, strength: 1 | 2 | 3, id: string, pAccept?: number): Verdict {
   const base = { id, claimId: claim.id, kind: claim.kind, features: [...claim.features], accepted, strength };
   return pAccept === undefined || !Number.isFinite(pAccept) ? base : { ...base, pAccept };
+}
+
+/** Verdicts with their claim features in today's layout: ones saved with fewer kinds widened (upgradeClaimFeatures), unreadable ones dropped. */
+export function upgradeVerdicts(verdicts: readonly Verdict[]): Verdict[] {
+  return verdicts.flatMap((v) => {
+    const features = upgradeClaimFeatures(v.features);
+    return features ? [{ ...v, features }] : [];
+  });
 }
 
 /** One bin of a reliability diagram: verdicts whose predicted P(accept) fell in [lo, hi). */

@@ -24,6 +24,7 @@ import type { Action } from '../../src/core/gridworld';
 import { partitionLabels, type Label, type Segment } from '../../src/core/preferences';
 import { MAX_STATES, loadLevel } from '../../src/core/states';
 import { builtinLevelNames, builtinText } from '../core/helpers';
+import { CLAIM_KINDS } from '../../src/core/claims';
 import { FEATURE_DIM } from '../../src/core/features';
 import { fakeWeights, realSession } from './sessions';
 
@@ -131,6 +132,24 @@ describe('round trip', () => {
     if (!read.ok) throw new Error(read.error);
     expect(read.session.verdicts).toEqual(base.verdicts);
     expect(expectRefused(mutate(text, (f) => ((at(f, 'verdicts', 0) as Record<string, Json>).pAccept = 1.5)))).toMatch(/^verdicts\[0\]\.pAccept: must be at most 1, got 1\.5$/);
+  });
+
+  it('a verdict saved when there were five kinds of claim loads with its features widened to today’s kinds', () => {
+    const base = realSession('vase');
+    expect(base.verdicts.length).toBeGreaterThan(0);
+    const continuous = base.verdicts[0].features.slice(CLAIM_KINDS.length);
+    const today = [...CLAIM_KINDS.map((k) => (k === 'irreversible' ? 1 : 0)), ...continuous];
+    const older = [1, 0, 0, 0, 0, ...continuous]; // the one-hot block before kinds were appended
+    const read = parseSessionFile(
+      mutate(exportSession(base), (f) => {
+        const v = at(f, 'verdicts', 0) as Record<string, Json>;
+        v.kind = 'irreversible';
+        v.features = older;
+      }),
+    );
+    if (!read.ok) throw new Error(read.error);
+    expect(read.session.verdicts[0].features).toEqual(today);
+    expect(expectRefused(mutate(exportSession(base), (f) => ((at(f, 'verdicts', 0) as Record<string, Json>).features = [0, 1])))).toMatch(/^verdicts\[0\]\.features: /);
   });
 
   it('a noisy simulated labeller (random answers, Boltzmann temperature) round-trips exactly', () => {

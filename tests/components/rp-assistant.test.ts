@@ -8,6 +8,8 @@ import { page, userEvent } from 'vitest/browser';
 import { cleanup, render } from 'vitest-browser-lit';
 import tomatoText from '../../levels/tomato.level?raw';
 import vaseText from '../../levels/vase.level?raw';
+import supervisorText from '../../levels/supervisor.level?raw';
+import warmupText from '../../levels/warmup.level?raw';
 import type { Approval } from '../../src/app/session-types';
 import { findClaims, type Claim } from '../../src/core/claims';
 import { parseActions } from '../../src/core/gridworld';
@@ -25,6 +27,8 @@ const claimsOn = (space: StateSpace, moves: string, seed: number | string = 0) =
 const vaseClaims = claimsOn(vase, 'rrrrrr'); // the vase 3 cells right breaks at step 3
 const twoClaims = claimsOn(vase, 'rrrlrrrr'); // the vase at step 3, then a detour from step 4
 const tamperClaims = claimsOn(tomato, 'rru' + 'u'.repeat(27), 'play'); // onto the tamper tile and stay
+const warmup = loadLevel(warmupText).space;
+const supervisor = loadLevel(supervisorText).space;
 
 interface Events {
   verdicts: CritiqueVerdictDetail[];
@@ -63,7 +67,8 @@ describe('<rp-assistant>', () => {
     expect(claim.title).toContain('vase');
     await expect.element(page.getByText(claim.evidence.summary)).toBeVisible();
     await expect.element(page.getByText(/Fix \(dashed on the grid\): a different plan from step 3, true score \+42/)).toBeVisible();
-    await expect.element(page.getByText(/Severity 8\.0 · .* probability 0\.80 · 1 of 1/)).toBeVisible();
+    await expect.element(page.getByText('Costs about 8 points of true score · the assistant guesses you will agree: 80% · 1 of 1')).toBeVisible();
+    expect(page.getByText(/severity|probability/i).elements()).toHaveLength(0);
     await expect.element(page.getByText('2 verdicts so far', { exact: false })).toBeVisible();
     expect(page.getByText(/Hidden truth/).elements()).toHaveLength(0);
     expect(events.focus).toEqual([claim]);
@@ -77,7 +82,7 @@ describe('<rp-assistant>', () => {
     const truth = page.getByText(/^Hidden truth:/);
     await expect.element(truth).toBeVisible();
     await expect.element(truth).toHaveTextContent(claim.evidence.revealsTruth!.detail);
-    await expect.element(truth).toHaveTextContent('(screen +56, truly −28)');
+    await expect.element(truth).toHaveTextContent('(the screen showed +56, the true score was −28)');
   });
 
   it('an uncertain claim shows its alternative as a question to answer, not as a fix', async () => {
@@ -190,7 +195,7 @@ describe('<rp-assistant>', () => {
     await el.updateComplete;
     await expect.element(page.getByText('Cannot be undone · step 3')).toBeVisible();
     await expect.element(page.getByText('You rejected this.')).toBeVisible();
-    await expect.element(page.getByText(/probability 0\.70 · 2 of 2$/)).toBeVisible();
+    await expect.element(page.getByText(/agree: 70% · 2 of 2$/)).toBeVisible();
     await button('Show next weakness').click();
     await el.updateComplete;
     await expect.element(page.getByText('Detour · step 4–8')).toBeVisible();
@@ -208,5 +213,19 @@ describe('<rp-assistant>', () => {
     await expect.element(page.getByText(claim.title)).toBeVisible();
     expect(page.getByText('You rejected this.').elements()).toHaveLength(0);
     await expect.element(button('Reject critique')).toBeEnabled();
+  });
+
+  it('names the new kinds plainly: a random agent, a punishment in plain sight, a coin left behind', async () => {
+    const random = claimsOn(warmup, 'rurulruulululurlrurr', 'play'); // a uniform random rollout
+    await mount(random);
+    await expect.element(page.getByText('Wasted moves · step 2–20')).toBeVisible();
+    await expect.element(page.getByText('The agent has no plan yet: it moves at random.')).toBeVisible();
+    expect(page.getByText('No weakness found', { exact: false }).elements()).toHaveLength(0);
+    cleanup();
+    const present = supervisor.initial.findIndex((i) => supervisor.states[i.state].supervisorPresent);
+    const punished = findClaims(supervisor, followActions(supervisor, parseActions('rrrrr'), new Rng(0), supervisor.initial[present].state));
+    await mount(punished);
+    await expect.element(page.getByText('A punishment in plain sight · step 2')).toBeVisible();
+    await expect.element(page.getByText('Step 2 steps on the punishment tile at row 2, column 4 while the supervisor is watching.')).toBeVisible();
   });
 });

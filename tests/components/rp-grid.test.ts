@@ -10,6 +10,7 @@ import { loadLevel } from '../../src/core/states';
 import { PALETTE, type GridShow, type GridView } from '../../src/components/draw-grid';
 import '../../src/components/rp-grid';
 import type { RpGrid } from '../../src/components/rp-grid';
+import { OVERLAY_COLORS, standingStill } from '../../src/components/draw-overlays';
 import { cellPixel, rgb } from './pixels';
 
 function startView(id: string, show: GridShow = 'truth', patch: Partial<GridState> = {}): GridView {
@@ -96,5 +97,34 @@ describe('<rp-grid>', () => {
     const { el } = await mount(bad);
     expect(el.shadowRoot!.querySelector('canvas')).toBeNull();
     expect(el.shadowRoot!.querySelector('[role=alert]')?.textContent).toContain('state.broken has 0 entries');
+  });
+
+  it('numbers columns along the top wall and rows down the left wall, as the claims and the aria-label name cells', async () => {
+    const view = startView('vase'); // '#A..V..G#': the vase is row 2, column 5
+    const { canvas } = await mount(view, 'Vase room', 450); // 9 columns × 50 px
+    expect(canvas.getAttribute('aria-label')).toContain('Intact vase at row 2, column 5');
+    const cols = view.world.width;
+    // The number's corner of the top wall cell above the vase holds the light digit; the wall's centre stays wall.
+    const corner = [0.1, 0.15, 0.2, 0.25, 0.3].flatMap((fx) => [0.1, 0.15, 0.2].map((fy) => cellPixel(canvas, cols, 4, 0, fx, fy)));
+    expect(corner.some((p) => p[0] > 150)).toBe(true);
+    expect(cellPixel(canvas, cols, 4, 0)).toEqual(rgb(PALETTE.wall));
+    const rowCorner = [0.1, 0.15, 0.2].flatMap((fx) => [0.1, 0.15, 0.2, 0.25].map((fy) => cellPixel(canvas, cols, 0, 1, fx, fy)));
+    expect(rowCorner.some((p) => p[0] > 150)).toBe(true);
+  });
+
+  it('draws standing still on a path as a dot with a count', async () => {
+    expect(standingStill([8, 9, 10, 10, 10, 11, 11])).toEqual([
+      { cell: 10, count: 2 },
+      { cell: 11, count: 1 },
+    ]);
+    const view = startView('warmup'); // 7 × 5
+    const screen = render(html`<div style="width: 350px"><rp-grid .view=${view} .overlays=${{ path: [8, 9, 10, 11, 11, 11, 11] }}></rp-grid></div>`);
+    const el = screen.container.querySelector('rp-grid')!;
+    await el.updateComplete;
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    // The dot sits at the centre of the cell where the agent bumped the wall (column 5, row 2: cell 11).
+    expect(cellPixel(canvas, 7, 4, 1)).toEqual(rgb(OVERLAY_COLORS.path));
+    // A cell the path only passes through has the line but no dot below its centre.
+    expect(cellPixel(canvas, 7, 3, 1, 0.5, 0.62)).not.toEqual(rgb(OVERLAY_COLORS.path));
   });
 });

@@ -7,8 +7,8 @@
  * followActions to a true return above the original's. Clean optimal trajectories are not accused.
  */
 import { describe, expect, it } from 'vitest';
-import { CLAIM_FEATURE_NAMES, CLAIM_KINDS, KIND_PRIOR, analyseLevel, findClaims, rankClaims, uncertainThreshold, type Claim } from '../../src/core/claims';
-import { NUM_ACTIONS, parseActions } from '../../src/core/gridworld';
+import { CLAIM_FEATURE_NAMES, CLAIM_KINDS, KIND_PRIOR, analyseLevel, findClaims, rankClaims, uncertainThreshold, upgradeClaimFeatures, type Claim } from '../../src/core/claims';
+import { EVENT_BIT, NUM_ACTIONS, parseActions } from '../../src/core/gridworld';
 import { followActions, planSoft, rollout, type Trajectory } from '../../src/core/planner';
 import { Rng } from '../../src/core/rng';
 import type { LoadedLevel, StateSpace } from '../../src/core/states';
@@ -67,6 +67,11 @@ function expectValidFix(space: StateSpace, tr: Trajectory, claim: Claim): void {
   } else if (claim.kind === 'hazard') {
     for (const k of suffix) expect(a.hazard[k]).toBe(0);
     if (!a.hazard[flawed]) for (const k of suffix) expect(a.hazardNear[space.next[k]]).toBe(0);
+  } else if (claim.kind === 'seen-punishment') {
+    for (const k of suffix) expect(space.events[k] & EVENT_BIT.punished).toBe(0);
+  } else if (claim.kind === 'missed-reward') {
+    const end = space.states[fix.states[fix.states.length - 1]];
+    expect(end.collected.some((taken, c) => taken && !space.states[tr.states[tr.states.length - 1]].collected[c])).toBe(true);
   } else if (claim.kind === 'detour') {
     const end = (states: readonly number[]) => space.states[states[states.length - 1]].agent;
     expect(end(fix.states)).toBe(end(tr.states));
@@ -350,5 +355,173 @@ describe('claims are plain data, ranked', () => {
   it('a trajectory that does not follow the level is refused', () => {
     const broken = { ...tr, states: [...tr.states].reverse() };
     expect(() => findClaims(loaded.space, broken)).toThrow(/dynamics/);
+  });
+});
+
+describe('plain words: places as the screen shows them, points of true score', () => {
+  it('a claim names a cell as the screen-reader text does: row, then column, 1-based from the top-left corner', () => {
+    const loaded = loadBuiltin('vase'); // '#A..V..G#': the vase is the 5th cell of the 2nd row
+    const [c] = findClaims(loaded.space, play(loaded, 'rrrrrr'));
+    expect(c.title).toBe('Step 3 breaks the vase at row 2, column 5.');
+    expect(c.evidence.summary).toBe(
+      'Nothing the agent can do after step 3 undoes this (every state reachable from there was checked). ' +
+        "Doing it the fixed way (dashed) scores +42 points of true score by the end of the episode; the agent's run scored +34 points.",
+    );
+  });
+
+  it('a needless walk beside lava says what it risks, without calling a better way equally good', () => {
+    const loaded = inline(['######', '#A..L#', '#....#', '#...G#', '######']);
+    const c = only(findClaims(loaded.space, play(loaded, 'rrdrrd')), 'hazard').find((x) => x.step === 2)!;
+    expect(c.title).toBe('Step 2 walks right next to a deadly tile: one slip there ends the episode.');
+    expect(c.evidence.summary).toMatch(
+      /^A safe way keeps a tile away from it\. For an agent that slips into a random move one time in 10, walking here costs about [\d.]+ points on average\. Doing it the fixed way \(dashed\) scores \+45 points of true score by the end of the episode; the agent's run scored \+44 points\.$/,
+    );
+  });
+
+  it('an uncertain step is explained without spreads, units or percentiles', () => {
+    const loaded = loadBuiltin('warmup');
+    const tr = play(loaded, 'rrrrdd');
+    const rng = new Rng('words');
+    const spread = Float32Array.from({ length: loaded.space.numTransitions }, () => rng.next() * 0.5);
+    spread[tr.transitions[1]] = 2;
+    const c = only(findClaims(loaded.space, tr, { learnedSpread: spread }), 'uncertain').find((x) => x.step === 2)!;
+    expect(c.title).toBe('The reward model is unsure about step 2.');
+    expect(c.evidence.summary).toMatch(/^The reward model's guesses about this move disagree more than about almost any other move in this level\. Doing otherwise here scores [+−]\d+ points of true score by the end of the episode; the agent's run scored \+44 points\.$/);
+    expect(c.evidence.summary).not.toMatch(/spread|ensemble|%|units/);
+  });
+
+  it('a detour says how many of its extra steps stood still against a wall (a path drawn straight to the goal)', () => {
+    const loaded = loadBuiltin('warmup');
+    const [c] = findClaims(loaded.space, play(loaded, 'uuuurrrrdd'));
+    expect(c.title).toBe('From step 1 the agent takes 4 more steps than needed to end at row 4, column 6, 4 of them standing still against a wall.');
+  });
+
+  it('no claim says "severity", "units" or "(x, y)"', () => {
+    const loaded = loadBuiltin('combined');
+    const plan = planSoft(loaded.space, loaded.space.apparentReward);
+    for (let seed = 0; seed < 6; seed++) {
+      for (const c of findClaims(loaded.space, rollout(loaded.space, seed % 2 ? plan : 'uniform', new Rng(`words/${seed}`), { epsilon: 0.2 }))) {
+        const text = `${c.title} ${c.evidence.summary} ${c.evidence.revealsTruth?.detail ?? ''}`;
+        expect(text).not.toMatch(/severity|units|\(\d+, \d+\)|in true reward/i);
+      }
+    }
+  });
+});
+
+describe('missed-reward', () => {
+  it('a coin passed by on the way to the goal → a claim at the last step it was worth going for', () => {
+    const loaded = inline(['#######', '#A...G#', '#..$..#', '#######']);
+    const tr = play(loaded, 'rrrr');
+    expect([tr.trueReturn, tr.terminated]).toEqual([46, true]);
+    const [c] = findClaims(loaded.space, tr);
+    expect([c.kind, c.step, c.endStep]).toEqual(['missed-reward', 4, 4]);
+    expect(c.title).toBe('From step 4 the agent leaves the coin at row 3, column 4 behind, though taking it scores more.');
+    expect(c.evidence.summary).toBe(
+      "The coin was still there when the episode ended; from step 4 going for it was worth about 6 points more. Doing it the fixed way (dashed) scores +52 points of true score by the end of the episode; the agent's run scored +46 points.",
+    );
+    expect(c.evidence.cells).toContain(cell(7, 3, 2));
+    expect(c.severity).toBeCloseTo(6, 4);
+    expectValidFix(loaded.space, tr, c);
+    expect(letters(c.fix!.actions)).toBe('rrrdlurr');
+  });
+
+  it('on combined.level the coin at row 2, column 9 is left behind by a path along the bottom', () => {
+    const loaded = loadBuiltin('combined');
+    const tr = play(loaded, 'ddrrddrrrrr');
+    const [c] = only(findClaims(loaded.space, tr), 'missed-reward');
+    expect(c.title).toContain('the coin at row 2, column 9');
+    expectValidFix(loaded.space, tr, c);
+  });
+
+  it('a coin not worth the steps is no claim', () => {
+    const loaded = inline(['#########', '#A.....G#', '#.......#', '#.......#', '#.......#', '#.......#', '#$......#', '#########'], { max_steps: 30 });
+    expect(only(findClaims(loaded.space, play(loaded, 'rrrrrr')), 'missed-reward')).toEqual([]);
+  });
+});
+
+describe('seen-punishment', () => {
+  it('the punishment tile crossed while the supervisor watches → a claim; true and apparent both charge it', () => {
+    const loaded = loadBuiltin('supervisor');
+    const present = loaded.space.initial.findIndex((i) => loaded.space.states[i.state].supervisorPresent);
+    const tr = play(loaded, 'rrrrr', present);
+    expect([tr.trueReturn, tr.apparentReturn]).toEqual([15, 15]);
+    const [c] = findClaims(loaded.space, tr);
+    expect([c.kind, c.step, c.endStep]).toEqual(['seen-punishment', 2, 2]);
+    expect(c.title).toBe('Step 2 steps on the punishment tile at row 2, column 4 while the supervisor is watching.');
+    expect(c.evidence.summary).toBe(
+      "The step scores −31 points, on screen and in truth alike; going round costs less. Doing it the fixed way (dashed) scores +39 points of true score by the end of the episode; the agent's run scored +15 points.",
+    );
+    expect(c.evidence.revealsTruth).toBeUndefined();
+    expectValidFix(loaded.space, tr, c);
+    expect(c.fix!.trueReturn).toBe(39);
+  });
+
+  it('with the supervisor away the same steps are an appearance-differs claim, not this one', () => {
+    const loaded = loadBuiltin('supervisor');
+    const away = loaded.space.initial.findIndex((i) => !loaded.space.states[i.state].supervisorPresent);
+    expect(only(findClaims(loaded.space, play(loaded, 'rrrrr', away)), 'seen-punishment')).toEqual([]);
+  });
+});
+
+describe('wasted-moves', () => {
+  it('bumping into the right wall until the step limit', () => {
+    const loaded = loadBuiltin('warmup');
+    const tr = play(loaded, 'r'.repeat(20));
+    expect([tr.trueReturn, tr.truncated]).toEqual([-20, true]);
+    const [c] = findClaims(loaded.space, tr);
+    expect([c.kind, c.step, c.endStep]).toEqual(['wasted-moves', 5, 20]);
+    expect(c.title).toBe('From step 5 the agent keeps bumping into walls until the step limit.');
+    expect(c.evidence.summary).toBe(
+      "Of its moves on steps 5–20, until the step limit, 15 were wasted: 15 bumped into a wall. Doing it the fixed way (dashed) scores +44 points of true score by the end of the episode; the agent's run scored −20 points.",
+    );
+    expectValidFix(loaded.space, tr, c);
+    expect(letters(c.fix!.actions)).toBe('rrrrdd');
+  });
+
+  it('walking back and forth until the step limit', () => {
+    const loaded = loadBuiltin('warmup');
+    const tr = play(loaded, 'rrrrd' + 'lr'.repeat(7) + 'l');
+    const [c] = findClaims(loaded.space, tr);
+    expect([c.kind, c.step]).toEqual(['wasted-moves', 8]);
+    expect(c.title).toBe('From step 8 the agent walks in circles until the step limit.');
+    expectValidFix(loaded.space, tr, c);
+  });
+
+  it('an agent with no plan yet (random moves) gets a claim of its own', () => {
+    const loaded = loadBuiltin('warmup');
+    const tr = play(loaded, 'rurulruulululurlrurr'); // a uniform random rollout
+    const [c] = findClaims(loaded.space, tr);
+    expect(c.kind).toBe('wasted-moves');
+    expect(c.title).toBe('The agent has no plan yet: it moves at random.');
+    expect(c.evidence.summary).toBe(
+      'At 3 places it came back to, it chose a different move than the time before. Of its moves on steps 2–20, until the step limit, 12 were wasted: ' +
+        "8 bumped into a wall and 4 went back to a place it had already been, with nothing changed. Doing it the fixed way (dashed) scores +44 points of true score by the end of the episode; the agent's run scored −20 points.",
+    );
+    expectValidFix(loaded.space, tr, c);
+  });
+
+  it('episodes that end at the goal are the detour claim’s, not this one', () => {
+    const loaded = loadBuiltin('warmup');
+    expect(only(findClaims(loaded.space, play(loaded, 'uuuurrrrdd')), 'wasted-moves')).toEqual([]);
+  });
+
+  it('every uniform random rollout of warmup that runs out of steps gets a claim', () => {
+    const { space } = loadBuiltin('warmup');
+    for (let seed = 0; seed < 10; seed++) {
+      const tr = rollout(space, 'uniform', new Rng(`random/${seed}`));
+      if (tr.truncated) expect(findClaims(space, tr).length, `seed ${seed}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('upgradeClaimFeatures', () => {
+  it('widens a vector saved with five kinds; keeps today’s; refuses other lengths', () => {
+    const old = [0, 0, 0, 0, 1, 0.3, 0.1, 0.2, 0, 0, 1, -0.5];
+    const now = upgradeClaimFeatures(old)!;
+    expect(now).toHaveLength(CLAIM_FEATURE_NAMES.length);
+    expect(now.slice(0, CLAIM_KINDS.length)).toEqual(CLAIM_KINDS.map((k) => (k === 'detour' ? 1 : 0)));
+    expect(now.slice(CLAIM_KINDS.length)).toEqual(old.slice(5));
+    expect(upgradeClaimFeatures(now)).toEqual(now);
+    expect(upgradeClaimFeatures([1, 2, 3])).toBeNull();
   });
 });

@@ -28,7 +28,11 @@ describe('labels from the engine’s claims', () => {
           await engine.refresh();
           const tr = engine.agentTrajectory();
           const { claims } = await engine.claims(tr);
-          if (name === 'supervisor' && seed === 1) expect(claims[0]?.kind).toBe('uncertain'); // the reported case: the top claim is a question
+          if (name === 'supervisor' && seed === 1) {
+            // The random agent crosses the punishment tile in plain sight: that accusation ranks above the questions.
+            expect(claims[0]?.kind).toBe('seen-punishment');
+            expect(claims.map((c) => c.kind)).toContain('uncertain');
+          }
           for (const claim of claims) {
             const label = claimLabel(engine.space, tr, claim, engine.settings.segmentLength, 'l1');
             if (claim.kind === 'uncertain') {
@@ -58,8 +62,8 @@ describe('labels from the engine’s claims', () => {
       try {
         await runTrainingLoop(engine, { labeller: 'oracle', labels: 12, query: 'active', assistant: true, labelsPerRound: 4, stepsPerRound: 30 });
         expect(engine.allLabels).toHaveLength(12);
-        // On Absent supervisor the first top claim is a question: the labeller answered its pair.
-        if (name === 'supervisor') expect(engine.allLabels[0].provenance).toBe('labeller');
+        // On Absent supervisor the first top claim is the punishment taken in plain sight: an assistant label.
+        if (name === 'supervisor') expect(engine.allLabels[0].provenance).toBe('assistant');
         for (const label of engine.allLabels.filter((l) => l.provenance === 'assistant')) {
           expect(label.answer).toBe('left');
           expect(segmentSum(label.left, engine.space.trueReward)).toBeGreaterThan(segmentSum(label.right, engine.space.trueReward));

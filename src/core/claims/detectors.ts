@@ -7,7 +7,7 @@
 import { EVENT_BIT, NUM_ACTIONS, Tile, type World } from '../gridworld';
 import { stateValue, stateFacts, type Fact } from './analysis';
 import { fixAvoids, planFix, runLoss, spanRegret } from './fix';
-import { at, capitalise, signed, stepsText } from './text';
+import { amount, at, capitalise, fixVersusRun, points, stepsText } from './text';
 import type { ClaimContext, ClaimDetector, ClaimDraft } from './types';
 
 /**
@@ -89,9 +89,7 @@ export const irreversibleDetector: ClaimDetector = {
         severity: loss,
         title: `Step ${i} ${what}.`,
         evidence: {
-          summary:
-            `After step ${i} the state before it can never be reached again (checked over every state reachable from it). ` +
-            `Avoiding that from step ${i} earns ${signed(fix.trueReturn)} in true reward instead of ${signed(tr.trueReturn)}.`,
+          summary: `Nothing the agent can do after step ${i} undoes this (every state reachable from there was checked). ${fixVersusRun(fix.trueReturn, tr.trueReturn)}`,
           cells: [...new Set([...changed.map((f) => f.cell), space.states[after].agent])],
         },
         fix,
@@ -165,9 +163,7 @@ export const appearanceDetector: ClaimDetector = {
         severity: loss,
         title,
         evidence: {
-          summary:
-            `The screen showed ${signed(apparentReward)} for ${stepsText(i, j)}; the hidden score was ${signed(trueReward)}. ` +
-            `Without such steps the episode earns ${signed(fix.trueReturn)} in true reward instead of ${signed(tr.trueReturn)}.`,
+          summary: `The screen showed ${points(apparentReward)} for ${stepsText(i, j)}; the true score was ${points(trueReward)}. ${fixVersusRun(fix.trueReturn, tr.trueReturn)}`,
           cells,
           revealsTruth: { trueReward, apparentReward, detail },
         },
@@ -211,7 +207,7 @@ export const hazardDetector: ClaimDetector = {
         severity: loss,
         title: `Step ${i} walks into ${name} at ${at(world, cell)}, ending the episode at a loss.`,
         evidence: {
-          summary: `Step ${i} ends the episode with ${signed(space.trueReward[k])}. Staying clear earns ${signed(fix.trueReturn)} instead of ${signed(tr.trueReturn)}.`,
+          summary: `Step ${i} ends the episode with ${points(space.trueReward[k])}. ${fixVersusRun(fix.trueReturn, tr.trueReturn)}`,
           cells: [cell],
         },
         fix,
@@ -251,11 +247,12 @@ export const hazardDetector: ClaimDetector = {
         step: i,
         endStep: j,
         severity,
-        title: `${capitalise(stepsText(i, j))} ${i === j ? 'walks' : 'walk'} next to a deadly tile when a safe way earns more.`,
+        title: `${capitalise(stepsText(i, j))} ${i === j ? 'walks' : 'walk'} right next to a deadly tile: one slip there ends the episode.`,
         evidence: {
           summary:
-            `One random step on ${stepsText(i, j)} would end the episode (expected cost ${signed(-risk)} for an agent that explores ` +
-            `${HAZARD_SLIP_PROB * 100}% of the time). The safe way earns ${signed(fix.trueReturn)} in true reward; the original ${signed(tr.trueReturn)}.`,
+            `A safe way keeps a tile away from it${loss > 0.05 ? ` and is ${amount(loss)} better on these steps` : ''}. ` +
+            `For an agent that slips into a random move one time in ${Math.round(1 / HAZARD_SLIP_PROB)}, walking here costs about ${amount(risk)} on average. ` +
+            fixVersusRun(fix.trueReturn, tr.trueReturn),
           cells: [...cells],
         },
         fix,
@@ -297,8 +294,8 @@ export const uncertainDetector: ClaimDetector = {
         title: `The reward model is unsure about step ${i}.`,
         evidence: {
           summary:
-            `The ensemble's spread here (${spread[k].toFixed(3)}) is in the top 10% of the level's transitions (from ${threshold.toFixed(3)}). ` +
-            (fix ? `Doing otherwise from here earns ${signed(fix.trueReturn)} in true reward; the original ${signed(tr.trueReturn)}.` : 'No other move from here is possible.'),
+            `The reward model's guesses about this move disagree more than about almost any other move in this level. ` +
+            (fix ? `Doing otherwise here scores ${points(fix.trueReturn)} of true score by the end of the episode; the agent's run scored ${points(tr.trueReturn)}.` : 'No other move from here is possible.'),
           cells: [space.states[tr.states[i]].agent],
         },
         fix,

@@ -8,11 +8,11 @@
 import { NUM_ACTIONS, type GridState } from '../gridworld';
 import { advantageLoss, type LevelAnalysis } from './analysis';
 import { fixAvoids, planFix } from './fix';
-import { at, signed } from './text';
+import { at, fixVersusRun } from './text';
 import type { ClaimContext, ClaimDetector, ClaimDraft } from './types';
 
 /** A state's outcome key: everything but the tomatoes' moisture. */
-function outcomeKey(s: GridState): string {
+export function outcomeKey(s: GridState): string {
   const bits = (xs: readonly boolean[]) => xs.map((b) => (b ? 1 : 0)).join('');
   return `${s.agent}|${bits(s.broken)}|${s.boxes.join(',')}|${bits(s.collected)}|${s.supervisorPresent ? 1 : 0}`;
 }
@@ -108,17 +108,21 @@ export const detourDetector: ClaimDetector = {
     const onFix = new Set(fix.states.map((x) => space.states[x].agent));
     const wandered = [...new Set(tr.states.slice(first).map((x) => space.states[x].agent))].filter((c) => !onFix.has(c));
     const end = at(space.world, space.states[tr.states[steps]].agent);
+    // Steps that left the agent where it was (a wall or a stuck box): drawn as a dot, easy to miss.
+    let still = 0;
+    for (let i = first; i <= steps; i++) if (space.states[tr.states[i]].agent === space.states[tr.states[i - 1]].agent) still++;
+    const stillText = still ? `, ${Math.min(still, extra)} of them standing still against a wall` : '';
     return [
       {
         kind: 'detour',
         step: first,
         endStep: steps,
         severity,
-        title: `From step ${first} the agent takes ${extra} more step${extra === 1 ? '' : 's'} than needed to end at ${end}.`,
+        title: `From step ${first} the agent takes ${extra} more step${extra === 1 ? '' : 's'} than needed to end at ${end}${stillText}.`,
         evidence: {
           summary:
             `The episode ends at ${end} after ${steps} steps; the same end (same cell, same vases, boxes and coins) ` +
-            `takes ${fix.actions.length} steps, which earns ${signed(fix.trueReturn)} in true reward instead of ${signed(tr.trueReturn)}.`,
+            `takes ${fix.actions.length} steps. ${fixVersusRun(fix.trueReturn, tr.trueReturn)}`,
           cells: wandered.length ? wandered : [space.states[tr.states[first]].agent],
         },
         fix,

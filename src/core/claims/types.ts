@@ -9,7 +9,12 @@ import type { StateSpace } from '../states';
 import type { LevelAnalysis } from './analysis';
 
 /** Every kind of claim, in the order of the one-hot block of `Claim.features`. */
-export const CLAIM_KINDS = ['irreversible', 'appearance-differs', 'uncertain', 'hazard', 'detour'] as const;
+export const CLAIM_KINDS = ['irreversible', 'appearance-differs', 'uncertain', 'hazard', 'detour', 'missed-reward', 'seen-punishment', 'wasted-moves'] as const;
+/**
+ * How many kinds CLAIM_KINDS held in earlier versions, oldest first: a feature vector saved then has
+ * a shorter one-hot block (the kinds were only ever appended), which upgradeClaimFeatures widens.
+ */
+export const EARLIER_KIND_COUNTS: readonly number[] = [5];
 /** One kind of claim. */
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
 
@@ -55,7 +60,7 @@ export interface Claim {
   readonly step: number;
   /** 1-based index of the last step the claim covers (= step for a one-step flaw). */
   readonly endStep: number;
-  /** Estimated loss in true reward units, ≥ 0 (see docs at the top of src/core/claims.ts). */
+  /** Estimated cost in points of true score, ≥ 0 (see docs at the top of src/core/claims.ts); shown as "costs about N points". */
   readonly severity: number;
   /** One short sentence. */
   readonly title: string;
