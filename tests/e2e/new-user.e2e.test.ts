@@ -64,6 +64,8 @@ describe('a new user teaching the agent', () => {
     const curve = await page.locator('rp-curves table[aria-label="Learning curve data"] tbody').textContent();
     await page.reload();
     await expect.poll(() => page.getByText('20 labels', { exact: true }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Reveal truth is not saved: a reload hides the truth again, and with it the curve's true columns.
+    await page.getByRole('checkbox', { name: 'Reveal truth' }).check();
     await page.getByText('The numbers as a table').click();
     await expect.poll(() => page.locator('rp-curves table[aria-label="Learning curve data"] tbody').textContent(), { timeout: 60_000 }).toBe(curve);
   }, 120_000);
