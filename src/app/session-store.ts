@@ -16,7 +16,7 @@ import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
-import { connectEngine, type EngineConnection } from './engine-client';
+import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
 import { initialView, type Approval, type CurvePoint, type Notice, type NoticeAction, type SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
@@ -26,12 +26,14 @@ const BURST_STEPS = 40;
 const CALL_STEPS = 10;
 /** Pairs kept ready so the next one shows at once. */
 const QUEUE_SIZE = 2;
+/** Restarts of a stopped worker after which the engine runs on the main thread instead. */
+const MAX_WORKER_RESTARTS = 2;
 
 /** Options of the store. */
 export interface StoreOptions {
   readonly storage: SessionStorage;
-  /** Starts the engine (default: the worker, or the main thread where no worker starts). */
-  readonly connect?: (onEvent: (e: EngineEvent) => void) => Promise<EngineConnection>;
+  /** Starts the engine (default: the worker, or the main thread where no worker starts); `options` asks for the main thread after repeated failures. */
+  readonly connect?: (onEvent: (e: EngineEvent) => void, options: Pick<ConnectOptions, 'forceMainThread'>) => Promise<EngineConnection>;
   /** Settings that override the saved ones at start (e.g. from the URL). */
   readonly initial?: Partial<Settings>;
   /** WASM file name → URL for the browser backend (default: the binaries of the build, chosen by the engine). */
@@ -61,6 +63,10 @@ export class SessionStore {
   private noticeId = 0;
   private storageOk = true;
   private autoTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Times the engine stopped on its own and was restarted; the restart under way, if any. */
+  private restarts = 0;
+  private restarting: Promise<void> | null = null;
+  private closed = false;
 
   /** Creates a store; call `start()` to load the saved session and the engine. */
   constructor(private readonly options: StoreOptions) {
@@ -148,18 +154,70 @@ export class SessionStore {
     }
     this.update({ settings, labels, curve, verdicts, approvals, reviewedLabels });
     try {
-      const connect = this.options.connect ?? ((onEvent) => connectEngine(onEvent));
-      this.connection = await connect((e) => this.onEngineEvent(e));
-      this.engine = this.connection.api;
-      this.update({ runsIn: this.connection.runsIn, probeProgress: settings.backend === 'auto' ? 0 : null });
-      const backend = await this.initBackend(settings.backend);
-      this.update({ backend, probeProgress: null });
-      this.engineStarted = true;
-      await this.reloadEngine();
+      await this.bootEngine();
+      const fallback = this.connection?.fallbackReason;
+      if (fallback) this.notify('warning', `The learning engine runs on the page itself, which may pause during training: ${fallback}.`);
       this.update({ phase: 'ready' });
     } catch (err) {
+      // A worker that stopped while starting is being replaced: that restart decides how this ends.
+      if (isEngineStopped(err) && this.restarting) {
+        while (this.restarting) await this.restarting;
+        return;
+      }
       this.update({ phase: 'error', probeProgress: null });
       this.notify('error', `The learning engine could not start: ${(err as Error).message}`);
+    }
+  }
+
+  /** Connects an engine, starts its backend and loads the session into it. */
+  private async bootEngine(): Promise<void> {
+    const connect = this.options.connect ?? ((onEvent, options) => connectEngine(onEvent, options));
+    const connection = await connect((e) => this.onEngineEvent(e), { forceMainThread: this.restarts > MAX_WORKER_RESTARTS });
+    if (this.closed) {
+      connection.close();
+      throw new EngineStoppedError('the session was closed');
+    }
+    this.connection = connection;
+    this.engine = connection.api;
+    connection.onStop?.((reason) => this.restartEngine(connection, reason));
+    const { backend: choice } = this.view.settings;
+    this.update({ runsIn: connection.runsIn, probeProgress: choice === 'auto' ? 0 : null });
+    const backend = await this.initBackend(choice);
+    this.update({ backend, probeProgress: null });
+    this.engineStarted = true;
+    await this.reloadEngine();
+  }
+
+  /**
+   * Replaces an engine that stopped on its own (a worker that crashed, ended or stopped answering):
+   * a fresh worker, or the main thread after MAX_WORKER_RESTARTS, loaded with the session's level and
+   * labels, which retrains from them (a dead worker's weights are gone). The calls it was running
+   * fail quietly; one notice tells the person, once the engine is back (or could not come back).
+   */
+  private restartEngine(connection: EngineConnection, reason: string): void {
+    if (connection !== this.connection || this.closed) return;
+    this.restarts++;
+    connection.close();
+    this.generation++; // pairs and results of the stopped engine are dropped
+    this.queue = [];
+    this.update({ query: null, trainProgress: null, probeProgress: null });
+    const restart: Promise<void> = this.rebootAfterStop(reason).finally(() => {
+      if (this.restarting === restart) this.restarting = null;
+    });
+    this.restarting = restart;
+  }
+
+  private async rebootAfterStop(reason: string): Promise<void> {
+    await this.work; // the stopped engine's queued calls fail at once: let them drain first
+    const cause = `${reason[0].toUpperCase()}${reason.slice(1).replace(/\.$/, '')}`;
+    try {
+      await this.bootEngine();
+      this.update({ phase: 'ready' });
+      this.notify('warning', `The learning engine stopped and was restarted; your labels are safe. (${cause}.)`);
+    } catch (err) {
+      if (isEngineStopped(err)) return; // stopped again while starting: that restart reports
+      this.update({ phase: 'error', probeProgress: null });
+      this.notify('error', `The learning engine stopped (${cause}) and could not be restarted: ${(err as Error).message}. Your labels are saved; reload the page to try again.`);
     }
   }
 
@@ -173,7 +231,7 @@ export class SessionStore {
     try {
       return await engine.init(choice, this.options.wasmPaths);
     } catch (err) {
-      if (choice === 'auto') throw err;
+      if (choice === 'auto' || isEngineStopped(err)) throw err;
       this.update({ settings: { ...this.view.settings, backend: 'auto' }, probeProgress: 0 });
       const report = await engine.init('auto', this.options.wasmPaths);
       this.notify('warning', `The ${choice} backend is not available here (${(err as Error).message}); using ${report.backend}, the fastest available one measured.`);
@@ -238,6 +296,7 @@ export class SessionStore {
 
   /** Stops the engine and timers. */
   close(): void {
+    this.closed = true;
     this.setAutoLabel(false);
     this.connection?.close();
     this.engine = null;
@@ -339,7 +398,8 @@ export class SessionStore {
 
   /** Runs engine calls one after another. */
   private enqueue(job: () => Promise<void>): Promise<void> {
-    this.work = this.work.then(job).catch((err) => this.notify('error', `Learning engine: ${(err as Error).message}`));
+    // A call cut short because the engine stopped is not this job's failure: the restart reports it.
+    this.work = this.work.then(job).catch((err) => void (isEngineStopped(err) || this.notify('error', `Learning engine: ${(err as Error).message}`)));
     return this.work;
   }
 
@@ -441,7 +501,8 @@ export class SessionStore {
     const reload = this.engine ? this.reloadEngine() : Promise.resolve();
     const [, reloaded] = await Promise.allSettled([this.persist(), reload]);
     if (reloaded.status === 'rejected') {
-      this.notify('error', `The learning engine could not load the session: ${(reloaded.reason as Error).message}`);
+      // An engine that stopped is being restarted with this session: its restart reports.
+      if (!isEngineStopped(reloaded.reason)) this.notify('error', `The learning engine could not load the session: ${(reloaded.reason as Error).message}`);
     } else if (this.engineStarted && this.view.phase === 'error') {
       // The engine runs and took the new session: whatever failed before (a level, labels) is gone.
       this.update({ phase: 'ready' });
@@ -461,7 +522,9 @@ export class SessionStore {
         try {
           this.update({ backend: await this.requireEngine().setBackend(settings.backend), probeProgress: null });
         } catch (err) {
+          // The engine stays on the backend it had: so does the setting, saved as well.
           this.update({ settings: { ...settings, backend: before.backend }, probeProgress: null });
+          await this.persist();
           throw err;
         }
       });

@@ -44,6 +44,8 @@ export interface ProbeResult {
   readonly chosen: string;
   /** Every candidate, in probe order. */
   readonly table: readonly ProbeRow[];
+  /** Why the choice is a fallback, not a measurement (no backend finished a probe step). */
+  readonly note?: string;
 }
 
 /** Options for probeBackends. */
@@ -148,7 +150,9 @@ export async function trySetBackend(name: string): Promise<boolean> {
  * Times `workload` (one real training step, which must finish its own GPU work, e.g. by
  * awaiting a readback) on each candidate: one untimed warm-up (shader compilation, uploads),
  * then timed steps within the candidate's share of budgetMs. Activates the fastest median and
- * returns the table. Throws when no candidate can run the workload.
+ * returns the table. Never throws for a failing backend: when no candidate finished a step (every
+ * one failed, or a machine under heavy load let none finish in its share) it takes the first one
+ * that initialised without failing, in BACKEND_ORDER, and cpu in the end, saying why in `note`.
  */
 export async function probeBackends(
   workload: () => Promise<void>,
@@ -158,7 +162,6 @@ export async function probeBackends(
   if (!(budgetMs > 0)) throw new Error(`probeBackends: budgetMs must be > 0, got ${budgetMs}`);
   const registered = registeredBackends();
   const candidates = options.candidates ?? BACKEND_ORDER.filter((b) => registered.includes(b));
-  if (candidates.length === 0) throw new Error('probeBackends: no candidate backends');
   // In MEASURE_ORDER; time one backend leaves unused passes on to the next.
   const order = [...candidates].sort((a, b) => MEASURE_ORDER.indexOf(a) - MEASURE_ORDER.indexOf(b));
   const table: ProbeRow[] = [];
@@ -176,12 +179,28 @@ export async function probeBackends(
   for (const row of table) {
     if (row.msPerStep !== null && (best === null || row.msPerStep < (best.msPerStep as number))) best = row;
   }
-  if (best === null || !(await trySetBackend(best.backend))) {
-    const why = table.map((r) => `${r.backend}: ${r.error ?? 'failed'}`).join('; ');
-    throw new Error(`probeBackends: no backend could run the workload (${why})`);
+  if (best !== null && (await trySetBackend(best.backend))) {
+    options.onProgress?.(1, best.backend);
+    return { chosen: best.backend, table };
   }
-  options.onProgress?.(1, best.backend);
-  return { chosen: best.backend, table };
+  const chosen = await fallBackWithoutMeasure(table, best);
+  const why = table.map((r) => `${r.backend}: ${r.error ?? 'failed'}`).join('; ');
+  const what = best === null ? 'no backend finished a probe step' : `${best.backend}, the fastest, could not be activated again`;
+  options.onProgress?.(1, chosen);
+  return { chosen, table, note: `${what}${why ? ` (${why})` : ''}; using ${chosen}` };
+}
+
+/**
+ * The backend to use when the probe measured none: the first that initialised and did not fail the
+ * workload (only too slow), in BACKEND_ORDER, else cpu, which needs nothing but JavaScript. Activates it.
+ */
+async function fallBackWithoutMeasure(table: readonly ProbeRow[], skip: ProbeRow | null): Promise<string> {
+  const rank = (b: string) => (BACKEND_ORDER.includes(b) ? BACKEND_ORDER.indexOf(b) : BACKEND_ORDER.length);
+  const usable = table.filter((r) => r.available && r !== skip).map((r) => r.backend).sort((a, b) => rank(a) - rank(b));
+  for (const backend of [...usable, 'cpu']) {
+    if (await trySetBackend(backend)) return backend;
+  }
+  return activeBackend() ?? 'cpu';
 }
 
 async function measure(

@@ -62,6 +62,7 @@ export class EngineHost implements EngineApi {
     const weights = this.engine ? await this.engine.getWeights().catch(() => null) : null;
     this.engine?.dispose();
     this.engine = null;
+    let note: string | undefined;
     if (choice === 'auto') {
       const workload = ensembleProbe({ featureDim: FEATURE_DIM });
       try {
@@ -70,15 +71,18 @@ export class EngineHost implements EngineApi {
           onProgress: (fraction, backend) => this.emit({ event: 'progress', what: 'probe', fraction, detail: backend }),
         });
         this.probe = result.table;
+        note = result.note;
       } finally {
         workload.dispose();
       }
     } else if (!(await trySetBackend(choice))) {
+      // The previous backend is still active: the model goes back onto it before the refusal.
+      await this.rebuild(weights);
       throw new Error(`the ${choice} backend is not available in this browser`);
     }
     this.watchDevice();
     await this.rebuild(weights);
-    return this.report();
+    return this.report(note);
   }
 
   async loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts: readonly Verdict[] = []): Promise<LevelInfo> {

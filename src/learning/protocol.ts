@@ -114,5 +114,15 @@ export type EngineEvent =
   | { readonly event: 'progress'; readonly what: 'probe' | 'train'; readonly fraction: number; readonly detail: string }
   | { readonly event: 'backend'; readonly report: BackendReport };
 
+/**
+ * The worker's first message, once its modules loaded: the page waits for it before trusting the
+ * worker. `lock` names a Web Lock the worker holds for its whole life (absent where Web Locks are not
+ * available): the page asks for the same lock, which it gets only when the worker is gone.
+ */
+export interface WorkerReady {
+  readonly event: 'ready';
+  readonly lock?: string;
+}
+
 /** Every message from the worker. */
-export type WorkerMessage = EngineResponse | EngineEvent;
+export type WorkerMessage = EngineResponse | EngineEvent | WorkerReady;

@@ -25,5 +25,24 @@ scope.onmessage = (e: MessageEvent<EngineRequest>) => {
   });
 };
 
+/**
+ * Tells the page the worker is up. It first takes a Web Lock it never releases, so the page, asking
+ * for the same lock, learns of the worker's end (a crash, `terminate()`, an out-of-memory kill) the
+ * moment it happens; without Web Locks the page relies on its call time limits instead.
+ */
+function announceReady(): void {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks) return scope.postMessage({ event: 'ready' });
+  // Lock names are shared by every tab of the origin: a random name keeps each worker's its own.
+  const lock = `reward-playground-engine-${Array.from(crypto.getRandomValues(new Uint32Array(3)), (n) => n.toString(36)).join('-')}`;
+  locks
+    .request(lock, () => {
+      scope.postMessage({ event: 'ready', lock });
+      return new Promise<never>(() => {}); // held until the worker ends
+    })
+    .catch(() => scope.postMessage({ event: 'ready' }));
+}
+announceReady();
+
 /** Type-only export so the client can check its method names against the worker's host. */
 export type WorkerApi = EngineApi;

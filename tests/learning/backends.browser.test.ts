@@ -218,12 +218,41 @@ describe('backends in Chromium', () => {
       // The engine host, asked for a backend that cannot start, says so and keeps working on the old one.
       const host = new EngineHost();
       await host.init('wasm');
+      await host.loadLevel(warmupText, { seed: 1 }, []);
       await expect(host.setBackend('broken-for-test' as BackendChoice)).rejects.toThrow(/broken-for-test backend is not available/);
       expect(activeBackend()).toBe('wasm');
+      // And the model is still there, on the old backend.
+      expect((await host.metrics()).labels).toBe(0);
+      expect((await host.snapshot()).metrics.labels).toBe(0);
     } finally {
       tf.removeBackend('broken-for-test');
       tf.removeBackend(throwing);
     }
+  });
+
+  test('the probe never throws: with every backend failing or too slow it falls back to cpu and says why', async () => {
+    // Every GPU backend and wasm fail the workload; cpu is too slow to finish a step in its share
+    // (as on a machine under heavy load). The probe still returns a backend: cpu always runs.
+    const failing = async () => {
+      if (activeBackend() === 'cpu') return new Promise<void>(() => {});
+      throw new Error(`the ${activeBackend()} step failed (simulated)`);
+    };
+    const result = await probeBackends(failing, { budgetMs: 400 });
+    expect(result.chosen).toBe('cpu');
+    expect(activeBackend()).toBe('cpu');
+    const row = (b: string) => result.table.find((r) => r.backend === b);
+    for (const b of ['webgpu', 'webgl', 'wasm']) expect(row(b), b).toMatchObject({ available: false, msPerStep: null, error: `the ${b} step failed (simulated)` });
+    expect(row('cpu')).toMatchObject({ msPerStep: null, error: expect.stringMatching(/too slow/) });
+    expect(result.note).toMatch(/no backend finished a probe step.*using cpu/);
+
+    // Every backend, cpu included, throws: cpu is still the answer, never an exception.
+    const broken = () => Promise.reject(new Error('step failed everywhere (simulated)'));
+    await trySetBackend('wasm');
+    const none = await probeBackends(broken, { budgetMs: 300 });
+    expect(none.chosen).toBe('cpu');
+    expect(activeBackend()).toBe('cpu');
+    expect(none.table.every((r) => r.msPerStep === null)).toBe(true);
+    expect(none.note).toMatch(/step failed everywhere \(simulated\)/);
   });
 
   test('wasm breaking during training: the host moves to cpu and retrains from every stored label', async () => {
