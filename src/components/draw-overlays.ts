@@ -1,7 +1,7 @@
 /**
  * Overlays on the grid, drawn after `drawGrid` as a pure function of plain arrays: a heat-map (learned
  * reward or ensemble uncertainty per cell), policy arrows, the agent's rollout path (solid), a fix path
- * (dashed, from the assistant), a marker at one cell, and text labels (the true score of tiles when the
+ * (dashed, from the assistant), a marker at one cell, outlined cells, and text labels (the true score of tiles when the
  * teacher reveals the truth). A step that leaves the agent where it was (a bump into a wall) draws no
  * line, so each cell where a path stands still gets a dot and its count ("×3"): a path that wastes
  * twenty steps against a wall must not look like a straight walk to the goal.
@@ -21,6 +21,8 @@ export interface GridOverlays {
   readonly fixPath?: readonly number[];
   /** A ringed cell with a short label (e.g. the step of a claimed flaw). */
   readonly marker?: { readonly cell: number; readonly label: string };
+  /** Cells drawn with an outline (e.g. those whose learned reward moved most after the last click). */
+  readonly outline?: readonly number[];
   /** Short texts drawn in cells (e.g. true scores when the truth is revealed). */
   readonly labels?: readonly { readonly cell: number; readonly text: string }[];
 }
@@ -34,6 +36,7 @@ export const OVERLAY_COLORS = Object.freeze({
   path: '#ff8c00',
   fix: '#0b7a6e',
   marker: '#d6286a',
+  outline: '#111111',
   labelBg: 'rgba(255,255,255,0.85)',
   labelText: '#1d2733',
 });
@@ -140,6 +143,16 @@ export function drawOverlays(ctx: CanvasRenderingContext2D, world: World, overla
     ctx.arc(x, y, c * 0.46, 0, Math.PI * 2);
     ctx.stroke();
     text(ctx, overlays.marker.label, x, y - c * 0.32, c);
+  }
+  if (overlays.outline) {
+    ctx.strokeStyle = OVERLAY_COLORS.outline;
+    const w = Math.max(2, c * 0.07);
+    ctx.lineWidth = w;
+    ctx.setLineDash([]);
+    for (const cell of overlays.outline) {
+      if (!(cell >= 0 && cell < cells)) throw new RangeError(`drawOverlays: outline cell ${cell} is outside the grid`);
+      ctx.strokeRect((cell % world.width) * c + w / 2, Math.floor(cell / world.width) * c + w / 2, c - w, c - w);
+    }
   }
   for (const { cell, text: t } of overlays.labels ?? []) {
     const [x, y] = centre(cell);

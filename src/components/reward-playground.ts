@@ -13,6 +13,7 @@ import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { indexedDbStorage } from '../app/persistence';
 import { SessionStore } from '../app/session-store';
 import type { Settings } from '../app/settings';
+import { SnapshotDiffTracker } from '../app/snapshot-diff';
 import { HIDEABLE_CONTROLS, LINK_SESSION_PREFIX, linkSessionKey, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
 import type { Claim } from '../core/claims';
 import { dropReviewed } from '../core/label-quality';
@@ -20,6 +21,7 @@ import type { Answer } from '../core/preferences';
 import './rp-agent-view';
 import './rp-assistant';
 import './rp-backend-badge';
+import './rp-click-effect';
 import './rp-controls';
 import './rp-curves';
 import './rp-label-list';
@@ -61,6 +63,8 @@ export class RewardPlayground extends LitElement {
   @state() private claim: Claim | null = null;
   @state() private lessonHide: readonly string[] = [];
   private controller: SessionController | null = null;
+  /** What each new snapshot changed, for the click-effect chain and the outlined cells. */
+  private readonly diffs = new SnapshotDiffTracker();
   private key = 'session';
 
   override connectedCallback(): void {
@@ -135,6 +139,7 @@ export class RewardPlayground extends LitElement {
     const name = level?.name ?? space.world.level.name;
     const lesson = lessonById(this.lesson);
     const reveal = this.reveal && this.shows('truth');
+    const effect = this.diffs.next(v.snapshot);
     return html`
       <header>
         <div>
@@ -165,9 +170,10 @@ export class RewardPlayground extends LitElement {
           <section class="card" aria-labelledby="agent-heading">
             <h2 id="agent-heading">The agent: ${name}</h2>
             <p class="level-summary">${space.world.level.summary}</p>
-            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shownClaim()}
+            <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shownClaim()} .moved=${effect?.movedCells}
               @reveal-change=${(e: CustomEvent<{ reveal: boolean }>) => (this.reveal = e.detail.reveal)}></rp-agent-view>
             <rp-progress .value=${v.trainProgress} label="Training…"></rp-progress>
+            <rp-click-effect .diff=${effect} .labels=${v.labels} .world=${space.world} ?reveal=${reveal} ?busy=${v.trainProgress !== null}></rp-click-effect>
           </section>
           ${this.shows('assistant') ? this.renderAssistant() : nothing}
           ${reveal && level

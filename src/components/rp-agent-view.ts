@@ -3,16 +3,19 @@
  * heat-map, ensemble uncertainty, policy arrows, the agent's rollout path) and the teacher's
  * **Reveal truth** switch, which shows the hidden state and the true score of everything on screen.
  * Play / pause / step / speed replay the agent's current greedy rollout. The assistant's claim, when
- * given, is drawn as a marker at its step and its fix as a dashed path.
+ * given, is drawn as a marker at its step and its fix as a dashed path. Under the grid, a legend names
+ * every overlay shown.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SessionView } from '../app/session-types';
+import type { MovedCell } from '../app/snapshot-diff';
 import type { Claim } from '../core/claims';
 import type { StateSpace } from '../core/states';
 import type { GridView } from './draw-grid';
 import { truthLabels, type GridOverlays } from './draw-overlays';
 import './rp-grid';
+import './rp-overlay-legend';
 import { theme } from './theme';
 
 type Snapshot = NonNullable<SessionView['snapshot']>;
@@ -119,6 +122,8 @@ export class RpAgentView extends LitElement {
   @property({ type: Boolean }) revealable = true;
   /** A claim of the assistant to draw (marker at its step, fix path dashed). */
   @property({ attribute: false }) claim: Claim | null = null;
+  /** Cells to outline: those whose learned reward moved most after the last update (none when undefined). */
+  @property({ attribute: false }) moved: readonly MovedCell[] | undefined = undefined;
 
   @state() private heat: HeatMode = 'reward';
   @state() private arrows = false;
@@ -183,6 +188,7 @@ export class RpAgentView extends LitElement {
       if (at !== undefined) overlays.marker = { cell: space.states[at].agent, label: `step ${this.claim.step}` };
       if (this.claim.fix && statesFit(this.claim.fix.states, space)) overlays.fixPath = cellsOf(this.claim.fix.states);
     }
+    if (this.moved?.length) overlays.outline = this.moved.map((m) => m.cell).filter((cell) => cell >= 0 && cell < space.world.width * space.world.height);
     if (this.reveal) overlays.labels = truthLabels(space.world);
     return overlays;
   }
@@ -198,8 +204,10 @@ export class RpAgentView extends LitElement {
     let learned = 0;
     for (let i = 0; i < t; i++) learned += s.rolloutLearned[i];
     const m = s.metrics;
+    const overlays = this.overlays();
     return html`
-      <rp-grid .view=${view} .overlays=${this.overlays()} name=${this.name}></rp-grid>
+      <rp-grid .view=${view} .overlays=${overlays} name=${this.name}></rp-grid>
+      <rp-overlay-legend .overlays=${overlays}></rp-overlay-legend>
       <div class="toggles" role="group" aria-label="Overlays">
         <label>Heat-map
           <select @change=${(e: Event) => (this.heat = (e.target as HTMLSelectElement).value as HeatMode)}>

@@ -1,5 +1,5 @@
 // <reward-playground>: the whole sandbox in Chromium with the real store, worker and IndexedDB — the
-// page renders with the level drawn, a pair to label, and an answer counted; a demonstrated episode
+// page renders with the level drawn, a pair to label, and an answer counted and its effect spelt out; a demonstrated episode
 // is stored as a label; the `hide` attribute removes those controls; "Random level" loads a
 // generated level `gen:SEED`.
 import { html } from 'lit';
@@ -25,6 +25,9 @@ describe('<reward-playground>', () => {
     await left.click();
     await expect.element(page.getByText('1 label', { exact: true }).first()).toBeVisible();
     expect(el.store.state.labels).toHaveLength(1);
+    // Once the model has learnt from it, the click's effect is spelt out beside the agent.
+    const effect = () => el.shadowRoot!.querySelector('rp-click-effect')!.shadowRoot!.querySelector('[data-effect="answer"]')?.textContent ?? '';
+    await expect.poll(effect, { timeout: 90_000 }).toBe('Your answer (label 1): Left is better.');
     // Demonstrate an episode from the agent's current one; an early Done stores "mine ≻ the agent's".
     const demonstrate = page.getByRole('button', { name: 'Demonstrate an episode' });
     await expect.poll(() => demonstrate.element().hasAttribute('disabled'), { timeout: 90_000 }).toBe(false);
