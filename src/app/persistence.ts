@@ -23,6 +23,8 @@ export interface SavedSession {
 
 /** Where sessions are stored; the default uses IndexedDB. Tests may pass a failing one. */
 export interface SessionStorage {
+  /** The name the session is stored under: pages that share it share one writer (absent: not shared). */
+  readonly key?: string;
   load(): Promise<SavedSession | undefined>;
   save(session: SavedSession): Promise<void>;
   clear(): Promise<void>;
@@ -47,6 +49,7 @@ export function indexedDbStorage(key = 'session', fallbackKey?: string): Session
     return value.verdicts ? { ...value, verdicts: upgradeVerdicts(value.verdicts) } : value;
   };
   return {
+    key,
     load: async () => (await read(key)) ?? (fallbackKey !== undefined ? await read(fallbackKey) : undefined),
     save: (session) => set(key, session, db()),
     clear: () => del(key, db()),

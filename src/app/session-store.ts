@@ -18,6 +18,7 @@ import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../le
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
 import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
+import { claimSessionLock, type SessionLock } from './session-lock';
 import { initialView, type Approval, type CurvePoint, type Notice, type NoticeAction, type SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
 
@@ -28,6 +29,8 @@ const CALL_STEPS = 10;
 const QUEUE_SIZE = 2;
 /** Restarts of a stopped worker after which the engine runs on the main thread instead. */
 const MAX_WORKER_RESTARTS = 2;
+/** The notice of a tab that only shows a session another tab writes. */
+const READ_ONLY_TEXT = 'This session is open in another tab; this tab is read-only. Close the other tab or open your own session here.';
 
 /** Options of the store. */
 export interface StoreOptions {
@@ -67,6 +70,9 @@ export class SessionStore {
   private restarts = 0;
   private restarting: Promise<void> | null = null;
   private closed = false;
+  /** The claim on the session's writer lock (one writer per storage key across tabs), and `start()` under way. */
+  private writerLock: SessionLock | null = null;
+  private starting: Promise<void> = Promise.resolve();
 
   /** Creates a store; call `start()` to load the saved session and the engine. */
   constructor(private readonly options: StoreOptions) {
@@ -103,7 +109,13 @@ export class SessionStore {
   }
 
   /** Loads the saved session (if any), starts the engine, retrains from the saved labels. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.startSession();
+    return this.starting;
+  }
+
+  private async startSession(): Promise<void> {
+    await this.claimWriter();
     let saved: SavedSession | undefined;
     try {
       saved = await this.options.storage.load();
@@ -246,7 +258,7 @@ export class SessionStore {
    */
   private async keepBackup(saved: SavedSession, next: Settings): Promise<boolean> {
     const { saveBackup } = this.options.storage;
-    if (!saveBackup || !this.storageOk) return false;
+    if (!saveBackup || !this.storageOk || this.view.readOnly) return false;
     try {
       await saveBackup.call(this.options.storage, saved);
     } catch {
@@ -259,6 +271,7 @@ export class SessionStore {
 
   /** Brings back the session kept as a backup; the current one (if it has labels) becomes the backup in turn. */
   async restoreBackup(): Promise<boolean> {
+    if (this.refused()) return false;
     const storage = this.options.storage;
     let backup: SavedSession | undefined;
     try {
@@ -294,9 +307,64 @@ export class SessionStore {
     return true;
   }
 
-  /** Stops the engine and timers. */
+  /**
+   * Takes the session's writer lock, or opens read-only while another tab (another store on the
+   * same storage key) holds it; this store then writes once it is granted.
+   */
+  private async claimWriter(): Promise<void> {
+    const key = this.options.storage.key;
+    if (key === undefined || this.closed) return;
+    const { writer, lock } = await claimSessionLock(key, { onGranted: () => void this.becomeWriter(), onStepDown: () => this.becomeReader() });
+    this.writerLock = lock;
+    if (this.closed) lock.release();
+    else if (!writer) this.becomeReader();
+  }
+
+  private becomeReader(): void {
+    this.setAutoLabel(false);
+    this.update({ readOnly: true });
+    this.refused();
+  }
+
+  /** Granted the lock: the session the other tab wrote is loaded from storage and this tab carries on with it. */
+  private async becomeWriter(): Promise<void> {
+    await this.starting.catch(() => {});
+    if (this.closed) return;
+    this.update({ readOnly: false, notices: this.view.notices.filter((n) => n.action !== 'take-over') });
+    let saved: SavedSession | undefined;
+    try {
+      saved = await this.options.storage.load();
+    } catch (err) {
+      this.storageFailed(err);
+    }
+    if (!saved || this.closed) return;
+    await this.replaceSession({
+      settings: sanitizeSettings({ ...saved.settings, backend: this.view.settings.backend }, this.view.settings),
+      labels: saved.labels,
+      curve: saved.curve,
+      verdicts: saved.verdicts ?? [],
+      approvals: saved.approvals ?? [],
+      reviewedLabels: saved.reviewedLabels ?? [],
+    });
+    this.notify('info', 'The other tab let go of this session: this tab now keeps it, with every label given there.');
+  }
+
+  /** True while another tab writes the session, after making sure the read-only notice shows: commands that change the session are refused. */
+  private refused(): boolean {
+    if (!this.view.readOnly) return false;
+    if (!this.view.notices.some((n) => n.action === 'take-over')) this.notify('warning', READ_ONLY_TEXT, 'take-over');
+    return true;
+  }
+
+  /** Asks the tab that writes this session to hand it over; this tab becomes the writer when it does. */
+  takeOver(): void {
+    this.writerLock?.requestTakeover();
+  }
+
+  /** Stops the engine and timers, and lets go of the session's writer lock. */
   close(): void {
     this.closed = true;
+    this.writerLock?.release();
     this.setAutoLabel(false);
     this.connection?.close();
     this.engine = null;
@@ -359,6 +427,7 @@ export class SessionStore {
    * session replaced since by an import, a level change or a reset — is dropped, never stored.
    */
   async answer(answer: Answer, provenance: Provenance = 'person', pair: QueryProposal | null = this.view.query): Promise<void> {
+    if (this.refused()) return;
     const query = this.view.query;
     if (!query || pair !== query || this.pairGeneration.get(query) !== this.generation) return;
     const index = this.view.labels.length;
@@ -378,6 +447,7 @@ export class SessionStore {
    * answer to the pair on screen) the next pair shows at once.
    */
   async addLabel(label: Label, advance = true): Promise<void> {
+    if (this.refused()) return;
     // The label belongs to the session of this moment: if that session is replaced while it is
     // being saved, the engine (already loaded with the new one) never hears of it.
     const gen = this.generation;
@@ -465,6 +535,7 @@ export class SessionStore {
 
   /** Switches to a built-in or generated (`gen:SEED`) level (discarding labels: the page asks first). */
   async setLevel(levelId: string): Promise<void> {
+    if (this.refused()) return;
     const level = levelById(levelId);
     if (!level) return this.notify('error', levelId.startsWith('gen:') ? `"${levelId}" is not a generated level (gen: and a whole number from 0 to ${2 ** 31 - 1}).` : `There is no built-in level "${levelId}".`);
     await this.changeLevel(levelId, level.text);
@@ -472,6 +543,7 @@ export class SessionStore {
 
   /** Switches to a level given as text; a bad level is rejected with its line and column, changing nothing. */
   async setLevelText(text: string): Promise<boolean> {
+    if (this.refused()) return false;
     try {
       // loadLevel parses and enumerates; keep its state space so the page does not build it twice.
       this.spaceCache = { text, space: loadLevel(text).space };
@@ -511,6 +583,7 @@ export class SessionStore {
 
   /** Changes settings; model settings (members, segment length, seed) rebuild the model from the labels. */
   async updateSettings(patch: Partial<Settings>): Promise<void> {
+    if (this.refused()) return;
     const before = this.view.settings;
     const settings = sanitizeSettings({ ...before, ...patch }, before);
     this.update({ settings });
@@ -540,6 +613,7 @@ export class SessionStore {
 
   /** Discards every label and starts again on the same level (the page asks first). */
   async newSession(): Promise<void> {
+    if (this.refused()) return;
     await this.replaceSession({});
   }
 
@@ -567,6 +641,7 @@ export class SessionStore {
    * authors kept). On any problem it shows one clear message and changes nothing.
    */
   async importFiles(files: readonly { name: string; text: string }[]): Promise<boolean> {
+    if (this.refused()) return false;
     const [{ MAX_FILE_CHARS, parseSessionFile }, { mergeSessions }] = await Promise.all([import('./session-file'), import('./merge')]);
     const sessions = [];
     for (const file of files) {
@@ -600,6 +675,7 @@ export class SessionStore {
 
   /** The person's new answer to a label the assistant questioned; the reward model retrains. */
   async relabel(labelId: string, answer: Answer): Promise<void> {
+    if (this.refused()) return;
     const labels = this.view.labels.map((l) => (l.id === labelId ? { ...l, answer, provenance: 'person' as const } : l));
     const gen = this.generation;
     this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
@@ -615,6 +691,7 @@ export class SessionStore {
 
   /** Keeps a questioned label as it is (it is not raised again). */
   async keepLabel(labelId: string): Promise<void> {
+    if (this.refused()) return;
     this.update({ reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
     await this.persist();
   }
@@ -633,6 +710,7 @@ export class SessionStore {
    * alternative) becomes the pair on screen for the person to answer; the pair it displaces is next.
    */
   async judgeClaim(claim: Claim, accepted: boolean, strength: 1 | 2 | 3): Promise<void> {
+    if (this.refused()) return;
     const snapshot = this.view.snapshot;
     if (!snapshot) return;
     const shown = snapshot.claims.findIndex((c) => c.id === claim.id); // the P(accept) the person saw, for the reliability diagram
@@ -658,6 +736,7 @@ export class SessionStore {
 
   /** Records the person's approval or rejection of the agent's current plan, judged later against the hidden truth. */
   async judgePlan(approved: boolean): Promise<void> {
+    if (this.refused()) return;
     const snapshot = this.view.snapshot;
     if (!snapshot) return;
     const { judgeByTruth } = await import('../core/evaluation'); // loaded on first use: keeps the first paint light
@@ -678,6 +757,7 @@ export class SessionStore {
   setAutoLabel(on: boolean): void {
     if (this.autoTimer) clearTimeout(this.autoTimer);
     this.autoTimer = null;
+    if (on && this.refused()) return;
     this.update({ autoLabel: on });
     if (on) this.autoStep();
   }
@@ -703,7 +783,8 @@ export class SessionStore {
   private spaceCache: { text: string; space: ReturnType<typeof loadLevel>['space'] } | null = null;
 
   private async persist(): Promise<void> {
-    if (!this.storageOk) return;
+    // A read-only tab never saves: its copy would overwrite what the writing tab saved since.
+    if (!this.storageOk || this.view.readOnly) return;
     const { settings, labels, curve, verdicts, approvals, reviewedLabels } = this.view;
     try {
       await this.options.storage.save({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels });

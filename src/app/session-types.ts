@@ -45,6 +45,8 @@ export interface SessionView {
   readonly approvals: readonly Approval[];
   /** Ids of labels the person reviewed (kept or relabelled) after the assistant questioned them. */
   readonly reviewedLabels: readonly string[];
+  /** True while another tab writes this session: this one shows it but changes nothing. */
+  readonly readOnly: boolean;
 }
 
 /** One plan approval or rejection by the person, with the hidden truth about the plan. */
@@ -80,6 +82,7 @@ export function initialView(settings: Settings): SessionView {
     verdicts: [],
     approvals: [],
     reviewedLabels: [],
+    readOnly: false,
   };
 }
 
@@ -88,9 +91,9 @@ export interface Notice {
   readonly id: number;
   readonly kind: 'info' | 'warning' | 'error';
   readonly text: string;
-  /** A command the notice offers as a button: 'restore-backup' brings back the session kept as a backup. */
+  /** A command the notice offers as a button: 'restore-backup' brings back the session kept as a backup, 'take-over' makes a read-only tab the writer. */
   readonly action?: NoticeAction;
 }
 
 /** A command a notice may offer. */
-export type NoticeAction = 'restore-backup';
+export type NoticeAction = 'restore-backup' | 'take-over';

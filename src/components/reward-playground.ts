@@ -155,7 +155,7 @@ export class RewardPlayground extends LitElement {
       <rp-notices
         .notices=${v.notices}
         @notice-dismiss=${(e: CustomEvent<{ id: number }>) => store.dismissNotice(e.detail.id)}
-        @notice-action=${(e: CustomEvent<{ action: string }>) => e.detail.action === 'restore-backup' && void store.restoreBackup()}
+        @notice-action=${(e: CustomEvent<{ action: string }>) => (e.detail.action === 'take-over' ? store.takeOver() : e.detail.action === 'restore-backup' && void store.restoreBackup())}
       ></rp-notices>
       ${lesson
         ? html`<div class="lesson-slot card">
@@ -167,7 +167,7 @@ export class RewardPlayground extends LitElement {
         : nothing}
       <div class="layout">
         <div class="column">
-          <section class="card" aria-labelledby="agent-heading">
+          <section class="card agent" aria-labelledby="agent-heading">
             <h2 id="agent-heading">The agent: ${name}</h2>
             <p class="level-summary">${space.world.level.summary}</p>
             <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shownClaim()} .moved=${effect?.movedCells}
@@ -191,9 +191,9 @@ export class RewardPlayground extends LitElement {
             : nothing}
         </div>
         <div class="column">
-          <section class="card" aria-label="Labelling">
+          <section class="card labelling" aria-label="Labelling">
             <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .episode=${v.snapshot?.rollout ?? null} .show=${reveal ? 'truth' : 'observation'}
-              ?disabled=${v.phase !== 'ready'}
+              ?disabled=${v.phase !== 'ready' || v.readOnly}
               @label-answer=${(e: HTMLElementEventMap['label-answer']) => void store.answer(e.detail.answer, 'person', e.detail.query)}
               @demonstration=${(e: CustomEvent<{ label: Omit<Parameters<SessionStore['addLabel']>[0], 'id' | 'heldOut'> }>) =>
                 void store.addLabel({ ...e.detail.label, ...store.nextLabelSlot() })}></rp-label-panel>

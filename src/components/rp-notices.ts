@@ -2,7 +2,8 @@
  * `<rp-notices>`: messages for the person (storage failure, a backend change, a rejected level) in
  * live regions — errors in role=alert, the rest in role=status — each with a Dismiss button that
  * reports `notice-dismiss`; the owner removes the notice and passes the new list down. A notice that
- * offers a command (restore a backup) has a button for it too, which reports `notice-action`.
+ * offers a command (restore a backup, take over a session open in another tab) has a button for it
+ * too, which reports `notice-action`.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -22,7 +23,7 @@ export interface NoticeActionDetail {
 
 const KIND_TEXT = { info: 'Note', warning: 'Warning', error: 'Error' } as const;
 /** The button text of each command a notice may offer. */
-const ACTION_TEXT: Readonly<Record<NoticeAction, string>> = { 'restore-backup': 'Restore backup' };
+const ACTION_TEXT: Readonly<Record<NoticeAction, string>> = { 'restore-backup': 'Restore backup', 'take-over': 'Use this tab' };
 
 /**
  * Notices as live regions.
