@@ -7,6 +7,7 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { cssProps } from './css-props';
 import { OVERLAY_COLORS, standingStill, type GridOverlays } from './draw-overlays';
 import { theme } from './theme';
 
@@ -103,18 +104,18 @@ export class RpOverlayLegend extends LitElement {
     const out: TemplateResult[] = [];
     const heat = o.heat && this.heatItem(o.heat);
     if (heat) out.push(heat);
-    if (o.arrows) out.push(html`<li data-legend="arrows"><span class="swatch line" style="border-color:${OVERLAY_COLORS.arrow}" aria-hidden="true"></span>Policy arrows: longer means a more likely move</li>`);
+    if (o.arrows) out.push(html`<li data-legend="arrows"><span class="swatch line" style=${cssProps({ 'border-color': `${OVERLAY_COLORS.arrow}` })} aria-hidden="true"></span>Policy arrows: longer means a more likely move</li>`);
     if (o.path && o.path.length > 1)
-      out.push(html`<li data-legend="path"><span class="swatch line" style="border-color:${OVERLAY_COLORS.path}" aria-hidden="true"></span>The agent's path (its current plan)</li>`);
+      out.push(html`<li data-legend="path"><span class="swatch line" style=${cssProps({ 'border-color': `${OVERLAY_COLORS.path}` })} aria-hidden="true"></span>The agent's path (its current plan)</li>`);
     if (o.fixPath && o.fixPath.length > 1)
-      out.push(html`<li data-legend="fix"><span class="swatch line dashed" style="border-color:${OVERLAY_COLORS.fix}" aria-hidden="true"></span>Dashed: the assistant's suggested fix</li>`);
-    if (o.marker) out.push(html`<li data-legend="marker"><span class="swatch ring" style="border-color:${OVERLAY_COLORS.marker}" aria-hidden="true"></span>Ring: the step the assistant's claim is about</li>`);
+      out.push(html`<li data-legend="fix"><span class="swatch line dashed" style=${cssProps({ 'border-color': `${OVERLAY_COLORS.fix}` })} aria-hidden="true"></span>Dashed: the assistant's suggested fix</li>`);
+    if (o.marker) out.push(html`<li data-legend="marker"><span class="swatch ring" style=${cssProps({ 'border-color': `${OVERLAY_COLORS.marker}` })} aria-hidden="true"></span>Ring: the step the assistant's claim is about</li>`);
     // The dot takes the colour of the path it lies on; the agent's path first.
     const still = ([[o.path, OVERLAY_COLORS.path], [o.fixPath, OVERLAY_COLORS.fix]] as const).find(([p]) => p && standingStill(p).length > 0);
     if (still)
-      out.push(html`<li data-legend="still"><span class="swatch dot" style="background:${still[1]}" aria-hidden="true"></span>Dot with ×n: the agent stands still there n steps (a bump into a wall)</li>`);
+      out.push(html`<li data-legend="still"><span class="swatch dot" style=${cssProps({ background: `${still[1]}` })} aria-hidden="true"></span>Dot with ×n: the agent stands still there n steps (a bump into a wall)</li>`);
     if (o.outline?.length)
-      out.push(html`<li data-legend="outline"><span class="swatch box" style="border-color:${OVERLAY_COLORS.outline}" aria-hidden="true"></span>Outlined: cells whose learned reward moved most after the last update</li>`);
+      out.push(html`<li data-legend="outline"><span class="swatch box" style=${cssProps({ 'border-color': `${OVERLAY_COLORS.outline}` })} aria-hidden="true"></span>Outlined: cells whose learned reward moved most after the last update</li>`);
     if (o.labels?.length) out.push(html`<li data-legend="labels">Numbers on tiles: the true score of each tile (Reveal truth)</li>`);
     return out;
   }
@@ -127,7 +128,7 @@ export class RpOverlayLegend extends LitElement {
       return html`<li data-legend="heat">
         Uncertainty (ensemble spread):
         <span class="ends">${num(0)}</span>
-        <span class="swatch scale" style="background:linear-gradient(to right, ${rgba(u, 0)}, ${rgba(u, HEAT_ALPHA)})" aria-hidden="true"></span>
+        <span class="swatch scale" style=${cssProps({ background: `linear-gradient(to right, ${rgba(u, 0)}, ${rgba(u, HEAT_ALPHA)})` })} aria-hidden="true"></span>
         <span class="ends">${range.max.toFixed(2)}</span>
         <span>(darker = less sure)</span>
       </li>`;
@@ -136,7 +137,7 @@ export class RpOverlayLegend extends LitElement {
     const [n, p] = [OVERLAY_COLORS.negative, OVERLAY_COLORS.positive];
     return html`<li data-legend="heat">
       Learned reward: <span class="ends">${num(-peak)}</span>
-      <span class="swatch scale" style="background:linear-gradient(to right, ${rgba(n, HEAT_ALPHA)}, ${rgba(n, 0)} 50%, ${rgba(p, 0)} 50%, ${rgba(p, HEAT_ALPHA)})" aria-hidden="true"></span>
+      <span class="swatch scale" style=${cssProps({ background: `linear-gradient(to right, ${rgba(n, HEAT_ALPHA)}, ${rgba(n, 0)} 50%, ${rgba(p, 0)} 50%, ${rgba(p, HEAT_ALPHA)})` })} aria-hidden="true"></span>
       <span class="ends">${num(peak)}</span>
       <span>(red = negative, green = positive; cells range from ${num(range.min)} to ${num(range.max)})</span>
     </li>`;
