@@ -1,4 +1,4 @@
-/** Shared layout of two clips side by side (stacked on narrow screens), for the pair and Demonstrate mode. */
+/** Shared layout of two clips side by side (side by side on every screen, so a phone shows both at once), for the pair and Demonstrate mode. */
 import { css } from 'lit';
 
 /** `.clips` grid with a `figure` and centred `figcaption` per clip. */
@@ -8,11 +8,6 @@ export const clipLayoutStyles = css`
     grid-template-columns: repeat(2, minmax(0, 1fr));
     gap: 0.75rem;
   }
-  @media (max-width: 600px) {
-    .clips {
-      grid-template-columns: minmax(0, 1fr);
-    }
-  }
   figure {
     margin: 0;
     min-width: 0;
@@ -21,5 +16,14 @@ export const clipLayoutStyles = css`
     font-weight: 700;
     text-align: center;
     margin-bottom: 0.25rem;
+  }
+  @media (max-width: 600px) {
+    .clips {
+      gap: 0.5rem;
+    }
+    figcaption {
+      margin-bottom: 0;
+      line-height: 1.25;
+    }
   }
 `;

@@ -297,6 +297,18 @@ export class RewardPlayground extends LitElement {
     if (!lesson || !this.confirmDiscard(`The lesson "${lesson.title}"`)) return;
     this.lesson = id;
     void this.applyPreset(lesson.preset);
+    void this.showLesson();
+  }
+
+  /**
+   * Once the lesson panel has rendered, scrolls the playground's top into view: the panel stands there
+   * in its place (it is sticky, so it already shows where it sticks), above the cards its first steps
+   * talk about.
+   */
+  private async showLesson(): Promise<void> {
+    await this.updateComplete;
+    // Instant: a smooth scroll is cut short by the layout changing as the lesson's preset applies.
+    if (this.renderRoot.querySelector('.lesson-slot')) this.scrollIntoView({ block: 'start' });
   }
 
   /** Applies a lesson's preset: its level, settings, hidden controls and Reveal truth. */

@@ -102,6 +102,17 @@ export class RpAgentView extends LitElement {
         font-weight: 700;
         font-variant-numeric: tabular-nums;
       }
+      /* The page may cap the grid's width (the one-column layout does, to keep it on the first screen). */
+      rp-grid {
+        max-width: var(--rp-agent-grid-max-width, none);
+        margin-inline: auto;
+      }
+      /* Touch: each switch's label is a 44 px tall target. */
+      @media (pointer: coarse), (max-width: 600px) {
+        .toggles label {
+          min-height: 2.75rem;
+        }
+      }
       .hidden-score {
         color: var(--rp-muted);
         font-weight: 400;

@@ -59,6 +59,7 @@ export class RpClipPair extends LitElement {
         accent-color: var(--rp-accent);
       }
       output {
+        white-space: nowrap;
         font-variant-numeric: tabular-nums;
         min-width: 4.5ch;
         text-align: end;
@@ -67,6 +68,28 @@ export class RpClipPair extends LitElement {
       button {
         min-width: 7.5rem;
         white-space: nowrap;
+      }
+      /* Narrow screens: the button and the scrubber share one row; the slider is a 44 px touch target. */
+      @media (max-width: 600px) {
+        .controls {
+          flex-wrap: nowrap;
+          margin-top: 0.4rem;
+        }
+        .scrub {
+          flex: 1 1 0;
+          min-width: 0;
+          gap: 0.4rem;
+        }
+        .scrub label {
+          font-size: 0.9rem;
+        }
+        input[type='range'] {
+          min-height: 2.75rem;
+        }
+        button {
+          min-width: 0;
+          padding-inline: 0.6rem;
+        }
       }
     `,
   ];

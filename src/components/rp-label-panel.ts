@@ -124,6 +124,23 @@ export class RpLabelPanel extends LitElement {
         kbd {
           display: none;
         }
+        .reason {
+          margin: 0.1rem 0 0.4rem;
+          font-size: 0.9rem;
+          line-height: 1.3;
+        }
+        .answers,
+        .demo-row {
+          margin-top: 0.5rem;
+        }
+        .demo-row {
+          flex-wrap: nowrap;
+          font-size: 0.9rem;
+        }
+        .demo-row button {
+          min-height: 2.75rem;
+          padding-inline: 0.6rem;
+        }
       }
       .answers button.side {
         background: var(--rp-accent);

@@ -136,6 +136,25 @@ export class RpLesson extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
+      /* Phones: smaller type, so the step and its buttons fit the sticky panel's share of the screen. */
+      @media (max-width: 600px) {
+        :host {
+          padding: 0.5rem 0.75rem;
+          font-size: 0.95rem;
+        }
+        h2 {
+          font-size: 1.1rem;
+        }
+        .summary {
+          font-size: 0.85rem;
+        }
+        .count {
+          margin-top: 0.4rem;
+        }
+        .text {
+          font-size: 1.05rem;
+        }
+      }
       .sr {
         position: absolute;
         width: 1px;

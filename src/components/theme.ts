@@ -51,6 +51,14 @@ export const theme = css`
     opacity: 0.45;
   }
 
+  /* Touch screens and narrow windows: buttons and selects are at least 44 px tall to hit with a finger. */
+  @media (pointer: coarse), (max-width: 600px) {
+    button,
+    select {
+      min-height: 2.75rem;
+    }
+  }
+
   select {
     font: inherit;
     min-height: 2.5rem;
