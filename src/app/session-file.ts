@@ -16,7 +16,7 @@
  * file must import again. Those labels are returned as they are; the store sets them aside.
  */
 import * as v from 'valibot';
-import { upgradeClaimFeatures } from '../core/claims';
+import { upgradeClaimFeatures } from '../core/claims/features';
 import { CLAIM_KINDS } from '../core/claims/types';
 import { FEATURE_DIM } from '../core/features';
 import { ACTION_LETTERS, type Action } from '../core/gridworld';

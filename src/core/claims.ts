@@ -48,12 +48,14 @@ import { detourDetector } from './claims/detour';
 import { fixTrulyBetter } from './claims/fix';
 import { missedRewardDetector, seenPunishmentDetector } from './claims/missed';
 import { wastedMovesDetector } from './claims/wander';
-import { CLAIM_KINDS, EARLIER_KIND_COUNTS, type Claim, type ClaimDetector, type ClaimDraft, type ClaimKind, type ClaimOptions } from './claims/types';
+import { claimFeatures } from './claims/features';
+import { CLAIM_KINDS, type Claim, type ClaimDetector, type ClaimKind, type ClaimOptions } from './claims/types';
 
 export { CLAIM_KINDS, EARLIER_KIND_COUNTS } from './claims/types';
 export type { Claim, ClaimContext, ClaimDetector, ClaimDraft, ClaimEvidence, ClaimFix, ClaimKind, ClaimOptions } from './claims/types';
 export { HAZARD_SLIP_PROB, UNCERTAIN_QUANTILE, uncertainThreshold } from './claims/detectors';
 export { analyseLevel, type LevelAnalysis } from './claims/analysis';
+export { CLAIM_FEATURE_NAMES, SEVERITY_SCALE, claimFeatures, upgradeClaimFeatures } from './claims/features';
 export { compareFix, fixTrulyBetter, type FixComparison } from './claims/fix';
 
 /** The detectors findClaims runs by default, one per kind. Add a kind by adding a detector here. */
@@ -94,57 +96,6 @@ export const KIND_PRIOR: Readonly<Record<ClaimKind, number>> = {
   'seen-punishment': 0.7,
   'wasted-moves': 0.5,
 };
-
-/** Severity at which the `severity` feature reaches 0.5 (it is severity / (severity + SEVERITY_SCALE)). */
-export const SEVERITY_SCALE = 10;
-
-/** Names of Claim.features, in order; each is in [0, 1] except `fix-length-change` in (−1, 1). */
-export const CLAIM_FEATURE_NAMES = [
-  ...CLAIM_KINDS.map((k) => `kind:${k}` as const),
-  'severity',
-  'step-fraction',
-  'span-fraction',
-  'reveals-truth',
-  'hidden-gap',
-  'has-fix',
-  'fix-length-change',
-] as const;
-
-/**
- * The critique model's input for a claim: one-hot kind (CLAIM_KINDS order); severity / (severity + 10);
- * step / T; (endStep − step + 1) / T; 1 if the evidence reveals the truth; (apparent − true) / (|…| + 10)
- * of the revealed steps, clipped at 0; 1 if there is a fix; (fix length − T) / max(fix length, T).
- */
-export function claimFeatures(claim: ClaimDraft, steps: number): number[] {
-  const T = Math.max(1, steps);
-  const gap = claim.evidence.revealsTruth ? Math.max(0, claim.evidence.revealsTruth.apparentReward - claim.evidence.revealsTruth.trueReward) : 0;
-  const fixLength = claim.fix ? claim.fix.actions.length : T;
-  return [
-    ...CLAIM_KINDS.map((k) => (k === claim.kind ? 1 : 0)),
-    claim.severity / (claim.severity + SEVERITY_SCALE),
-    claim.step / T,
-    (claim.endStep - claim.step + 1) / T,
-    claim.evidence.revealsTruth ? 1 : 0,
-    gap / (gap + SEVERITY_SCALE),
-    claim.fix ? 1 : 0,
-    (fixLength - T) / Math.max(fixLength, T),
-  ];
-}
-
-/** Number of continuous features after the one-hot kind block. */
-const CONTINUOUS_FEATURES = CLAIM_FEATURE_NAMES.length - CLAIM_KINDS.length;
-
-/**
- * A saved claim feature vector in today's layout: one written when CLAIM_KINDS was shorter
- * (EARLIER_KIND_COUNTS) gets zeros for the kinds added since; today's length is copied; any other
- * length gives null.
- */
-export function upgradeClaimFeatures(features: readonly number[]): number[] | null {
-  if (features.length === CLAIM_FEATURE_NAMES.length) return [...features];
-  const kinds = EARLIER_KIND_COUNTS.find((n) => n + CONTINUOUS_FEATURES === features.length);
-  if (kinds === undefined) return null;
-  return [...features.slice(0, kinds), ...new Array<number>(CLAIM_KINDS.length - kinds).fill(0), ...features.slice(kinds)];
-}
 
 /** Throws unless the trajectory's states, actions and transitions chain through the level's table. */
 function checkTrajectory(space: StateSpace, tr: Trajectory): void {

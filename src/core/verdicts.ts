@@ -3,7 +3,7 @@
  * how much the weakness matters). They train the critique model — the recursive step: the assistant
  * itself learns from human feedback.
  */
-import { upgradeClaimFeatures } from './claims';
+import { upgradeClaimFeatures } from './claims/features';
 import type { Claim, ClaimKind } from './claims/types';
 
 /** One verdict on one claim. Plain and serialisable. */
