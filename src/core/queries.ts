@@ -147,7 +147,10 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
     sources[0] === sources[1]
       ? `both clips come from ${SEGMENT_SOURCES[sources[0]]}`
       : `left from ${SEGMENT_SOURCES[sources[0]]}, right from ${SEGMENT_SOURCES[sources[1]]}`;
-  const value = bestScore.information.toFixed(3);
+  // In words a workshop uses: how far the members are from agreeing on this pair (information as a
+  // share of the most one answer can carry, ln 2).
+  const share = bestScore.information / Math.LN2;
+  const models = share >= 0.5 ? 'the reward models are split on which is better' : share >= 0.1 ? 'the reward models lean one way but are not sure' : 'the reward models already agree on which is better';
   return {
     left: candidates[best[0]].segment,
     right: candidates[best[1]].segment,
@@ -158,7 +161,7 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
     meanPreference: bestScore.mean,
     reason:
       mode === 'active'
-        ? `the answer tells the models most here (${value} nats); ${from}`
-        : `a pair chosen at random (the answer's expected information: ${value} nats); ${from}`,
+        ? `of the pairs on offer, your answer tells the reward models most here (${models}); ${from}`
+        : `a pair chosen at random (${models}); ${from}`,
   };
 }

@@ -156,6 +156,20 @@ describe('pairs a person can tell apart', () => {
     expect(() => proposePair(three, returns, 'active', new Rng(1), asked)).not.toThrow();
   });
 
+  it('the reason says in words how far the models are from agreeing, with no units', () => {
+    const { space } = loadBuiltin('warmup');
+    const pool = new CandidatePool(space, observationIds(space));
+    for (const s of randomSegments('warmup', 5, 40)) pool.add(s, 'random');
+    const looks = [...new Set(pool.candidates.map((c) => c.lookKey))];
+    const two = looks.slice(0, 2).map((look) => pool.candidates.find((c) => c.lookKey === look) as Candidate);
+    // Two members, returns [member × clip]: opposite orders (split), or the same order far apart (agree).
+    const split = proposePair(two, Float32Array.from([5, -5, -5, 5]), 'active', new Rng(1));
+    expect(split.reason).toMatch(/^of the pairs on offer, your answer tells the reward models most here \(the reward models are split on which is better\); both clips come from random moves$/);
+    const agree = proposePair(two, Float32Array.from([9, -9, 9, -9]), 'random', new Rng(1));
+    expect(agree.reason).toMatch(/^a pair chosen at random \(the reward models already agree on which is better\); /);
+    expect(`${split.reason} ${agree.reason}`).not.toMatch(/nats|information/);
+  });
+
   it('information is zero when every member agrees, and at most ln 2', () => {
     const agree = Float32Array.from([1, 0, 1, 0, 1, 0]);
     expect(pairDisagreement(agree, 2, 0, 1).information).toBeCloseTo(0, 12);
