@@ -150,7 +150,7 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
   // In words a workshop uses: how far the members are from agreeing on this pair (information as a
   // share of the most one answer can carry, ln 2).
   const share = bestScore.information / Math.LN2;
-  const models = share >= 0.5 ? 'the reward models are split on which is better' : share >= 0.1 ? 'the reward models lean one way but are not sure' : 'the reward models already agree on which is better';
+  const models = share >= 0.5 ? 'they are split' : share >= 0.1 ? 'they lean one way' : 'they already agree';
   return {
     left: candidates[best[0]].segment,
     right: candidates[best[1]].segment,
@@ -161,7 +161,7 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
     meanPreference: bestScore.mean,
     reason:
       mode === 'active'
-        ? `of the pairs on offer, your answer tells the reward models most here (${models}); ${from}`
-        : `a pair chosen at random (${models}); ${from}`,
+        ? `your answer tells the models most: ${models}; ${from}`
+        : `chosen at random (the models: ${models}); ${from}`,
   };
 }
