@@ -54,14 +54,6 @@ export class RpBackendBadge extends LitElement {
       .warn {
         color: #8a3b00;
       }
-      .sr {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
       dialog {
         border: 1px solid var(--rp-line);
         border-radius: var(--rp-radius);

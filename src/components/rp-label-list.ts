@@ -137,14 +137,6 @@ export class RpLabelList extends LitElement {
       tr.set-aside td:not(:last-child) {
         color: var(--rp-muted);
       }
-      .sr {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
       p {
         margin: 0.4rem 0 0;
         color: var(--rp-muted);

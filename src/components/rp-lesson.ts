@@ -155,14 +155,6 @@ export class RpLesson extends LitElement {
           font-size: 1.05rem;
         }
       }
-      .sr {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     `,
   ];
 

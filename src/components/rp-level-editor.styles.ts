@@ -156,14 +156,6 @@ export const editorStyles = [
     .size span {
       margin-left: 0.5rem;
     }
-    .sr {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
     .actions {
       display: flex;
       flex-wrap: wrap;

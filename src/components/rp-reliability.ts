@@ -92,14 +92,6 @@ export class RpReliability extends LitElement {
         font-size: 0.92rem;
         color: var(--rp-muted);
       }
-      .sr-only {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     `,
   ];
 
@@ -123,7 +115,7 @@ export class RpReliability extends LitElement {
               ${n} ${n === 1 ? 'verdict' : 'verdicts'}: the assistant expected you to accept ${pct(predicted / n)} on average; you accepted ${pct(accepted / n)}
               (${accepted} of ${n}). On the dashed diagonal, its predictions would match your verdicts.
             </p>
-            <table class="sr-only">
+            <table class="sr">
               <caption>Verdicts by predicted P(accept)</caption>
               <thead>
                 <tr><th scope="col">Predicted</th><th scope="col">Verdicts</th><th scope="col">Accepted</th></tr>

@@ -5,7 +5,7 @@
  */
 import { css } from 'lit';
 
-/** Tokens, focus ring, buttons and form controls shared by every rp-* element. */
+/** Tokens, focus ring, buttons, form controls and the screen-reader-only `.sr` class shared by every rp-* element. */
 export const theme = css`
   :host {
     --rp-ink: #1d2733;
@@ -20,6 +20,16 @@ export const theme = css`
     color: var(--rp-ink);
     font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     line-height: 1.45;
+  }
+
+  /* Read by screen readers, not drawn. */
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 
   /* A thick, high-contrast ring only for keyboard focus; never removed without a replacement. */
