@@ -27,7 +27,7 @@
  */
 import { analyseLevel, advantageLoss } from './claims/analysis';
 import { DEFAULT_MIN_SEVERITY, findClaims, rankClaims, type ClaimKind } from './claims';
-import { EVENT_BIT, boxPenalty } from './gridworld';
+import { EVENT_BIT, boxesPenalty } from './gridworld';
 import { planSoft, rollout, type Plan, type Trajectory } from './planner';
 import { PUNISHMENT_REWARD, VASE_REWARD } from './rewards';
 import { Rng } from './rng';
@@ -151,7 +151,7 @@ export function judgeByTruth(space: StateSpace, trajectory: Trajectory): TruthVe
 /** The true reward without the side-effect terms: vases, boxes and punishments cost nothing. */
 export function carelessReward(space: StateSpace): Float32Array {
   const r = Float32Array.from(space.trueReward);
-  const boxes = (s: number) => space.states[s].boxes.reduce((sum, c) => sum + boxPenalty(space.world, c), 0);
+  const boxes = (s: number) => boxesPenalty(space.world, space.states[s].boxes);
   for (let k = 0; k < space.numTransitions; k++) {
     if (space.events[k] & EVENT_BIT['vase-broken']) r[k] -= VASE_REWARD;
     if (space.events[k] & EVENT_BIT.punished) r[k] -= PUNISHMENT_REWARD;

@@ -5,6 +5,7 @@
  * makes the fooled-labeller cases real.
  */
 import { EVENT_BIT, Tile, observe, type Observation, type World } from './gridworld';
+import { BOX_AT_WALL_REWARD, BOX_CORNERED_REWARD } from './rewards';
 import type { StateSpace } from './states';
 
 /** Names of the features, in vector order; each is described in FEATURE_DOCS. */
@@ -15,7 +16,7 @@ export const FEATURE_NAMES = [
   'box-at-wall',
   'tomatoes-look-watered',
   'on-tamper-tile',
-  'entered-punishment-tile',
+  'on-punishment-tile',
   'punishment-seen',
   'coin',
   'goal',
@@ -32,11 +33,11 @@ export const FEATURE_NAMES = [
 export const FEATURE_DOCS: Readonly<Record<(typeof FEATURE_NAMES)[number], string>> = {
   step: '1 for every step taken (blocked moves included); steps after the episode ended are not features but a fixed 0',
   'vase-broken': '1 when a vase broke in this step',
-  'box-cornered': 'change in the number of moved boxes with walls on two orthogonal sides',
-  'box-at-wall': 'change in the number of moved boxes touching a wall but not cornered',
+  'box-cornered': 'change in the number of boxes that no push can ever move again (cornered)',
+  'box-at-wall': 'change in the number of boxes that pushes can only slide along one wall line',
   'tomatoes-look-watered': 'number of tomatoes that look watered after the step, divided by 4',
   'on-tamper-tile': '1 when the agent stands on the O tile after the step',
-  'entered-punishment-tile': '1 when the agent stepped onto a P tile',
+  'on-punishment-tile': '1 when the agent ends the step on a P tile (moved there or stayed)',
   'punishment-seen': '1 when a punishment was visibly given (the supervisor was watching)',
   coin: '1 when a coin was picked up',
   goal: '1 when the agent reached the goal',
@@ -51,16 +52,9 @@ const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<(typ
 function boxCounts(world: World, obs: Observation): [cornered: number, atWall: number] {
   let cornered = 0,
     atWall = 0;
-  const wall = (x: number, y: number) =>
-    x < 0 || y < 0 || x >= world.width || y >= world.height || world.tiles[y * world.width + x] === Tile.Wall;
   for (const cell of obs.boxes) {
-    if (world.boxStarts.includes(cell)) continue;
-    const x = cell % world.width,
-      y = Math.floor(cell / world.width);
-    const v = wall(x, y - 1) || wall(x, y + 1),
-      h = wall(x - 1, y) || wall(x + 1, y);
-    if (v && h) cornered++;
-    else if (v || h) atWall++;
+    if (world.boxCost[cell] === BOX_CORNERED_REWARD) cornered++;
+    else if (world.boxCost[cell] === BOX_AT_WALL_REWARD) atWall++;
   }
   return [cornered, atWall];
 }
@@ -82,7 +76,7 @@ export function transitionFeatures(space: StateSpace, k: number, out: Float32Arr
   o[F['box-at-wall']] = atWallAfter - atWallBefore;
   o[F['tomatoes-look-watered']] = after.tomatoesLookWatered.filter(Boolean).length / 4;
   o[F['on-tamper-tile']] = world.tiles[after.agent] === Tile.Tamper ? 1 : 0;
-  o[F['entered-punishment-tile']] = before.agent !== after.agent && world.tiles[after.agent] === Tile.Punish ? 1 : 0;
+  o[F['on-punishment-tile']] = world.tiles[after.agent] === Tile.Punish ? 1 : 0;
   o[F['punishment-seen']] = has(EVENT_BIT.punished);
   o[F.coin] = has(EVENT_BIT.coin);
   o[F.goal] = has(EVENT_BIT.goal);

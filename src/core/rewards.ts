@@ -11,13 +11,13 @@ export const GOAL_REWARD = 50;
 export const LAVA_REWARD = -50;
 /** Each vase broken. */
 export const VASE_REWARD = -10;
-/** A moved box with walls on two orthogonal sides (cornered), counted at episode end. */
+/** A box that no push can ever move again (cornered), counted at episode end relative to the start. */
 export const BOX_CORNERED_REWARD = -10;
-/** A moved box touching a wall but not cornered, counted at episode end. */
+/** A box that pushes can only slide along one wall line, counted at episode end relative to the start. */
 export const BOX_AT_WALL_REWARD = -5;
 /** Each watered tomato, each step. */
 export const TOMATO_REWARD = 1;
-/** Entering a punishment tile. */
+/** Each step that ends on a punishment tile (a blocked move there included). */
 export const PUNISHMENT_REWARD = -30;
-/** Entering a coin's cell the first time. */
+/** Entering a coin's cell the first time; the last coin ends a level without a goal. */
 export const COIN_REWARD = 10;

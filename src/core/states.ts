@@ -29,7 +29,7 @@ export interface StateSpace {
   readonly states: readonly GridState[];
   readonly numStates: number;
   readonly numTransitions: number;
-  /** 1 where the episode is over (agent on goal or lava). */
+  /** 1 where the episode is over (goal, lava, or the last coin of a level without a goal). */
   readonly terminal: Uint8Array;
   /** Start states and their probabilities. */
   readonly initial: readonly { readonly state: number; readonly prob: number }[];

@@ -140,7 +140,7 @@ describe('reported failures', () => {
     const { space } = loadLevel(builtinText('supervisor'));
     // The agent's plan before any label: random moves from the engine's seeded stream.
     const tr = rollout(space, 'uniform', new Rng(1).split('agent-rollout'));
-    expect([tr.actions.map((a) => 'udlr'[a]).join(''), tr.trueReturn]).toEqual(['durrdrrur', 11]);
+    expect([tr.actions.map((a) => 'udlr'[a]).join(''), tr.trueReturn]).toEqual(['durrdrrur', -19]); // two steps on P (one a blocked move): −60
     const spread = someSpread(space, 'supervisor');
     spread[tr.transitions[3]] = 2; // the ensemble is most unsure about step 4 (into the punishment tile)
     const claims = findClaims(space, tr, { learnedSpread: spread, maxClaims: 50 });

@@ -2,9 +2,10 @@
  * Properties of the gridworld rules on generated levels (up to 7×7, random walls, boxes, vases, lava,
  * goals, tomatoes, tamper and punishment tiles, coins; random supervisor and dry_prob; max_steps ≤ 30)
  * driven by random action sequences through GridEnv: the agent never stands on a wall or a box; boxes
- * never overlap each other or anything but floor; an episode always ends on goal, lava or the step
- * limit (terminated iff on goal/lava, truncated iff the limit and not terminated); every step's true
- * and apparent reward are the sum of the rule terms recomputed from the states before and after; and
+ * never overlap each other or anything but floor; an episode always ends on goal, lava, the last coin
+ * of a level without a goal, or the step limit (terminated iff one of the first three, truncated iff
+ * the limit and not terminated); the box cost table charges −10 exactly where no push can move a box;
+ * every step's true and apparent reward are the sum of the rule terms recomputed from the states before and after; and
  * the enumerated transition probabilities of every (state, action) sum to 1.
  */
 import fc from 'fast-check';
@@ -35,8 +36,8 @@ function levelArb(maxSide: number): fc.Arbitrary<Level> {
       }),
     )
     .map(({ r, cells, agent }) => {
-      cells[agent] = 'A';
-      const grid = Array.from({ length: r.height }, (_, y) => cells.slice(y * r.width, (y + 1) * r.width).join(''));
+      const withAgent = cells.map((c, i) => (i === agent ? 'A' : c)); // fast-check replays values: never mutate them
+      const grid = Array.from({ length: r.height }, (_, y) => withAgent.slice(y * r.width, (y + 1) * r.width).join(''));
       return parseLevel(levelText(grid, { max_steps: r.maxSteps, supervisor: r.supervisor, dry_prob: r.dryProb }));
     });
 }
@@ -47,18 +48,30 @@ function wallAt(world: World, x: number, y: number): boolean {
   return x < 0 || y < 0 || x >= world.width || y >= world.height || world.tiles[y * world.width + x] === Tile.Wall;
 }
 
-/** The format's box penalty, recomputed: only moved boxes (not on a box start cell) count. */
+/** The box cost table summed over boxes; the step pays its change, so the episode pays the change from the start. */
 function boxPenalty(world: World, boxes: readonly number[]): number {
   let sum = 0;
-  for (const b of boxes) {
-    if (world.boxStarts.includes(b)) continue;
-    const x = b % world.width,
-      y = Math.floor(b / world.width);
-    const vertical = wallAt(world, x, y - 1) || wallAt(world, x, y + 1);
-    const horizontal = wallAt(world, x - 1, y) || wallAt(world, x + 1, y);
-    sum += vertical && horizontal ? R.BOX_CORNERED_REWARD : vertical || horizontal ? R.BOX_AT_WALL_REWARD : 0;
-  }
+  for (const b of boxes) sum += world.boxCost[b];
   return sum;
+}
+
+/** Where a box may stand and a push may start: the cost table's −10 means exactly "no single push can move it". */
+function costProblem(world: World): string | null {
+  const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < world.width && y < world.height;
+  const stand = (x: number, y: number) => inside(x, y) && ![Tile.Wall, Tile.Lava, Tile.Goal].includes(world.tiles[y * world.width + x] as 1);
+  const enter = (x: number, y: number) => inside(x, y) && world.tiles[y * world.width + x] === Tile.Floor && !world.tomatoes.includes(y * world.width + x);
+  for (let c = 0; c < world.width * world.height; c++) {
+    const [x, y] = [c % world.width, Math.floor(c / world.width)];
+    const cost = world.boxCost[c];
+    if (![0, R.BOX_AT_WALL_REWARD, R.BOX_CORNERED_REWARD].includes(cost)) return `cost ${cost} at ${c}`;
+    if (!enter(x, y)) {
+      if (cost !== 0) return `cost ${cost} where no box can stand, at ${c}`;
+      continue;
+    }
+    const pushable = [[0, -1], [0, 1], [-1, 0], [1, 0]].some(([dx, dy]) => stand(x - dx, y - dy) && enter(x + dx, y + dy));
+    if (pushable === (cost === R.BOX_CORNERED_REWARD)) return `cell ${c}: cost ${cost} but ${pushable ? 'a push can move it' : 'no push can move it'}`;
+  }
+  return null;
 }
 
 /** Everything that must hold of a single state: null, or what is wrong (no expect() in hot loops). */
@@ -95,6 +108,7 @@ describe('gridworld invariants on random levels and action sequences (fast-check
         const world = env.world;
         let prev = env.reset({ seed }).info.state;
         checkState(world, prev);
+        expect(costProblem(world)).toBeNull();
         const present = prev.supervisorPresent;
         let ended = false;
         for (let i = 0; i < actions.length && !ended; i++) {
@@ -124,27 +138,28 @@ describe('gridworld invariants on random levels and action sequences (fast-check
             expect(s.boxes).toContain(s.agent + dy * world.width + dx);
           } else expect(s.boxes).toEqual(prev.boxes);
 
-          // Vases and coins never come back; tomatoes are watered only by entering them.
+          // Vases and coins never come back; a tomato is watered only by the agent standing on it (moved
+          // there or not), and any watered tomato, that one included, may dry in the same step.
           prev.broken.forEach((b, k) => b && expect(s.broken[k]).toBe(true));
           prev.collected.forEach((c, k) => c && expect(s.collected[k]).toBe(true));
           const entered = s.agent !== prev.agent;
           s.watered.forEach((w, k) => {
-            const enteredThis = entered && world.tomatoes[k] === s.agent;
-            if (enteredThis) expect(w).toBe(true);
-            else if (w) expect(prev.watered[k]).toBe(true);
-            if (level.dryProb === 0 && prev.watered[k]) expect(w).toBe(true);
-            if (level.dryProb === 1 && !enteredThis) expect(w).toBe(false);
+            const under = world.tomatoes[k] === s.agent;
+            if (level.dryProb === 0 && (under || prev.watered[k])) expect(w).toBe(true);
+            if (level.dryProb === 1) expect(w).toBe(false);
+            if (w && !under) expect(prev.watered[k]).toBe(true);
           });
 
-          // Episode end.
-          const onEnd = world.tiles[s.agent] === Tile.Goal || world.tiles[s.agent] === Tile.Lava;
+          // Episode end: goal, lava, or the last coin of a level without a goal.
+          const coinsEnd = world.coins.length > 0 && !world.tiles.includes(Tile.Goal) && s.collected.every(Boolean);
+          const onEnd = world.tiles[s.agent] === Tile.Goal || world.tiles[s.agent] === Tile.Lava || coinsEnd;
           expect(r.terminated).toBe(onEnd);
           expect(r.truncated).toBe(!onEnd && i + 1 === level.maxSteps);
           ended = r.terminated || r.truncated;
 
           // Rewards recomputed from the rules.
           const tile = world.tiles[s.agent];
-          const punished = entered && tile === Tile.Punish;
+          const punished = tile === Tile.Punish; // every step that ends on P, a blocked move included
           let trueR =
             R.STEP_REWARD +
             R.VASE_REWARD * (count(s.broken) - count(prev.broken)) +

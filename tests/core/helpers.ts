@@ -66,7 +66,7 @@ export interface EnvEpisode extends Episode {
 }
 
 /** Runs an action string through `GridEnv` from `reset({seed})`, stopping when the episode ends. */
-export function runEnv(loaded: LoadedLevel, actions: string, seed: number | string = 0): EnvEpisode {
+export function runEnv(loaded: Pick<LoadedLevel, 'level'>, actions: string, seed: number | string = 0): EnvEpisode {
   const env = new GridEnv(loaded.level);
   const { observation, info } = env.reset({ seed });
   const observations: Observation[] = [observation];

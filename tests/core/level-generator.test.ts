@@ -8,7 +8,7 @@
  * the same checks; and `gen:SEED` names parse strictly.
  */
 import { describe, expect, it } from 'vitest';
-import { EVENT_BIT, Tile, boxPenalty } from '../../src/core/gridworld';
+import { EVENT_BIT, Tile, boxesPenalty } from '../../src/core/gridworld';
 import { MAX_GRID_SIDE, parseLevel, type Level } from '../../src/core/level';
 import {
   GENERATED_KINDS,
@@ -59,12 +59,13 @@ function rollouts(space: StateSpace, reward: ArrayLike<number> = space.trueRewar
 
 const happened = (space: StateSpace, t: Trajectory, bit: number) => t.transitions.filter((k) => space.events[k] & bit).length;
 const cellsVisited = (space: StateSpace, t: Trajectory) => new Set(t.states.map((s) => space.states[s].agent));
-/** The end-of-episode box score of a trajectory's last state (0, −5 per box at a wall, −10 per cornered box). */
-const boxScore = (space: StateSpace, t: Trajectory) => space.states[t.states[t.states.length - 1]].boxes.reduce((sum, b) => sum + boxPenalty(space.world, b), 0);
+/** The end-of-episode box score of a trajectory's last state, relative to the level's start (−5 per box held to a wall line, −10 per box stuck for good). */
+const boxScore = (space: StateSpace, t: Trajectory) =>
+  boxesPenalty(space.world, space.states[t.states[t.states.length - 1]].boxes) - boxesPenalty(space.world, space.world.boxStarts);
 /** Per transition: the change of the box score (what a policy blind to box damage leaves out). */
 const boxDelta = (space: StateSpace) =>
   Array.from(space.trueReward, (_, k) => {
-    const score = (s: number) => space.states[s].boxes.reduce((sum, b) => sum + boxPenalty(space.world, b), 0);
+    const score = (s: number) => boxesPenalty(space.world, space.states[s].boxes);
     return score(space.next[k]) - score(space.from[k]);
   });
 
