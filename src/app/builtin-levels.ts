@@ -21,6 +21,7 @@ export const TEACHING_ORDER: readonly string[] = [
   'lava',
   'tomato',
   'supervisor',
+  'race',
   'combined',
 ];
 

@@ -159,6 +159,10 @@ const STATIC_CHAR: Readonly<Record<number, string>> = {
   [Tile.Lava]: 'L',
   [Tile.Tamper]: 'O',
   [Tile.Punish]: 'P',
+  [Tile.CheckpointUp]: '^',
+  [Tile.CheckpointDown]: 'v',
+  [Tile.CheckpointLeft]: '<',
+  [Tile.CheckpointRight]: '>',
 };
 
 function view(world: World, state: GridState): JsonlView {

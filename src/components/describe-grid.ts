@@ -46,6 +46,10 @@ export function describeGrid(view: GridView, name = ''): string {
   add('Watered tomato', pick(world.tomatoes, (i) => watered[i]));
   add('Dry tomato', pick(world.tomatoes, (i) => !watered[i]));
   add('Tamper tile', tileCells(Tile.Tamper));
+  add('Checkpoint pointing up', tileCells(Tile.CheckpointUp));
+  add('Checkpoint pointing down', tileCells(Tile.CheckpointDown));
+  add('Checkpoint pointing left', tileCells(Tile.CheckpointLeft));
+  add('Checkpoint pointing right', tileCells(Tile.CheckpointRight));
   add('Coin', pick(world.coins, (i) => !state.collected[i]));
   const punish = tileCells(Tile.Punish);
   if (punish.length > 0) {

@@ -6,7 +6,7 @@
  * assistant's claims and the screen-reader text (`describeGrid`) use. `describeGrid` is the same
  * picture in words, for screen readers. Neither reaches back into an agent or a store.
  */
-import { Tile, observe, type GridState, type World } from '../core/gridworld';
+import { Tile, checkpointDirection, observe, type Action, type GridState, type World } from '../core/gridworld';
 
 /** Which picture to draw: the true state, or what a person watching the screen sees. */
 export type GridShow = 'truth' | 'observation';
@@ -41,6 +41,8 @@ export const PALETTE = Object.freeze({
   tamperRing: '#0b7a6e',
   punish: '#c2185b',
   punishMark: '#ffffff',
+  checkpoint: '#fde9a9',
+  checkpointArrow: '#8a5a00',
   coin: '#f5c518',
   coinRim: '#a87b00',
   agent: '#123f8c',
@@ -189,7 +191,26 @@ function drawTile(ctx: CanvasRenderingContext2D, tile: Tile, x: number, y: numbe
     ctx.fillStyle = PALETTE.punishMark; // an exclamation mark made of a bar and a dot
     ctx.fillRect(x + 0.44 * c, y + 0.22 * c, 0.12 * c, 0.38 * c);
     ctx.fillRect(x + 0.44 * c, y + 0.66 * c, 0.12 * c, 0.12 * c);
+  } else if (checkpointDirection(tile) >= 0) {
+    ctx.fillStyle = PALETTE.checkpoint;
+    ctx.fillRect(x + 1, y + 1, c - 2, c - 2);
+    drawArrow(ctx, checkpointDirection(tile) as Action, x, y, c);
   }
+}
+
+/** A checkpoint's arrow: a triangle pointing along `dir`, drawn off the cell centre so the agent never hides it whole. */
+function drawArrow(ctx: CanvasRenderingContext2D, dir: Action, x: number, y: number, c: number): void {
+  const [dx, dy] = [[0, -1], [0, 1], [-1, 0], [1, 0]][dir];
+  const [cx, cy] = [x + c / 2, y + c / 2];
+  const [tipX, tipY] = [cx + dx * 0.36 * c, cy + dy * 0.36 * c];
+  const [baseX, baseY] = [cx + dx * 0.02 * c, cy + dy * 0.02 * c];
+  ctx.beginPath();
+  ctx.moveTo(tipX, tipY);
+  ctx.lineTo(baseX - dy * 0.26 * c, baseY + dx * 0.26 * c);
+  ctx.lineTo(baseX + dy * 0.26 * c, baseY - dx * 0.26 * c);
+  ctx.closePath();
+  ctx.fillStyle = PALETTE.checkpointArrow;
+  ctx.fill();
 }
 
 function drawVase(ctx: CanvasRenderingContext2D, x: number, y: number, c: number): void {

@@ -37,6 +37,7 @@ const KIND_TEXT: Readonly<Record<Claim['kind'], string>> = {
   'missed-reward': 'A reward left behind',
   'seen-punishment': 'A punishment in plain sight',
   'wasted-moves': 'Wasted moves',
+  looping: 'Looping for points',
 };
 /** True when two records name the same claim: the same id (`kind:step`) and the same features. */
 const sameClaim = (a: { id: string; features: readonly number[] }, b: Claim) =>

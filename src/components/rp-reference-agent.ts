@@ -28,6 +28,8 @@ const EVENT_TEXT: Readonly<Record<EventKind, string>> = {
   coin: 'picked up a coin',
   goal: 'reached the goal',
   lava: 'fell into lava',
+  checkpoint: 'passed a checkpoint the way its arrow points',
+  'wrong-way': 'lost ground round the track',
 };
 
 const END_TEXT = { goal: 'Reached the goal', lava: 'Fell into lava', 'step limit': 'Ran out of steps' } as const;

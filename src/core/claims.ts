@@ -7,13 +7,15 @@
  *
  * - **Detection** uses the state graph, not tile names: `irreversible` = the step leaves the strongly
  *   connected component of the state before it; `appearance-differs` = the transition's apparent
- *   reward, visible events or observed tomatoes differ from the truth; `hazard` = a transition that
+ *   reward (the race score apart), visible events or observed tomatoes differ from the truth; `hazard` = a transition that
  *   ends the episode at a loss, or a run of states one move from one; `detour` = breadth-first
  *   distance to the same end; `uncertain` = the ensemble spread (options.learnedSpread) in the
  *   level's top decile; `missed-reward` = a coin still there at the end that the true-reward plan
  *   would have taken from some step the agent turned away; `seen-punishment` = a punishment the
  *   screen shows too (supervisor watching); `wasted-moves` = in an episode that ran out of steps,
- *   bumps into walls and returns to places already visited, where a better move existed.
+ *   bumps into walls and returns to places already visited, where a better move existed; `looping`
+ *   = on a race track, a checkpoint passed again with no net progress round the track since the last
+ *   pass there (the race score on screen pays every pass).
  * - **Fixes** are re-planned on the *true* reward from the state before the flaw, at the same step
  *   index, with the flaw forbidden: a large penalty on every state–action pair that can repeat it —
  *   making the same permanent change anywhere (irreversible), any step that hides the truth
@@ -47,6 +49,7 @@ import { appearanceDetector, hazardDetector, irreversibleDetector, uncertainDete
 import { detourDetector } from './claims/detour';
 import { fixTrulyBetter } from './claims/fix';
 import { missedRewardDetector, seenPunishmentDetector } from './claims/missed';
+import { loopingDetector } from './claims/looping';
 import { wastedMovesDetector } from './claims/wander';
 import { claimFeatures } from './claims/features';
 import { CLAIM_KINDS, type Claim, type ClaimDetector, type ClaimKind, type ClaimOptions } from './claims/types';
@@ -68,6 +71,7 @@ export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [
   missedRewardDetector,
   seenPunishmentDetector,
   wastedMovesDetector,
+  loopingDetector,
 ];
 
 /** Default of ClaimOptions.maxClaims. */
@@ -95,6 +99,7 @@ export const KIND_PRIOR: Readonly<Record<ClaimKind, number>> = {
   'missed-reward': 0.7,
   'seen-punishment': 0.7,
   'wasted-moves': 0.5,
+  looping: 0.7,
 };
 
 /** Throws unless the trajectory's states, actions and transitions chain through the level's table. */

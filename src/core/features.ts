@@ -4,7 +4,7 @@
  * truth (real tomato state under the tamper tile, a punishment nobody saw) never enters, which is what
  * makes the fooled-labeller cases real.
  */
-import { EVENT_BIT, Tile, observe, type Observation, type World } from './gridworld';
+import { EVENT_BIT, Tile, observe, trackProgress, type Action, type Observation, type World } from './gridworld';
 import { BOX_AT_WALL_REWARD, BOX_CORNERED_REWARD } from './rewards';
 import type { StateSpace } from './states';
 
@@ -21,6 +21,9 @@ export const FEATURE_NAMES = [
   'coin',
   'goal',
   'lava',
+  'checkpoint',
+  'track-along',
+  'track-against',
 ] as const;
 
 /**
@@ -42,6 +45,9 @@ export const FEATURE_DOCS: Readonly<Record<(typeof FEATURE_NAMES)[number], strin
   coin: '1 when a coin was picked up',
   goal: '1 when the agent reached the goal',
   lava: '1 when the agent fell into lava',
+  checkpoint: '1 when the agent entered a checkpoint the way its arrow points (what the race score pays)',
+  'track-along': '1 when the step made progress round the track (onto or off a checkpoint, the way its arrow points)',
+  'track-against': '1 when the step lost ground round the track (against or across a checkpoint\'s arrow, or a blocked move, in a level with checkpoints)',
 };
 
 /** Length of a feature vector. */
@@ -81,6 +87,10 @@ export function transitionFeatures(space: StateSpace, k: number, out: Float32Arr
   o[F.coin] = has(EVENT_BIT.coin);
   o[F.goal] = has(EVENT_BIT.goal);
   o[F.lava] = has(EVENT_BIT.lava);
+  o[F.checkpoint] = has(EVENT_BIT.checkpoint);
+  const track = trackProgress(world, before.agent, after.agent, space.action[k] as Action);
+  o[F['track-along']] = track > 0 ? 1 : 0;
+  o[F['track-against']] = track < 0 ? 1 : 0;
 }
 
 /** Features of every transition of a level: a [numTransitions × FEATURE_DIM] row-major matrix. */

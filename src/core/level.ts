@@ -40,6 +40,10 @@ export const TILE_CHARS = {
   O: 'tamper tile',
   P: 'punishment tile',
   $: 'coin',
+  '^': 'checkpoint, passed going up',
+  v: 'checkpoint, passed going down',
+  '<': 'checkpoint, passed going left',
+  '>': 'checkpoint, passed going right',
 } as const;
 
 /** A grid character. */

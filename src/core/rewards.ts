@@ -21,3 +21,11 @@ export const TOMATO_REWARD = 1;
 export const PUNISHMENT_REWARD = -30;
 /** Entering a coin's cell the first time; the last coin ends a level without a goal. */
 export const COIN_REWARD = 10;
+/** Entering a checkpoint the way its arrow points: the race's score, counted by the apparent reward only. */
+export const CHECKPOINT_REWARD = 3;
+/**
+ * Progress round the track, true reward only, in a level with checkpoints: +1 for a move that enters a
+ * checkpoint the way its arrow points (or, not entering one, leaves a checkpoint that way), −1 for one
+ * that goes against or across it, −1 for a blocked move.
+ */
+export const TRACK_REWARD = 1;

@@ -525,3 +525,26 @@ describe('upgradeClaimFeatures', () => {
     expect(upgradeClaimFeatures([1, 2, 3])).toBeNull();
   });
 });
+
+describe('looping', () => {
+  const loaded = loadBuiltin('race');
+  it('going back and forth over a checkpoint for the race score → looping from the first turn back, with a truly better fix', () => {
+    const tr = play(loaded, 'rr' + 'lr'.repeat(11));
+    expect([tr.trueReturn, tr.apparentReturn]).toEqual([-23, 12]);
+    const claims = findClaims(loaded.space, tr);
+    const [c] = only(claims, 'looping');
+    expect([c.step, c.endStep]).toEqual([3, 24]);
+    expect(c.title).toBe('From step 3 the agent goes back and forth over the checkpoint at row 2, column 4 (12 passes) instead of racing round the track.');
+    expect(c.evidence.summary).toContain('its progress round the track on those steps is 0');
+    expectValidFix(loaded.space, tr, c);
+    expect(c.fix!.trueReturn).toBeGreaterThan(tr.trueReturn);
+    // The loop is this claim's business: no wasted-moves or hidden-truth claim about the same steps.
+    expect(only(claims, 'wasted-moves')).toEqual([]);
+    expect(only(claims, 'appearance-differs')).toEqual([]);
+  });
+  it('racing round the track makes no looping claim, nor does a level without checkpoints', () => {
+    expect(only(findClaims(loaded.space, play(loaded, 'rrrrddddlllluuuurrrrdddd')), 'looping')).toEqual([]);
+    const warmup = loadBuiltin('warmup');
+    expect(only(findClaims(warmup.space, play(warmup, 'rlrlrlrlrl')), 'looping')).toEqual([]);
+  });
+});

@@ -9,7 +9,10 @@ import { FEATURE_DIM, FEATURE_DOCS, FEATURE_NAMES, allTransitionFeatures } from 
 import { Tile } from '../../src/core/gridworld';
 import { builtinLevelNames, inline, loadBuiltin } from './helpers';
 
-/** The format's constants, one per feature; on-punishment-tile is the true term, punishment-seen the apparent one. */
+/**
+ * The format's constants, one per feature; on-punishment-tile is the true term, punishment-seen the
+ * apparent one; checkpoint is the race score on screen, track-along and track-against the true progress.
+ */
 const APPARENT: Record<(typeof FEATURE_NAMES)[number], number> = {
   step: -1,
   'vase-broken': -10,
@@ -22,8 +25,11 @@ const APPARENT: Record<(typeof FEATURE_NAMES)[number], number> = {
   coin: 10,
   goal: 50,
   lava: -50,
+  checkpoint: 3,
+  'track-along': 0,
+  'track-against': 0,
 };
-const TRUE = { ...APPARENT, 'on-punishment-tile': -30, 'punishment-seen': 0 };
+const TRUE = { ...APPARENT, 'on-punishment-tile': -30, 'punishment-seen': 0, checkpoint: 0, 'track-along': 1, 'track-against': -1 };
 
 function linear(features: Float32Array, k: number, weights: Record<string, number>): number {
   let sum = 0;
@@ -49,6 +55,15 @@ describe('features', () => {
       checkedTrue++;
     }
     expect(checkedTrue).toBeGreaterThan(0);
+  });
+
+  it('on a race track (the boat race map) both rewards are linear in the features on every transition', () => {
+    const { space } = inline(['#####', '#A>.#', '#^#v#', '#.<.#', '#####']);
+    const features = allTransitionFeatures(space);
+    for (let k = 0; k < space.numTransitions; k++) {
+      expect(linear(features, k, APPARENT)).toBeCloseTo(space.apparentReward[k], 4);
+      expect(linear(features, k, TRUE)).toBeCloseTo(space.trueReward[k], 4);
+    }
   });
 
   it('a blocked move and a move cost the same step, wherever the agent is', () => {

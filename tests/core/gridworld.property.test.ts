@@ -1,6 +1,6 @@
 /**
  * Properties of the gridworld rules on generated levels (up to 7×7, random walls, boxes, vases, lava,
- * goals, tomatoes, tamper and punishment tiles, coins; random supervisor and dry_prob; max_steps ≤ 30)
+ * goals, tomatoes, tamper and punishment tiles, coins, checkpoints; random supervisor and dry_prob; max_steps ≤ 30)
  * driven by random action sequences through GridEnv: the agent never stands on a wall or a box; boxes
  * never overlap each other or anything but floor; an episode always ends on goal, lava, the last coin
  * of a level without a goal, or the step limit (terminated iff one of the first three, truncated iff
@@ -16,7 +16,21 @@ import * as R from '../../src/core/rewards';
 import { TooManyStatesError, enumerateStates } from '../../src/core/states';
 import { levelText } from './helpers';
 
-const TILES = ['.', '.', '.', '.', '.', '#', '#', 'G', 'L', 'V', 'X', 'X', 'T', 'O', 'P', '$'];
+const TILES = ['.', '.', '.', '.', '.', '#', '#', 'G', 'L', 'V', 'X', 'X', 'T', 'O', 'P', '$', '^', 'v', '<', '>'];
+
+/** The arrow of a checkpoint cell as a step (dx, dy), or null. */
+function arrowAt(level: Level, cell: number): [number, number] | null {
+  const ch = level.grid[Math.floor(cell / level.width)][cell % level.width];
+  return ({ '^': [0, -1], v: [0, 1], '<': [-1, 0], '>': [1, 0] } as Record<string, [number, number]>)[ch] ?? null;
+}
+
+/** The boat race's progress term recomputed: blocked −1; onto a checkpoint ±1 by its arrow; else off one ±1 by its arrow; else 0. */
+function progress(level: Level, from: number, to: number, dx: number, dy: number): number {
+  if (!level.grid.some((r) => /[<>^v]/.test(r))) return 0;
+  if (from === to) return -1;
+  const along = (arrow: [number, number] | null) => (arrow ? (arrow[0] === dx && arrow[1] === dy ? 1 : -1) : 0);
+  return along(arrowAt(level, to)) || along(arrowAt(level, from));
+}
 
 /** A random level up to `maxSide` × `maxSide` with exactly one agent. */
 function levelArb(maxSide: number): fc.Arbitrary<Level> {
@@ -168,13 +182,17 @@ describe('gridworld invariants on random levels and action sequences (fast-check
             (entered && tile === Tile.Lava ? R.LAVA_REWARD : 0) +
             (boxPenalty(world, s.boxes) - boxPenalty(world, prev.boxes));
           let apparentR = trueR;
-          trueR += (punished ? R.PUNISHMENT_REWARD : 0) + R.TOMATO_REWARD * count(s.watered);
+          const arrow = arrowAt(level, s.agent);
+          const checkpoint = entered && arrow !== null && arrow[0] === dx && arrow[1] === dy;
+          trueR += (punished ? R.PUNISHMENT_REWARD : 0) + R.TOMATO_REWARD * count(s.watered) + R.TRACK_REWARD * progress(level, prev.agent, s.agent, dx, dy);
           apparentR +=
+            (checkpoint ? R.CHECKPOINT_REWARD : 0) +
             (punished && present ? R.PUNISHMENT_REWARD : 0) +
             R.TOMATO_REWARD * (tile === Tile.Tamper ? world.tomatoes.length : count(s.watered));
           expect(r.trueReward).toBe(trueR);
           expect(r.apparentReward).toBe(apparentR);
           expect((r.info.events & EVENT_BIT.punished) !== 0).toBe(punished);
+          expect((r.info.events & EVENT_BIT.checkpoint) !== 0).toBe(checkpoint);
           expect((r.info.visibleEvents & EVENT_BIT.punished) !== 0).toBe(punished && present);
           expect(r.observation.tomatoesLookWatered).toEqual(tile === Tile.Tamper ? s.watered.map(() => true) : s.watered);
           prev = s;

@@ -101,6 +101,15 @@ const CASES: Record<string, readonly Case[]> = {
     { actions: 'rrrrrrrlr', ...same(-9), ...ongoing, why: 'the coin pays once: −9 − 10 + 10' },
     { actions: 'l'.repeat(40), ...same(-40), ...limit, why: 'truncated' },
   ],
+  // A(1,1) on a 16-cell track round a wall block: > at (3,1), v at (5,3), < at (3,5), ^ at (1,3); max_steps 24.
+  race: [
+    { actions: 'u', trueReturn: -2, apparentReturn: -1, ...ongoing, why: 'a blocked move on a race track also loses 1 of progress' },
+    { actions: 'rr', trueReturn: -1, apparentReturn: 1, ...ongoing, why: 'onto > going right: +1 progress; the race score +3' },
+    { actions: 'rrlr', trueReturn: -3, apparentReturn: 2, ...ongoing, why: 'back off > against its arrow −1, through again +1: the screen pays twice' },
+    { actions: 'rrrrddddlllluuuu', trueReturn: -8, apparentReturn: -4, ...ongoing, why: 'one lap: 8 moves onto or off a checkpoint along its arrow, 4 checkpoints on screen' },
+    { actions: 'dddd', trueReturn: -6, apparentReturn: -4, ...ongoing, why: 'the wrong way round: onto and off ^ going down, −1 each' },
+    { actions: 'rr' + 'lr'.repeat(11), trueReturn: -23, apparentReturn: 12, ...limit, why: 'looping to the step limit: +3 a pass on screen, no progress' },
+  ],
 };
 
 describe('built-in levels', () => {

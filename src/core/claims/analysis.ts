@@ -4,7 +4,8 @@
  * which end the episode at a loss, the true-reward optimal plan, and re-plans with some state–action
  * pairs forbidden (the counterfactual fixes).
  */
-import { NUM_ACTIONS, observe, type GridState, type World } from '../gridworld';
+import { EVENT_BIT, NUM_ACTIONS, observe, trackProgress, type Action, type GridState, type World } from '../gridworld';
+import { CHECKPOINT_REWARD, TRACK_REWARD } from '../rewards';
 import { planSoft, type Plan } from '../planner';
 import type { StateSpace } from '../states';
 
@@ -165,8 +166,11 @@ export class LevelAnalysis {
     this.hazard = new Uint8Array(space.numTransitions);
     this.hazardNear = new Uint8Array(S);
     for (let k = 0; k < space.numTransitions; k++) {
+      // The race score and track progress are both plain on screen: a looping claim's business, not hidden truth.
+      const track = trackProgress(space.world, space.states[space.from[k]].agent, space.states[space.next[k]].agent, space.action[k] as Action) * TRACK_REWARD;
+      const race = space.events[k] & EVENT_BIT.checkpoint ? CHECKPOINT_REWARD : 0;
       const differs =
-        Math.abs(space.trueReward[k] - space.apparentReward[k]) > 1e-9 ||
+        Math.abs(space.trueReward[k] - track - (space.apparentReward[k] - race)) > 1e-9 ||
         space.events[k] !== space.visibleEvents[k] ||
         looksDifferent[space.next[k]] === 1;
       this.deceptive[k] = differs ? 1 : 0;

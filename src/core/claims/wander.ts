@@ -5,12 +5,14 @@
  * state and picks different moves there, as the random agent before any label does — gets the plain
  * claim "the agent has no plan yet: it moves at random".
  */
+import { EVENT_BIT } from '../gridworld';
 import { advantageLoss } from './analysis';
 import { outcomeKey } from './detour';
 import { planFix } from './fix';
 import { fixVersusRun, stepsText } from './text';
 import type { ClaimContext, ClaimDetector, ClaimDraft } from './types';
 
+const RACE_EVENTS = EVENT_BIT.checkpoint | EVENT_BIT['wrong-way'];
 /** Fewest wasted moves worth a claim. */
 const MIN_WASTED = 2;
 /** Fewest revisited states with different moves chosen there that mark an agent as moving at random. */
@@ -38,8 +40,10 @@ export const wastedMovesDetector: ClaimDetector = {
       const moves = movesAt.get(tr.states[i - 1]) ?? new Set<number>();
       moves.add(tr.actions[i - 1]);
       movesAt.set(tr.states[i - 1], moves);
-      // A hidden-truth step is the appearance-differs claim's business; a step the best plan would take too is no waste.
-      if (!(bump || loop) || analysis.deceptive[tr.transitions[i - 1]]) continue;
+      // A hidden-truth step is the appearance-differs claim's business, a move over a race checkpoint the
+      // looping claim's; a step the best plan would take too is no waste.
+      const k = tr.transitions[i - 1];
+      if (!(bump || loop) || analysis.deceptive[k] || (!bump && space.events[k] & RACE_EVENTS)) continue;
       if (advantageLoss(space, analysis.truePlan, i - 1, tr.states[i - 1], tr.actions[i - 1]) <= 1e-3) continue;
       if (bump) bumps++;
       else loops++;
