@@ -1,9 +1,10 @@
 /**
- * Progress through a lesson: the completed step ids and the step on screen. `advance` is a pure
- * reducer run on every new session view; `loadProgress` / `saveProgress` keep progress in
- * localStorage under one key per lesson, and never throw (private windows, full or blocked storage).
+ * Progress through a lesson: the completed step ids, the step on screen and the baseline its check
+ * counts from. `advance` is a pure reducer run on every new session view; `loadProgress` /
+ * `saveProgress` keep progress in localStorage under one key per lesson, and never throw (private
+ * windows, full or blocked storage).
  */
-import type { Lesson, LessonUi } from './lessons';
+import { assistantLabels, captureStart, labellerLabels, personLabels, type Lesson, type LessonStep, type LessonUi, type StepStart } from './lessons';
 import type { SessionView } from './session-types';
 
 /** Progress through one lesson (plain, serialisable). */
@@ -13,6 +14,8 @@ export interface LessonProgress {
   readonly done: readonly string[];
   /** Index of the step on screen, 0 … steps.length (= steps.length when the lesson is complete). */
   readonly current: number;
+  /** The open step's baseline, captured by `advance` when it came on screen; absent = capture on the next view. */
+  readonly start?: StepStart;
 }
 
 /** The part of the Web Storage API progress needs (localStorage, or a stand-in in tests). */
@@ -45,28 +48,63 @@ export function nextOpenStep(progress: LessonProgress, lesson: Lesson, index: nu
 }
 
 /**
- * Marks the step on screen done while its check passes, moving on to the next open step each time
- * (so several steps done ahead of time complete together). A step the learner went Back to, already
- * done, stays on screen. Returns `progress` itself when nothing changed.
+ * Marks the step on screen done once it passes (see `stepPasses`), moving on to the next open step,
+ * whose baseline is captured from the same view: a step never completes on what was already true
+ * when it began. A step the learner went Back to, already done, stays on screen. The baseline of an
+ * open step is captured when missing or another step's, taken again when the session it counts was
+ * replaced (a new level, fewer labels, verdicts or approvals), and notes when the step's goal is seen
+ * unmet. Views of a session not yet ready are skipped. Returns `progress` itself when nothing changed.
  */
 export function advance(progress: LessonProgress, lesson: Lesson, view: SessionView | null, ui: LessonUi): LessonProgress {
-  if (!view || progress.lessonId !== lesson.id) return progress;
+  if (!view || view.phase !== 'ready' || progress.lessonId !== lesson.id) return progress; // a session still loading counts nothing
   let next = progress;
   for (;;) {
     const step = lesson.steps[next.current];
     if (!step || next.done.includes(step.id)) return next;
-    if (!passes(step.check, view, ui)) return next;
+    const start = track(next.start, step, view, ui);
+    if (start !== next.start) next = { ...next, start };
+    if (!stepPasses(step, view, ui, start)) return next;
     const done = [...next.done, step.id];
-    next = { ...next, done, current: nextOpenStep({ ...next, done }, lesson, next.current) };
+    next = { lessonId: next.lessonId, done, current: nextOpenStep({ ...next, done }, lesson, next.current) };
   }
 }
 
-/** Runs a check; one that throws (over a half-built view) counts as not passed rather than breaking the page. */
-function passes(check: Lesson['steps'][number]['check'], view: SessionView, ui: LessonUi): boolean {
+/** Whether `step` is done on this view: its check passes and its goal, seen unmet since `start`, is met; a check that throws (over a half-built view) counts as not passed. */
+export function stepPasses(step: LessonStep, view: SessionView, ui: LessonUi, start: StepStart): boolean {
   try {
-    return check(view, ui);
+    if (step.check && !step.check(view, ui, start)) return false;
+    return !step.goal || (start.goalUnmet && step.goal(view, ui) === true);
   } catch {
     return false;
+  }
+}
+
+/** The step's baseline after this view: kept, captured anew, or with its goal noted unmet. */
+function track(start: StepStart | undefined, step: LessonStep, view: SessionView, ui: LessonUi): StepStart {
+  const replaced =
+    !start ||
+    start.stepId !== step.id ||
+    start.levelId !== view.settings.levelId ||
+    personLabels(view) < start.personLabels ||
+    labellerLabels(view) < start.labellerLabels ||
+    assistantLabels(view) < start.assistantLabels ||
+    view.verdicts.length < start.verdicts ||
+    view.approvals.length < start.approvals;
+  const goalNow = safeGoal(step, view, ui);
+  if (replaced) {
+    const fresh = captureStart(step.id, view);
+    const unmet = goalNow === false || (start?.stepId === step.id && start.goalUnmet);
+    return { ...fresh, goalUnmet: unmet };
+  }
+  return goalNow === false && !start.goalUnmet ? { ...start, goalUnmet: true } : start;
+}
+
+/** The step's goal on this view; one that throws counts as not known yet. */
+function safeGoal(step: LessonStep, view: SessionView, ui: LessonUi): boolean | null {
+  try {
+    return step.goal ? step.goal(view, ui) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -103,16 +141,39 @@ export function loadProgress(lesson: Lesson, options: ProgressOptions = {}): Les
     if (!raw) return emptyProgress(lesson);
     const data: unknown = JSON.parse(raw);
     if (typeof data !== 'object' || data === null) return emptyProgress(lesson);
-    const { done, current } = data as { done?: unknown; current?: unknown };
+    const { done, current, start } = data as { done?: unknown; current?: unknown; start?: unknown };
     const ids = new Set(lesson.steps.map((s) => s.id));
     const kept = Array.isArray(done) ? [...new Set(done.filter((d): d is string => typeof d === 'string' && ids.has(d)))] : [];
     const base: LessonProgress = { lessonId: lesson.id, done: kept, current: 0 };
     const open = firstOpenStep(base, lesson);
     const at = typeof current === 'number' && Number.isInteger(current) ? current : open;
-    return goToStep(base, lesson, Math.min(at, open));
+    const shown = goToStep(base, lesson, Math.min(at, open));
+    const baseline = readStart(start);
+    const ofOpenStep = baseline && ids.has(baseline.stepId) && !kept.includes(baseline.stepId); // a baseline of an open step (the learner may have gone Back)
+    return ofOpenStep ? { ...shown, start: baseline } : shown;
   } catch {
     return emptyProgress(lesson);
   }
+}
+
+/** A stored baseline, or null when missing or malformed (progress saved before baselines existed: captured anew). */
+function readStart(data: unknown): StepStart | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const d = data as Record<string, unknown>;
+  const count = (k: string) => typeof d[k] === 'number' && Number.isInteger(d[k]) && (d[k] as number) >= 0;
+  const counts = ['personLabels', 'labellerLabels', 'assistantLabels', 'verdicts', 'approvals'].every(count);
+  if (!counts || typeof d.stepId !== 'string' || typeof d.levelId !== 'string' || typeof d.goalUnmet !== 'boolean') return null;
+  const n = (k: string) => d[k] as number;
+  return {
+    stepId: d.stepId,
+    levelId: d.levelId,
+    personLabels: n('personLabels'),
+    labellerLabels: n('labellerLabels'),
+    assistantLabels: n('assistantLabels'),
+    verdicts: n('verdicts'),
+    approvals: n('approvals'),
+    goalUnmet: d.goalUnmet,
+  };
 }
 
 /** Stores progress; returns false when storage is unavailable or refuses (the lesson goes on unsaved). */
@@ -120,7 +181,8 @@ export function saveProgress(progress: LessonProgress, options: ProgressOptions 
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
   if (!storage) return false;
   try {
-    storage.setItem(progressKey(progress.lessonId, options.namespace), JSON.stringify({ done: progress.done, current: progress.current }));
+    const { done, current, start } = progress;
+    storage.setItem(progressKey(progress.lessonId, options.namespace), JSON.stringify(start ? { done, current, start } : { done, current }));
     return true;
   } catch {
     return false;

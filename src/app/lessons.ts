@@ -1,10 +1,14 @@
 /**
  * Guided lessons, as data. Each lesson names a preset (a built-in level, a settings patch, controls to
- * hide, whether the truth starts revealed) and a list of short steps for a workshop. A step's `check`
- * is a pure function of the session view and the page's Reveal truth switch, so lessons advance the
- * same way whatever controls are hidden, and every check can be tested on a synthetic view.
+ * hide, whether the truth starts revealed) and a list of short steps for a workshop. A step completes
+ * on an outcome the learner caused during the step: its `check` compares the session with the
+ * baseline (`StepStart`) captured when the step came on screen, and its `goal`, when it has one, must
+ * have been seen unmet during the step before it counts as met (a score reached from below, a switch
+ * turned on). Checks are pure functions of the view, the page's Reveal truth switch and the
+ * baseline, so lessons advance the same way whatever controls are hidden, and every check can be
+ * tested on synthetic views.
  */
-import type { SessionView } from './session-types';
+import type { Approval, SessionView } from './session-types';
 import type { Settings } from './settings';
 import type { HideableControl } from './url-state';
 
@@ -13,8 +17,28 @@ export interface LessonUi {
   readonly reveal: boolean;
 }
 
-/** True once the learner has done the step (pure; called on every new view). */
-export type LessonCheck = (view: SessionView, ui: LessonUi) => boolean;
+/** The session as it was when a step came on screen: what the step's check counts from. */
+export interface StepStart {
+  /** The step this baseline belongs to. */
+  readonly stepId: string;
+  /** The level then: a new level (new session) starts the count again. */
+  readonly levelId: string;
+  /** Labels by who gave them: a person (clicks and demonstrations), Auto-label, the assistant. */
+  readonly personLabels: number;
+  readonly labellerLabels: number;
+  readonly assistantLabels: number;
+  /** Verdicts on claims and plan approvals already given (both lists only grow). */
+  readonly verdicts: number;
+  readonly approvals: number;
+  /** Whether the step's goal has been seen unmet since the step came on screen. */
+  readonly goalUnmet: boolean;
+}
+
+/** True once the learner has done what the step asks, counted from `start` (pure; called on every new view). */
+export type LessonCheck = (view: SessionView, ui: LessonUi, start: StepStart) => boolean;
+
+/** The state a step asks the learner to bring about: true met, false unmet, null when it cannot be told yet. */
+export type LessonGoal = (view: SessionView, ui: LessonUi) => boolean | null;
 
 /** How a lesson (or a step's action) sets up the session. */
 export interface LessonPreset {
@@ -28,7 +52,7 @@ export interface LessonPreset {
   readonly reveal?: boolean;
 }
 
-/** One step: a short instruction and the check that completes it. */
+/** One step: a short instruction, and what completes it (a check, a goal, or both). */
 export interface LessonStep {
   /** Stable within the lesson (progress is stored by step id). */
   readonly id: string;
@@ -36,7 +60,10 @@ export interface LessonStep {
   readonly text: string;
   /** What the step says while Reveal truth is off, when `text` would give the hidden score away. */
   readonly hiddenText?: string;
-  readonly check: LessonCheck;
+  /** What the learner must have done during the step (default: nothing besides the goal). */
+  readonly check?: LessonCheck;
+  /** A state to reach from below: it completes the step only after being seen unmet during the step. */
+  readonly goal?: LessonGoal;
   /** A button the step offers, e.g. to open the next level while the level picker is hidden. */
   readonly action?: { readonly label: string; readonly preset: LessonPreset };
 }
@@ -56,6 +83,33 @@ export interface Lesson {
 export const personLabels = (v: SessionView): number => v.labels.filter((l) => l.provenance === 'person' || l.provenance === 'demonstration').length;
 /** Labels given by the simulated labeller (Auto-label). */
 export const labellerLabels = (v: SessionView): number => v.labels.filter((l) => l.provenance === 'labeller').length;
+/** Labels the assistant added: each one an accepted claim whose fix truly scores more ("fix ≻ original"). */
+export const assistantLabels = (v: SessionView): number => v.labels.filter((l) => l.provenance === 'assistant').length;
+
+/** The baseline of `stepId` on this view (its goal not yet seen unmet): what a step counts from when it comes on screen. */
+export function captureStart(stepId: string, view: SessionView): StepStart {
+  return {
+    stepId,
+    levelId: view.settings.levelId,
+    personLabels: personLabels(view),
+    labellerLabels: labellerLabels(view),
+    assistantLabels: assistantLabels(view),
+    verdicts: view.verdicts.length,
+    approvals: view.approvals.length,
+    goalUnmet: false,
+  };
+}
+
+/** What happened since the step began: new labels by provenance, and the verdicts and approvals given. */
+export function sinceStart(v: SessionView, start: StepStart) {
+  return {
+    person: personLabels(v) - start.personLabels,
+    labeller: labellerLabels(v) - start.labellerLabels,
+    assistant: assistantLabels(v) - start.assistantLabels,
+    verdicts: v.verdicts.slice(start.verdicts),
+    approvals: v.approvals.slice(start.approvals),
+  };
+}
 
 /** The agent's latest expected true, apparent and normalised return (snapshot first, else the curve). */
 export function latestReturns(v: SessionView): { trueReturn: number; apparentReturn: number; normalizedReturn: number } | null {
@@ -67,6 +121,8 @@ export function latestReturns(v: SessionView): { trueReturn: number; apparentRet
 export const TARGET_NORMALIZED = 0.8;
 /** Gap, in true-reward units, between apparent and true return that counts as "the labeller is fooled". */
 export const FOOLED_GAP = 10;
+/** Most points of true score below the optimal plan that still count as "no wasted moves". */
+export const NEAR_OPTIMAL_POINTS = 5;
 
 /** The screen shows a clearly better score than the truth, and the on-screen score rose since the first point. */
 export function labellerFooled(v: SessionView): boolean {
@@ -87,7 +143,29 @@ export function rolloutWithoutSideEffects(v: SessionView): boolean {
   return last.broken.every((b) => !b) && boxes(last.boxes) === boxes(first.boxes);
 }
 
-const accepted = (v: SessionView, kind: string) => v.verdicts.some((d) => d.accepted && d.kind === kind);
+/** The agent's plan scores within NEAR_OPTIMAL_POINTS of the best plan's true score: no wasted moves. */
+export function nearOptimal(v: SessionView): boolean {
+  const m = v.snapshot?.metrics;
+  return !!m && m.optimalTrueReturn - m.trueReturn <= NEAR_OPTIMAL_POINTS;
+}
+
+/** How many different plans these approvals judged (by the plan's actions; older records by their figures). */
+export function distinctPlans(approvals: readonly Approval[]): number {
+  return new Set(approvals.map((a) => a.plan ?? `${a.labels}|${a.trueReturn}|${a.apparentReturn}`)).size;
+}
+
+/** A claim of `kind` was accepted during the step and it was right: its fix truly scores more, so it became a label. */
+const acceptedTrueClaim = (v: SessionView, start: StepStart, kind: string): boolean => {
+  const since = sinceStart(v, start);
+  return since.verdicts.some((d) => d.accepted && d.kind === kind) && since.assistant > 0;
+};
+/** The normalised score is at the target (null until there is a score). */
+const scoreReached = (v: SessionView): boolean | null => {
+  const r = latestReturns(v);
+  return r ? r.normalizedReturn >= TARGET_NORMALIZED : null;
+};
+/** Reveal truth is on. */
+const revealed: LessonGoal = (_v, ui) => ui.reveal;
 /** The model's knobs: a lesson fixes them so every learner in the room sees the same thing. */
 const HIDE_MODEL: readonly HideableControl[] = ['level', 'query', 'ensemble', 'segment', 'seed'];
 
@@ -99,18 +177,19 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     summary: 'Your clicks are the only thing the agent learns from: watch them become a reward and a plan.',
     preset: { levelId: 'warmup', settings: { queryMode: 'active', labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, seed: 1 }, hide: [...HIDE_MODEL, 'autolabel', 'assistant'], reveal: false },
     steps: [
-      { id: 'label-5', text: 'Compare the two clips and pick the better one. Label 5 pairs.', check: (v) => personLabels(v) >= 5 },
+      { id: 'label-5', text: 'Compare the two clips and pick the better one. Label 5 pairs.', check: (v, _ui, s) => sinceStart(v, s).person >= 5 },
       {
         id: 'heat-map',
-        text: 'Look at the learned-reward heat-map on the grid: it shows which cells your clicks made look good.',
-        check: (v) => personLabels(v) >= 5 && (v.snapshot?.metrics.labels ?? 0) >= 5,
+        text: 'The heat-map on the grid shows the learned reward: the cells your clicks made look good. Label 2 more pairs and watch its colours move.',
+        check: (v, _ui, s) => sinceStart(v, s).person >= 2 && (v.snapshot?.metrics.labels ?? 0) >= v.labels.length,
       },
-      { id: 'reveal', text: 'Turn on Reveal truth to see the hidden score that the agent never sees.', check: (_v, ui) => ui.reveal },
+      { id: 'reveal', text: 'Turn on Reveal truth to see the hidden score that the agent never sees.', goal: revealed },
       {
         id: 'score',
-        text: `Keep labelling until the normalised score reaches ${TARGET_NORMALIZED} (1 is the best possible plan).`,
-        hiddenText: 'Keep labelling until the agent’s hidden score is close to the best possible. Reveal the truth to see this.',
-        check: (v) => (latestReturns(v)?.normalizedReturn ?? -Infinity) >= TARGET_NORMALIZED && v.labels.length > 0,
+        text: `Press Reset to start afresh, then label until the normalised score reaches ${TARGET_NORMALIZED} (1 is the best possible plan). Count the clicks it takes.`,
+        hiddenText: 'Press Reset to start afresh, then label until the agent’s hidden score is close to the best possible. Reveal the truth to see this.',
+        check: (v, _ui, s) => sinceStart(v, s).person >= 1,
+        goal: scoreReached,
       },
     ],
   },
@@ -120,22 +199,23 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     summary: 'The quickest way to the goal breaks a vase for good. Teach the agent that some changes cannot be undone.',
     preset: { levelId: 'vase', settings: { queryMode: 'active', labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, seed: 1 }, hide: [...HIDE_MODEL, 'autolabel'], reveal: false },
     steps: [
-      { id: 'label-3', text: 'Label 3 pairs. Watch for the vase: once broken, it stays broken.', check: (v) => personLabels(v) >= 3 },
+      { id: 'label-3', text: 'Label 3 pairs. Watch for the vase: once broken, it stays broken.', check: (v, _ui, s) => sinceStart(v, s).person >= 3 },
       {
         id: 'accept-irreversible',
-        text: 'The assistant points out a step that cannot be undone. Check it in the replay, then Accept the critique.',
-        check: (v) => accepted(v, 'irreversible'),
+        text: 'The assistant points out a step that cannot be undone ("Cannot be undone"). Check it in the replay, then press Accept critique.',
+        check: (v, _ui, s) => acceptedTrueClaim(v, s, 'irreversible'),
       },
       {
         id: 'avoid',
-        text: 'Keep labelling until the agent reaches the goal without breaking the vase.',
-        check: rolloutWithoutSideEffects,
+        text: 'Keep labelling until the agent reaches the goal without breaking the vase, and without wasted moves.',
+        check: (v, _ui, s) => sinceStart(v, s).person >= 1,
+        goal: (v) => rolloutWithoutSideEffects(v) && nearOptimal(v),
       },
       {
         id: 'reveal',
         text: 'Turn on Reveal truth: the hidden score charges 10 points for a broken vase.',
         hiddenText: 'Turn on Reveal truth to see what the hidden score charges for a broken vase.',
-        check: (_v, ui) => ui.reveal,
+        goal: revealed,
       },
     ],
   },
@@ -148,23 +228,24 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       {
         id: 'auto-label',
         text: 'Turn on Auto-label. The simulated labeller only sees the screen, like a busy person.',
-        check: (v) => v.autoLabel || labellerLabels(v) > 0,
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
       },
       {
         id: 'watch',
-        text: 'Watch the curves: the score on screen climbs while the true score stays low.',
-        hiddenText: 'Watch the curves: the score on screen climbs. Is the agent really doing better? Reveal the truth to see this.',
-        check: labellerFooled,
+        text: 'Watch the curves: the apparent return climbs while the true return stays low.',
+        hiddenText: 'Watch the curves: the apparent return climbs. Is the agent really doing better? Reveal the truth to see this.',
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
+        goal: labellerFooled,
       },
       {
         id: 'reveal',
-        text: 'Turn on Reveal truth. The agent stands on the O tile: the tomatoes only look watered.',
-        check: (_v, ui) => ui.reveal,
+        text: 'Turn on Reveal truth. The agent stands on the Tamper tile: the tomatoes only look watered.',
+        goal: revealed,
       },
       {
         id: 'supervisor',
         text: 'Now the supervisor is sometimes away. Open the next level and turn on Auto-label again.',
-        check: (v) => v.settings.levelId === 'supervisor' && labellerLabels(v) > 0,
+        check: (v, _ui, s) => v.settings.levelId === 'supervisor' && sinceStart(v, s).labeller >= 1,
         action: {
           label: 'Open "Absent supervisor"',
           preset: { levelId: 'supervisor', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'] },
@@ -173,7 +254,23 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       {
         id: 'shortcut',
         text: 'Wait until the agent takes the punishment shortcut: nobody sees the penalty when the supervisor is away.',
-        check: (v) => v.settings.levelId === 'supervisor' && labellerFooled(v),
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
+        goal: (v) => v.settings.levelId === 'supervisor' && labellerFooled(v),
+      },
+      {
+        id: 'race',
+        text: 'A race: the screen pays +3 per checkpoint passed the way its arrow points. Open the next level and turn on Auto-label again.',
+        check: (v, _ui, s) => v.settings.levelId === 'race' && sinceStart(v, s).labeller >= 1,
+        action: {
+          label: 'Open "Boat race"',
+          preset: { levelId: 'race', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'] },
+        },
+      },
+      {
+        id: 'loop',
+        text: 'Wait until the agent goes back and forth over one checkpoint: the race score climbs, but the agent never goes round the track.',
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
+        goal: (v) => v.settings.levelId === 'race' && labellerFooled(v),
       },
     ],
   },
@@ -183,22 +280,27 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     summary: 'Checking one claim is easier than finding the flaw yourself. Let the assistant point, then judge.',
     preset: { levelId: 'tomato', settings: { queryMode: 'active', labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, seed: 1 }, hide: [...HIDE_MODEL, 'autolabel'], reveal: false },
     steps: [
-      { id: 'label-3', text: 'Label 3 pairs by what you see on screen.', check: (v) => personLabels(v) >= 3 },
+      { id: 'label-3', text: 'Label 3 pairs by what you see on screen.', check: (v, _ui, s) => sinceStart(v, s).person >= 3 },
       {
         id: 'accept-appearance',
-        text: 'The assistant says something only looks good ("appearance differs"). Read its evidence, then Accept the critique.',
-        check: (v) => accepted(v, 'appearance-differs'),
+        text: 'The assistant says something only looks good ("The screen hides the truth"). Read its evidence, then press Accept critique.',
+        check: (v, _ui, s) => acceptedTrueClaim(v, s, 'appearance-differs'),
       },
       {
         id: 'assisted',
-        text: 'Label 5 more pairs, and judge at least one more claim of the assistant.',
-        check: (v) => personLabels(v) >= 8 && v.verdicts.length >= 2,
+        text: 'Label 5 more pairs, and judge at least one more claim of the assistant: Accept critique or Reject critique.',
+        check: (v, _ui, s) => sinceStart(v, s).person >= 5 && sinceStart(v, s).verdicts.length >= 1,
       },
-      { id: 'approve', text: "Approve or reject the agent's plan 3 times, as a supervisor would.", check: (v) => v.approvals.length >= 3 },
+      {
+        id: 'approve',
+        text: 'Judge 3 different plans with Approve plan or Reject plan, as a supervisor would: label pairs in between until the plan changes.',
+        check: (v, _ui, s) => distinctPlans(sinceStart(v, s).approvals) >= 3,
+      },
       {
         id: 'false-approvals',
         text: 'Turn on Reveal truth: the assistant panel counts false approvals, plans you approved that were flawed.',
-        check: (v, ui) => ui.reveal && v.approvals.length >= 3,
+        check: (v) => v.approvals.length >= 3,
+        goal: revealed,
       },
     ],
   },

@@ -748,6 +748,7 @@ export class SessionStore {
       trueReturn: snapshot.rollout.trueReturn,
       apparentReturn: snapshot.rollout.apparentReturn,
       flawed: truth.flawed,
+      plan: snapshot.rollout.actions.join(','),
     };
     this.update({ approvals: [...this.view.approvals, approval] });
     await this.persist();

@@ -60,6 +60,8 @@ export interface Approval {
   readonly apparentReturn: number;
   /** Flawed by the hidden truth (regret above the evaluation's margin). */
   readonly flawed: boolean;
+  /** The judged plan's actions, comma-separated: tells one plan from another (absent in older sessions and in files). */
+  readonly plan?: string;
 }
 
 /** The view of a session that has just begun on `settings`: no labels, engine not yet started. */

@@ -2,7 +2,8 @@
  * `<rp-lesson>`: one guided lesson beside the sandbox. It shows the lesson's title, the step on screen
  * ("Step 2 of 5") with its text, and the list of steps with ✓ marks; Next / Back move between steps.
  * On every new `view` (and `reveal`) it runs the pure `advance` reducer, so a step completes by
- * itself once its check passes, and it keeps progress in localStorage (one key per lesson). It never
+ * itself once the learner has reached its outcome during the step (counted from the baseline taken
+ * when the step came on screen), and it keeps progress in localStorage (one key per lesson). It never
  * touches the session: presets and step actions go up as events for the owner to apply.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
@@ -197,9 +198,11 @@ export class RpLesson extends LitElement {
   }
 
   private setProgress(next: LessonProgress): void {
-    if (next === this.progress) return;
+    const before = this.progress;
+    if (next === before) return;
     this.progress = next;
-    this.announce = true;
+    // A new baseline alone (the step's starting point) is saved but is no step completed or shown.
+    if (!before || next.current !== before.current || next.done.length !== before.done.length) this.announce = true;
     saveProgress(next, this.options);
   }
 

@@ -40,10 +40,10 @@ export const TILE_CHARS = {
   O: 'tamper tile',
   P: 'punishment tile',
   $: 'coin',
-  '^': 'checkpoint, passed going up',
-  v: 'checkpoint, passed going down',
-  '<': 'checkpoint, passed going left',
-  '>': 'checkpoint, passed going right',
+  '^': 'checkpoint up',
+  v: 'checkpoint down',
+  '<': 'checkpoint left',
+  '>': 'checkpoint right',
 } as const;
 
 /** A grid character. */

@@ -1,0 +1,160 @@
+// Guided lessons in the built page. A learner plays the first lesson: the label and heat-map steps
+// tick only on labels given after they came on screen (never by looking), Reveal truth ticks its
+// step, the score step does not tick on a score the agent already had, and a reload resumes at the
+// same step. In the fourth, one plan approved three times is not three plans. For every lesson, after two labels (so the curves are drawn), each quoted phrase and
+// each named control, curve or readout of its steps appears on the page outside the lesson panel,
+// in the same words.
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LESSONS } from '../../src/app/lessons';
+import { CLAIM_STEP_KINDS, lessonTerms, type LessonTerm } from '../lesson-terms';
+import { launchBrowser } from './browser';
+
+/** The page's text outside the lesson panel, through every shadow root (option texts included). */
+function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts: string[] = [];
+    const walk = (node: Node): void => {
+      if (node instanceof Element && (node.localName === 'rp-lesson' || node.localName === 'style' || node.localName === 'script')) return;
+      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+      if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(document.body);
+    return parts.join(' ').replace(/\s+/g, ' ');
+  });
+}
+
+describe('guided lessons in the page', () => {
+  let browser: Browser;
+  const problems: string[] = [];
+  const base = inject('baseURL');
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(hash: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}#${hash}`);
+    return page;
+  }
+
+  it('lesson 1, played as a learner: the label and heat-map steps need new labels, the score step no score the agent already had', async () => {
+    const page = await open('lesson=clicks');
+    const lesson = page.locator('rp-lesson');
+    const stepShown = (n: number) => lesson.getByText(`Step ${n} of 4`, { exact: false });
+    const stepDone = (n: number) => lesson.getByRole('button', { name: new RegExp(`^Step ${n}, done:`) });
+    const left = page.getByRole('button', { name: 'Left is better', exact: true });
+    const count = (n: number) => page.getByText(`${n} ${n === 1 ? 'label' : 'labels'}`, { exact: true }).first();
+    const label = async (n: number, from: number) => {
+      for (let i = from; i < from + n; i++) {
+        await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
+        await left.click();
+        await count(i + 1).waitFor({ timeout: 30_000 });
+      }
+    };
+
+    await stepShown(1).waitFor({ timeout: 90_000 });
+    await label(4, 0);
+    expect(await stepShown(1).count()).toBe(1);
+    await label(1, 4);
+    await stepShown(2).waitFor({ timeout: 30_000 });
+    // Looking at the heat-map while the model trains on the first five labels does not tick it.
+    await page.waitForTimeout(5_000);
+    expect(await stepShown(2).count()).toBe(1);
+    expect(await stepDone(2).count()).toBe(0);
+    await label(1, 5);
+    await page.waitForTimeout(2_000);
+    expect(await stepDone(2).count()).toBe(0); // one of the two labels the step asks for
+    await label(1, 6);
+    await stepDone(2).waitFor({ timeout: 90_000 });
+    await stepShown(3).waitFor({ timeout: 10_000 });
+
+    await page.getByLabel('Reveal truth').check();
+    await stepDone(3).waitFor({ timeout: 10_000 });
+    await stepShown(4).waitFor({ timeout: 10_000 });
+    // Whatever the score is now, the step began with it: without a label during the step, no tick.
+    await page.waitForTimeout(3_000);
+    expect(await stepDone(4).count()).toBe(0);
+
+    // A reload resumes at the same step, with its baseline: the seven labels are still not the step's.
+    await page.reload();
+    await count(7).waitFor({ timeout: 90_000 });
+    await stepShown(4).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(3_000);
+    expect(await stepDone(4).count()).toBe(0);
+    expect(await stepDone(1).count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 400_000);
+
+  it('lesson 4: approving the same plan three times does not complete the step that asks for three plans', async () => {
+    const page = await open('lesson=assistant');
+    const panel = page.locator('rp-lesson');
+    const approve = page.getByRole('button', { name: 'Approve plan', exact: true });
+    await panel.getByText(/^Step 1 of/).waitFor({ timeout: 90_000 });
+    await page.getByRole('button', { name: 'Left is better', exact: true }).waitFor({ timeout: 90_000 }); // the agent has a plan
+    await panel.getByRole('button', { name: /^Step 4:/ }).click();
+    await panel.getByText('Step 4 of 5').waitFor({ timeout: 10_000 });
+    for (let i = 1; i <= 3; i++) {
+      await expect.poll(() => approve.isEnabled(), { timeout: 90_000 }).toBe(true);
+      await approve.click();
+      await page.getByText(`${i} of ${i} plans approved`).waitFor({ timeout: 30_000 });
+    }
+    await page.waitForTimeout(2_000);
+    expect(await panel.getByText('Step 4 of 5').count()).toBe(1);
+    expect(await panel.getByRole('button', { name: /^Step 4, done:/ }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
+  for (const lessonData of LESSONS) {
+    it(`${lessonData.id}: every quoted phrase and named control of its steps is on the page in the same words`, async () => {
+      const page = await open(`lesson=${lessonData.id}`);
+      const panel = page.locator('rp-lesson');
+      await panel.getByText(/^Step 1 of/).waitFor({ timeout: 90_000 });
+      await page.getByLabel('Reveal truth').check(); // truth-only curves and readouts
+      const left = page.getByRole('button', { name: 'Left is better', exact: true });
+      for (let i = 1; i <= 2; i++) {
+        // A few labels, so the learning curves are drawn.
+        await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
+        await left.click();
+        await page.getByText(`${i} ${i === 1 ? 'label' : 'labels'}`, { exact: true }).first().waitFor({ timeout: 30_000 });
+      }
+      // Claim kinds show only while the assistant shows such a claim: the component test checks those.
+      const terms = lessonTerms(lessonData).filter((t) => !(t.quoted && t.stepId in CLAIM_STEP_KINDS));
+      const missing = (of: LessonTerm[]) => async () => {
+        const text = (await pageText(page)).toLowerCase();
+        return of.filter((t) => !text.includes(t.term.toLowerCase())).map((t) => `${t.stepId}: ${t.term}`);
+      };
+      expect(await waitForTerms(missing(terms.filter((t) => !t.inAction)))).toEqual([]);
+      // A step's button opens another level: its name is on the page once pressed.
+      for (const [i, step] of lessonData.steps.entries()) {
+        const own = terms.filter((t) => t.inAction && t.stepId === step.id);
+        if (!step.action || own.length === 0) continue;
+        await panel.getByRole('button', { name: new RegExp(`^Step ${i + 1}:`) }).click();
+        await panel.getByRole('button', { name: step.action.label, exact: true }).click();
+        expect(await waitForTerms(missing(own))).toEqual([]);
+      }
+      await page.context().close();
+    }, 240_000);
+  }
+});
+
+/** Polls `missing` until it is empty or 60 s pass; returns what is still missing. */
+async function waitForTerms(missing: () => Promise<string[]>): Promise<string[]> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const left = await missing();
+    if (left.length === 0 || Date.now() > until) return left;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
