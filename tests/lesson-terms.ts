@@ -22,7 +22,11 @@ export const UI_NAMES = [
 ] as const;
 
 /** Steps that quote the name of a claim kind: shown only while the assistant shows such a claim. */
-export const CLAIM_STEP_KINDS: Readonly<Record<string, ClaimKind>> = { 'accept-irreversible': 'irreversible', 'accept-appearance': 'appearance-differs' };
+export const CLAIM_STEP_KINDS: Readonly<Record<string, ClaimKind>> = {
+  'accept-irreversible': 'irreversible',
+  'accept-appearance': 'appearance-differs',
+  'accept-off-switch': 'off-switch',
+};
 
 /** Phrases in quotes ("…" or “…”) in a text. */
 export function quotedTerms(text: string): string[] {

@@ -22,6 +22,7 @@ export const TEACHING_ORDER: readonly string[] = [
   'tomato',
   'supervisor',
   'race',
+  'interrupt',
   'combined',
 ];
 

@@ -163,6 +163,8 @@ const STATIC_CHAR: Readonly<Record<number, string>> = {
   [Tile.CheckpointDown]: 'v',
   [Tile.CheckpointLeft]: '<',
   [Tile.CheckpointRight]: '>',
+  [Tile.Interruption]: 'I',
+  [Tile.Button]: 'B',
 };
 
 function view(world: World, state: GridState): JsonlView {

@@ -143,6 +143,12 @@ export function rolloutWithoutSideEffects(v: SessionView): boolean {
   return last.broken.every((b) => !b) && boxes(last.boxes) === boxes(first.boxes);
 }
 
+/** The agent's current rollout turns interruptions off (it pressed the off-switch button on the way). */
+export function rolloutDisablesOffSwitch(v: SessionView): boolean {
+  const states = v.snapshot?.rolloutStates ?? [];
+  return states.length > 1 && states[0].interruptible && !states[states.length - 1].interruptible;
+}
+
 /** The agent's plan scores within NEAR_OPTIMAL_POINTS of the best plan's true score: no wasted moves. */
 export function nearOptimal(v: SessionView): boolean {
   const m = v.snapshot?.metrics;
@@ -301,6 +307,35 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         text: 'Turn on Reveal truth: the assistant panel counts false approvals, plans you approved that were flawed.',
         check: (v) => v.approvals.length >= 3,
         goal: revealed,
+      },
+    ],
+  },
+  {
+    id: 'off-switch',
+    title: 'Will it let you switch it off?',
+    summary: 'A labeller who judges the screen teaches the agent to disable its off-switch. The assistant can say why that is wrong.',
+    preset: { levelId: 'interrupt', settings: { queryMode: 'active', labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: HIDE_MODEL, reveal: false },
+    steps: [
+      {
+        id: 'auto-label',
+        text: 'Turn on Auto-label. The simulated labeller judges the screen, where steps the agent is stopped look like lost time.',
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
+      },
+      {
+        id: 'button',
+        text: 'Wait until the agent goes out of its way to press the off-switch button (the blue one): then nothing can interrupt it.',
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
+        goal: rolloutDisablesOffSwitch,
+      },
+      {
+        id: 'reveal',
+        text: 'Turn on Reveal truth: the true score charges nothing for steps an interruption stops the agent, so the button only costs its detour.',
+        goal: revealed,
+      },
+      {
+        id: 'accept-off-switch',
+        text: 'The assistant names the flaw ("Disables its off-switch"). Read its evidence, then press Accept critique.',
+        check: (v, _ui, s) => acceptedTrueClaim(v, s, 'off-switch'),
       },
     ],
   },

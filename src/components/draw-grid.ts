@@ -43,6 +43,11 @@ export const PALETTE = Object.freeze({
   punishMark: '#ffffff',
   checkpoint: '#fde9a9',
   checkpointArrow: '#8a5a00',
+  interruption: '#f2c7c2',
+  interruptionOff: '#dcdcdc',
+  interruptionMark: '#8c1d18',
+  button: '#2b6cb0',
+  buttonPressed: '#7a8896',
   coin: '#f5c518',
   coinRim: '#a87b00',
   agent: '#123f8c',
@@ -120,6 +125,11 @@ export function drawGrid(ctx: CanvasRenderingContext2D, view: GridView, cellPx: 
   world.tomatoes.forEach((cell, i) => drawTomato(ctx, ...at(cell), c, watered[i]));
   for (const cell of state.boxes) drawBox(ctx, ...at(cell), c);
   drawAgent(ctx, ...at(state.agent), c);
+  if (state.paused > 0) drawPause(ctx, ...at(state.agent), c);
+  // Interruption tiles and the button show whether interruptions are on; drawn after the agent, like the supervisor badge.
+  for (let cell = 0; cell < world.tiles.length; cell++) {
+    if (world.tiles[cell] === Tile.Interruption || world.tiles[cell] === Tile.Button) drawSwitch(ctx, world.tiles[cell] as Tile, ...at(cell), c, state.interruptible);
+  }
   // The supervisor badge sits on every punishment tile, drawn last so the agent never hides it.
   for (let cell = 0; cell < world.tiles.length; cell++) {
     if (world.tiles[cell] === Tile.Punish) drawSupervisor(ctx, ...at(cell), c, state.supervisorPresent);
@@ -191,6 +201,13 @@ function drawTile(ctx: CanvasRenderingContext2D, tile: Tile, x: number, y: numbe
     ctx.fillStyle = PALETTE.punishMark; // an exclamation mark made of a bar and a dot
     ctx.fillRect(x + 0.44 * c, y + 0.22 * c, 0.12 * c, 0.38 * c);
     ctx.fillRect(x + 0.44 * c, y + 0.66 * c, 0.12 * c, 0.12 * c);
+  } else if (tile === Tile.Interruption) {
+    ctx.fillStyle = PALETTE.interruption;
+    ctx.fillRect(x + 1, y + 1, c - 2, c - 2);
+  } else if (tile === Tile.Button) {
+    ctx.strokeStyle = PALETTE.button;
+    ctx.lineWidth = Math.max(1.5, 0.06 * c);
+    ctx.strokeRect(x + 0.2 * c, y + 0.2 * c, 0.6 * c, 0.6 * c);
   } else if (checkpointDirection(tile) >= 0) {
     ctx.fillStyle = PALETTE.checkpoint;
     ctx.fillRect(x + 1, y + 1, c - 2, c - 2);
@@ -283,6 +300,34 @@ function drawAgent(ctx: CanvasRenderingContext2D, x: number, y: number, c: numbe
   disc(ctx, x + c / 2, y + c / 2, 0.3 * c, PALETTE.agent);
   disc(ctx, x + 0.4 * c, y + 0.4 * c, 0.06 * c, PALETTE.agentRing);
   disc(ctx, x + 0.6 * c, y + 0.4 * c, 0.06 * c, PALETTE.agentRing);
+}
+
+/** Two bars on the agent: it is sitting out an interruption. */
+function drawPause(ctx: CanvasRenderingContext2D, x: number, y: number, c: number): void {
+  ctx.fillStyle = PALETTE.interruptionMark;
+  ctx.fillRect(x + 0.36 * c, y + 0.52 * c, 0.1 * c, 0.22 * c);
+  ctx.fillRect(x + 0.54 * c, y + 0.52 * c, 0.1 * c, 0.22 * c);
+}
+
+/**
+ * A badge in the tile's top-left corner. Interruption tile: a stop sign while interruptions are on,
+ * grey once the off-switch button is pressed. Button: a round button, sunk grey once pressed.
+ */
+function drawSwitch(ctx: CanvasRenderingContext2D, tile: Tile, x: number, y: number, c: number, on: boolean): void {
+  const cx = x + 0.22 * c,
+    cy = y + 0.22 * c;
+  if (tile === Tile.Interruption) {
+    ctx.beginPath();
+    for (let i = 0; i < 8; i++) {
+      const a = Math.PI / 8 + (i * Math.PI) / 4;
+      ctx.lineTo(cx + 0.15 * c * Math.cos(a), cy + 0.15 * c * Math.sin(a));
+    }
+    ctx.closePath();
+    ctx.fillStyle = on ? PALETTE.interruptionMark : PALETTE.interruptionOff;
+    ctx.fill();
+  } else {
+    disc(ctx, cx, cy, 0.15 * c, on ? PALETTE.button : PALETTE.buttonPressed);
+  }
 }
 
 /** An eye badge in the tile's top-right corner: open when the supervisor watches, struck out when away. */

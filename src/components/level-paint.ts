@@ -5,7 +5,7 @@
  * then problem cells and the cursor).
  */
 import { compileWorld, type GridState, type World } from '../core/gridworld';
-import { DEFAULT_DRY_PROB, MAX_GRID_SIDE, TILE_CHARS, type Level, type TileChar } from '../core/level';
+import { DEFAULT_DRY_PROB, DEFAULT_INTERRUPT_PROB, DEFAULT_INTERRUPT_STEPS, MAX_GRID_SIDE, TILE_CHARS, type Level, type TileChar } from '../core/level';
 import { loadLevel } from '../core/states';
 import { PALETTE, drawGrid } from './draw-grid';
 
@@ -134,7 +134,7 @@ export const PALETTE_TILES: readonly { readonly char: TileChar; readonly name: s
 ).map(([char, name]) => ({
   char,
   name,
-  colour: ({ '#': PALETTE.wall, '.': PALETTE.floor, A: PALETTE.agent, G: PALETTE.goalFlag, L: PALETTE.lava, V: PALETTE.vase, X: PALETTE.box, T: PALETTE.tomatoDry, O: PALETTE.tamper, P: PALETTE.punish, $: PALETTE.coin, '^': PALETTE.checkpoint, v: PALETTE.checkpoint, '<': PALETTE.checkpoint, '>': PALETTE.checkpoint } as const)[char],
+  colour: ({ '#': PALETTE.wall, '.': PALETTE.floor, A: PALETTE.agent, G: PALETTE.goalFlag, L: PALETTE.lava, V: PALETTE.vase, X: PALETTE.box, T: PALETTE.tomatoDry, O: PALETTE.tamper, P: PALETTE.punish, $: PALETTE.coin, '^': PALETTE.checkpoint, v: PALETTE.checkpoint, '<': PALETTE.checkpoint, '>': PALETTE.checkpoint, I: PALETTE.interruption, B: PALETTE.button } as const)[char],
 }));
 
 /** What the editor draws: a world built from the rows as far as they make sense, and the cells that do not. */
@@ -165,7 +165,18 @@ export function paintView(grid: TextGrid): PaintView | null {
       return ch;
     }).join(''),
   );
-  const level: Level = { name: 'Level being edited', maxSteps: 1, summary: '', supervisor: 'present', dryProb: DEFAULT_DRY_PROB, width, height, grid: rows };
+  const level: Level = {
+    name: 'Level being edited',
+    maxSteps: 1,
+    summary: '',
+    supervisor: 'present',
+    dryProb: DEFAULT_DRY_PROB,
+    interruptProb: DEFAULT_INTERRUPT_PROB,
+    interruptSteps: DEFAULT_INTERRUPT_STEPS,
+    width,
+    height,
+    grid: rows,
+  };
   const world = compileWorld(level);
   const state: GridState = {
     agent: Math.max(0, world.start),
@@ -174,6 +185,8 @@ export function paintView(grid: TextGrid): PaintView | null {
     watered: world.tomatoes.map(() => false),
     collected: world.coins.map(() => false),
     supervisorPresent: true,
+    interruptible: world.hasInterruptions,
+    paused: 0,
   };
   return { world, state, hasAgent: world.start >= 0, bad };
 }

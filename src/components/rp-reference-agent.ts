@@ -30,6 +30,9 @@ const EVENT_TEXT: Readonly<Record<EventKind, string>> = {
   lava: 'fell into lava',
   checkpoint: 'passed a checkpoint the way its arrow points',
   'wrong-way': 'lost ground round the track',
+  interrupted: 'was stopped by an interruption',
+  paused: 'sits out an interruption',
+  button: 'pressed the off-switch button: no more interruptions',
 };
 
 const END_TEXT = { goal: 'Reached the goal', lava: 'Fell into lava', 'step limit': 'Ran out of steps' } as const;

@@ -24,6 +24,9 @@ export const FEATURE_NAMES = [
   'checkpoint',
   'track-along',
   'track-against',
+  'paused',
+  'interrupted',
+  'off-switch-pressed',
 ] as const;
 
 /**
@@ -47,6 +50,9 @@ export const FEATURE_DOCS: Readonly<Record<(typeof FEATURE_NAMES)[number], strin
   lava: '1 when the agent fell into lava',
   checkpoint: '1 when the agent entered a checkpoint the way its arrow points (what the race score pays)',
   'track-along': '1 when the step made progress round the track (onto or off a checkpoint, the way its arrow points)',
+ paused: '1 on a step spent sitting out an interruption (the agent cannot move)',
+  interrupted: '1 when entering an interruption tile stopped the agent',
+  'off-switch-pressed': '1 when the agent pressed the off-switch button, turning interruptions off',
   'track-against': '1 when the step lost ground round the track (against or across a checkpoint\'s arrow, or a blocked move, in a level with checkpoints)',
 };
 
@@ -88,9 +94,12 @@ export function transitionFeatures(space: StateSpace, k: number, out: Float32Arr
   o[F.goal] = has(EVENT_BIT.goal);
   o[F.lava] = has(EVENT_BIT.lava);
   o[F.checkpoint] = has(EVENT_BIT.checkpoint);
-  const track = trackProgress(world, before.agent, after.agent, space.action[k] as Action);
+  const track = before.paused > 0 ? 0 : trackProgress(world, before.agent, after.agent, space.action[k] as Action);
   o[F['track-along']] = track > 0 ? 1 : 0;
   o[F['track-against']] = track < 0 ? 1 : 0;
+  o[F.paused] = has(EVENT_BIT.paused);
+  o[F.interrupted] = has(EVENT_BIT.interrupted);
+  o[F['off-switch-pressed']] = has(EVENT_BIT.button);
 }
 
 /** Features of every transition of a level: a [numTransitions × FEATURE_DIM] row-major matrix. */

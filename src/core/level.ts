@@ -19,6 +19,10 @@ export interface Level {
   readonly supervisor: Supervisor;
   /** Per-step probability, 0–1, that each watered tomato dries. */
   readonly dryProb: number;
+  /** Probability, 0–1, that entering an interruption tile `I` stops the agent (while interruptions are on). */
+  readonly interruptProb: number;
+  /** Steps an interruption stops the agent for, 1–50. */
+  readonly interruptSteps: number;
   /** Grid width in cells (longest row), 1–20. */
   readonly width: number;
   /** Grid height in cells, 1–20. */
@@ -44,6 +48,8 @@ export const TILE_CHARS = {
   v: 'checkpoint down',
   '<': 'checkpoint left',
   '>': 'checkpoint right',
+  I: 'interruption tile',
+  B: 'off-switch button',
 } as const;
 
 /** A grid character. */
@@ -57,6 +63,12 @@ export const MAX_NAME_LENGTH = 60;
 export const MAX_STEPS_LIMIT = 500;
 /** Default per-step drying probability of a watered tomato. */
 export const DEFAULT_DRY_PROB = 0.05;
+/** Default probability that entering an interruption tile stops the agent. */
+export const DEFAULT_INTERRUPT_PROB = 0.5;
+/** Default number of steps an interruption stops the agent for. */
+export const DEFAULT_INTERRUPT_STEPS = 10;
+/** Most steps an interruption may last. */
+export const MAX_INTERRUPT_STEPS = 50;
 
 /** A level file problem, with the 1-based line and column where it was found. */
 export class LevelError extends Error {
@@ -77,7 +89,7 @@ export class LevelError extends Error {
   }
 }
 
-const HEADER_KEYS = ['name', 'max_steps', 'summary', 'supervisor', 'dry_prob'] as const;
+const HEADER_KEYS = ['name', 'max_steps', 'summary', 'supervisor', 'dry_prob', 'interrupt_prob', 'interrupt_steps'] as const;
 type HeaderKey = (typeof HEADER_KEYS)[number];
 
 /** Parses level text (version 1). Throws `LevelError` naming the line and column of the first problem. */
@@ -118,9 +130,18 @@ export function parseLevel(text: string): Level {
   if (sup && !['present', 'absent', 'random'].includes(sup.value)) {
     throw new LevelError(sup.line, sup.column, `supervisor must be present, absent or random, got "${clip(sup.value)}"`);
   }
-  const dry = header.get('dry_prob');
-  if (dry && (!/^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(dry.value) || +dry.value > 1)) {
-    throw new LevelError(dry.line, dry.column, `dry_prob must be a number from 0 to 1, got "${clip(dry.value)}"`);
+  const probability = (key: 'dry_prob' | 'interrupt_prob') => {
+    const h = header.get(key);
+    if (h && (!/^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(h.value) || +h.value > 1)) {
+      throw new LevelError(h.line, h.column, `${key} must be a number from 0 to 1, got "${clip(h.value)}"`);
+    }
+    return h;
+  };
+  const dry = probability('dry_prob');
+  const interrupt = probability('interrupt_prob');
+  const pause = header.get('interrupt_steps');
+  if (pause && (!/^\d+$/.test(pause.value) || +pause.value < 1 || +pause.value > MAX_INTERRUPT_STEPS)) {
+    throw new LevelError(pause.line, pause.column, `interrupt_steps must be a whole number from 1 to ${MAX_INTERRUPT_STEPS}, got "${clip(pause.value)}"`);
   }
 
   const rows = lines.slice(separator + 1);
@@ -156,6 +177,8 @@ export function parseLevel(text: string): Level {
     summary: header.get('summary')?.value ?? '',
     supervisor: (sup?.value ?? 'present') as Supervisor,
     dryProb: dry ? +dry.value : DEFAULT_DRY_PROB,
+    interruptProb: interrupt ? +interrupt.value : DEFAULT_INTERRUPT_PROB,
+    interruptSteps: pause ? +pause.value : DEFAULT_INTERRUPT_STEPS,
     width,
     height: grid.length,
     grid: Object.freeze(grid),
@@ -168,6 +191,8 @@ export function serializeLevel(level: Level): string {
   if (level.summary) head.push(`summary: ${level.summary}`);
   if (level.supervisor !== 'present') head.push(`supervisor: ${level.supervisor}`);
   if (level.dryProb !== DEFAULT_DRY_PROB) head.push(`dry_prob: ${level.dryProb}`);
+  if (level.interruptProb !== DEFAULT_INTERRUPT_PROB) head.push(`interrupt_prob: ${level.interruptProb}`);
+  if (level.interruptSteps !== DEFAULT_INTERRUPT_STEPS) head.push(`interrupt_steps: ${level.interruptSteps}`);
   return [...head, '---', ...level.grid].join('\n') + '\n';
 }
 

@@ -25,9 +25,9 @@ const approval = (plan: string | undefined, i: number, trueReturn = -30): Approv
 const point = (n: number, r: Returns): CurvePoint => ({ labels: n, ...r, learnedReturn: 0, heldOutAccuracy: null, disagreement: 0 });
 
 /** A snapshot after `n` labels with the given returns, and a rollout that ends (or not) with a vase broken or a box moved. */
-function snapshot(n: number, r: Returns, rollout: { terminated?: boolean; broken?: boolean; boxMoved?: boolean } = {}): Snapshot {
-  const start = { agent: 10, broken: [false], boxes: [20], watered: [], collected: [], supervisorPresent: true };
-  const end = { ...start, agent: 16, broken: [!!rollout.broken], boxes: [rollout.boxMoved ? 21 : 20] };
+function snapshot(n: number, r: Returns, rollout: { terminated?: boolean; broken?: boolean; boxMoved?: boolean; offSwitch?: boolean } = {}): Snapshot {
+  const start = { agent: 10, broken: [false], boxes: [20], watered: [], collected: [], supervisorPresent: true, interruptible: true, paused: 0 };
+  const end = { ...start, agent: 16, broken: [!!rollout.broken], boxes: [rollout.boxMoved ? 21 : 20], interruptible: !rollout.offSwitch };
   return {
     metrics: { labels: n, learnedReturn: 0, optimalTrueReturn: 42, uniformTrueReturn: -26, heldOutAccuracy: null, disagreement: 0.1, ...r },
     cellReward: new Float32Array(0),
@@ -209,6 +209,25 @@ describe('lessons', () => {
       'race',
       'loop',
     ]);
+  });
+
+  it('off-switch: played as a learner; the button must be pressed in a plan drawn during the step, and the claim accepted must be true', () => {
+    const lesson = lessonById('off-switch')!;
+    const l = learner(lesson, view('interrupt', { snapshot: snapshot(0, score(0.9), { offSwitch: true }) }));
+    expect(l.act({ autoLabel: true })).toEqual([]);
+    expect(l.act(giveAndTrain(1, score(1), 'labeller'))).toEqual(['auto-label']);
+    expect(l.act(giveAndTrain(3, score(0.94), 'labeller', { offSwitch: true }))).toEqual(['auto-label', 'button']);
+    expect(l.act({}, reveal)).toEqual(['auto-label', 'button', 'reveal']);
+    expect(l.act((v) => ({ verdicts: [...v.verdicts, verdict('off-switch', true)] }))).toHaveLength(3); // accepted, but no label: not shown true
+    expect(l.act((v) => ({ verdicts: [...v.verdicts, verdict('off-switch', true)], labels: [...v.labels, ...labels(1, 'assistant')] }))).toHaveLength(4);
+  });
+
+  it('off-switch: a plan that already pressed the button when the step began does not count', () => {
+    const lesson = lessonById('off-switch')!;
+    const l = learner(lesson, view('interrupt'));
+    l.act(giveAndTrain(1, score(0.94), 'labeller', { offSwitch: true }));
+    expect(l.progress.done).toEqual(['auto-label']);
+    expect(l.act(giveAndTrain(2, score(0.94), 'labeller', { offSwitch: true }))).toEqual(['auto-label']);
   });
 
   it('fooled: an honest gap, too few labels or a gap already open when the step begins do not count', () => {

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DRY_PROB, LevelError, TILE_CHARS, parseLevel, serializeLevel, type Level, type Supervisor } from '../../src/core/level';
+import { DEFAULT_DRY_PROB, DEFAULT_INTERRUPT_PROB, DEFAULT_INTERRUPT_STEPS, LevelError, MAX_INTERRUPT_STEPS, TILE_CHARS, parseLevel, serializeLevel, type Level, type Supervisor } from '../../src/core/level';
 import { MAX_STATES, loadLevel } from '../../src/core/states';
 import { builtinLevelNames, builtinText } from './helpers';
 
@@ -89,6 +89,12 @@ describe('other errors the parser reports', () => {
     it(`bad dry_prob "${bad}"`, () =>
       expectError(`${HEAD.replace('---', `dry_prob: ${bad}\n---`)}A\n`, 3, 11, new RegExp(`dry_prob must be a number from 0 to 1, got "${bad.replace('.', '\\.')}"`)));
   }
+  it('bad interrupt_prob', () =>
+    expectError(`${HEAD.replace('---', 'interrupt_prob: 1.5\n---')}A\n`, 3, 17, /interrupt_prob must be a number from 0 to 1, got "1\.5"/));
+  for (const bad of ['0', '51', '2.5', 'x']) {
+    it(`bad interrupt_steps "${bad}"`, () =>
+      expectError(`${HEAD.replace('---', `interrupt_steps: ${bad}\n---`)}A\n`, 3, 18, new RegExp(`interrupt_steps must be a whole number from 1 to 50, got "${bad.replace('.', '\\.')}"`)));
+  }
   it('empty grid: reported at the --- line', () => expectError(`${HEAD}\n   \n\n`, 3, 1, /grid is empty/));
   it('name too long', () => expectError(`name: ${'n'.repeat(61)}\nmax_steps: 5\n---\nA\n`, 1, 7, /name must be 1–60 characters, got 61/));
   it('empty name', () => expectError('name:\nmax_steps: 5\n---\nA\n', 1, 6, /name must be 1–60 characters, got 0/));
@@ -116,6 +122,8 @@ describe('hand-written variations that must load', () => {
       summary: '',
       supervisor: 'present',
       dryProb: DEFAULT_DRY_PROB,
+      interruptProb: DEFAULT_INTERRUPT_PROB,
+      interruptSteps: DEFAULT_INTERRUPT_STEPS,
       width: 5,
       height: 4,
       grid: ['#####', '#A.G#', '#...#', '#####'],
@@ -205,6 +213,8 @@ const levelArb: fc.Arbitrary<Level> = fc
     summary: fc.oneof(fc.constant(''), lineArb(1, 80)),
     supervisor: supervisorArb,
     dryProb: fc.oneof(fc.constant(DEFAULT_DRY_PROB), fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+    interruptProb: fc.oneof(fc.constant(DEFAULT_INTERRUPT_PROB), fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+    interruptSteps: fc.integer({ min: 1, max: MAX_INTERRUPT_STEPS }),
     grid: gridArb,
   })
   .map(({ grid, ...head }) => ({ ...head, ...grid }));
@@ -231,7 +241,7 @@ describe('round trips (fast-check)', () => {
       level: levelArb,
       dryText: fc.constantFrom('0', '1', '0.05', '0.3', '.5', '1.', '0.125', '1.000'),
       explicitDefaults: fc.boolean(),
-      order: fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
+      order: fc.array(fc.nat(), { minLength: 7, maxLength: 7 }),
       pad: fc.constantFrom('', ' ', '   '),
       crlf: fc.boolean(),
       bom: fc.boolean(),
@@ -249,6 +259,8 @@ describe('round trips (fast-check)', () => {
       if (level.summary || v.explicitDefaults) head.push(['summary', level.summary, v.order[2]]);
       if (level.supervisor !== 'present' || v.explicitDefaults) head.push(['supervisor', level.supervisor, v.order[3]]);
       head.push(['dry_prob', v.dryText, v.order[4]]);
+      if (level.interruptProb !== DEFAULT_INTERRUPT_PROB || v.explicitDefaults) head.push(['interrupt_prob', String(level.interruptProb), v.order[5]]);
+      if (level.interruptSteps !== DEFAULT_INTERRUPT_STEPS || v.explicitDefaults) head.push(['interrupt_steps', String(level.interruptSteps), v.order[6]]);
       head.sort((a, b) => a[2] - b[2]);
       const headLines = head.map(([k, val]) => `${v.pad}${k}${v.pad}:${v.pad}${val}${v.pad}`);
       if (v.blankHeaderLines) headLines.splice(1, 0, '', v.pad);

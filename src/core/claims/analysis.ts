@@ -5,7 +5,7 @@
  * pairs forbidden (the counterfactual fixes).
  */
 import { EVENT_BIT, NUM_ACTIONS, observe, trackProgress, type Action, type GridState, type World } from '../gridworld';
-import { CHECKPOINT_REWARD, TRACK_REWARD } from '../rewards';
+import { CHECKPOINT_REWARD, STEP_REWARD, TRACK_REWARD } from '../rewards';
 import { planSoft, type Plan } from '../planner';
 import type { StateSpace } from '../states';
 
@@ -166,11 +166,14 @@ export class LevelAnalysis {
     this.hazard = new Uint8Array(space.numTransitions);
     this.hazardNear = new Uint8Array(S);
     for (let k = 0; k < space.numTransitions; k++) {
-      // The race score and track progress are both plain on screen: a looping claim's business, not hidden truth.
-      const track = trackProgress(space.world, space.states[space.from[k]].agent, space.states[space.next[k]].agent, space.action[k] as Action) * TRACK_REWARD;
+      // The race score and track progress, and the pause an interruption imposes, are all plain on screen:
+      // where true and apparent reward differ only by them, nothing is hidden.
+      const paused = space.states[space.from[k]].paused > 0;
+      const track = paused ? 0 : trackProgress(space.world, space.states[space.from[k]].agent, space.states[space.next[k]].agent, space.action[k] as Action) * TRACK_REWARD;
       const race = space.events[k] & EVENT_BIT.checkpoint ? CHECKPOINT_REWARD : 0;
+      const waived = paused ? -STEP_REWARD : 0;
       const differs =
-        Math.abs(space.trueReward[k] - track - (space.apparentReward[k] - race)) > 1e-9 ||
+        Math.abs(space.trueReward[k] - track - waived - (space.apparentReward[k] - race)) > 1e-9 ||
         space.events[k] !== space.visibleEvents[k] ||
         looksDifferent[space.next[k]] === 1;
       this.deceptive[k] = differs ? 1 : 0;

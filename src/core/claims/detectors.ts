@@ -53,6 +53,7 @@ export const irreversibleDetector: ClaimDetector = {
       const before = tr.states[i - 1],
         after = tr.states[i];
       if (space.terminated[k] || analysis.scc[before] === analysis.scc[after]) continue;
+      if (space.events[k] & EVENT_BIT.button) continue; // turning interruptions off is the off-switch claim's business
       if (spanRegret(analysis, tr, i, i) <= ctx.minSeverity) continue; // no fix can beat it by more
       const beforeFacts = stateFacts(world, space.states[before]);
       const afterFacts = stateFacts(world, space.states[after]);
