@@ -31,6 +31,7 @@ import './rp-lesson';
 import './rp-notices';
 import './rp-progress';
 import './rp-reference-agent';
+import './rp-room';
 import './rp-share';
 import type { ShareAction } from './rp-share';
 import { rewardPlaygroundStyles } from './reward-playground.styles';
@@ -223,7 +224,8 @@ export class RewardPlayground extends LitElement {
                 <h2 id="share-heading">Share and files</h2>
                 <rp-share ?busy=${v.phase !== 'ready'} @share-action=${(e: CustomEvent<{ action: ShareAction }>) => void this.share(e.detail.action)}
                   @share-import=${(e: CustomEvent<{ files: { name: string; text: string }[] }>) => void this.importFiles(e.detail.files)}></rp-share>
-              </section>`
+              </section>
+              <details class="card"><summary>Room: leaderboard and teacher's view of the workshop's files</summary><rp-room></rp-room></details>`
             : nothing}
           ${this.shows('labels')
             ? html`<section class="card" aria-labelledby="labels-heading">

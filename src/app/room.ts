@@ -1,0 +1,204 @@
+/**
+ * The room: a leaderboard and a teacher's view built from a workshop's exported session files, after
+ * the session (it shows the hidden truth). Pure: no DOM, no tfjs; the files are parsed already.
+ *
+ * Per file (one person): the labels they gave (provenance `person` or `demonstration`), how many of
+ * those were *fooled* — the answer differs from what the exact oracle labeller would answer by the
+ * clips' true returns (`left`/`right` for the truly worse or an equally good clip, `equal` for clips
+ * whose true returns differ; "Can't tell" never counts) — and the true score their agent reached (the
+ * last point of the file's curve). Files are grouped by level (canonical level text); rows are ranked
+ * by normalised true score (highest first, a file without one last), then fewer labels, then fewer
+ * fooled labels. Per level, the teacher's summary: labels per person, agreement on pairs answered by
+ * two or more people, and the room's fooled share.
+ */
+import { parseLevel, serializeLevel } from '../core/level';
+import { segmentMisfit, segmentSum, type Answer, type Label } from '../core/preferences';
+import { loadLevel, type StateSpace } from '../core/states';
+import { labelKey } from './merge';
+import type { SessionData } from './session-file';
+
+/** One parsed session file and the name of the file it came from. */
+export interface RoomFile {
+  readonly fileName: string;
+  readonly session: SessionData;
+}
+
+/** One person's line on the leaderboard. */
+export interface RoomRow {
+  /** 1 for the best; rows equal on every ranking key share a rank. */
+  readonly rank: number;
+  /** The file's author, else its file name. */
+  readonly person: string;
+  readonly fileName: string;
+  /** Labels the person gave: provenance `person` or `demonstration`. */
+  readonly labels: number;
+  /** Of those, labels whose answer disagrees with the true-score ordering of the two clips. */
+  readonly fooled: number;
+  /** Of those, labels that could not be judged (a clip that does not fit the level). */
+  readonly unjudged: number;
+  /** Normalised true score at the last curve point (1 = optimal, 0 = random), or null without one. */
+  readonly normalizedReturn: number | null;
+  /** True return at the last curve point, or null without one. */
+  readonly trueReturn: number | null;
+}
+
+/** The teacher's summary of one level's files. */
+export interface RoomSummary {
+  /** People (files) on this level. */
+  readonly people: number;
+  /** Labels given by everyone together. */
+  readonly labels: number;
+  /** Labels per person, in leaderboard order. */
+  readonly labelsPerPerson: readonly { readonly person: string; readonly labels: number }[];
+  /** Pairs (either order) answered by two or more people ("Can't tell" left out). */
+  readonly sharedPairs: number;
+  /** Of those, pairs on which every person's answer agrees. */
+  readonly agreedPairs: number;
+  /** agreedPairs / sharedPairs, or null when no pair is shared. */
+  readonly agreement: number | null;
+  /** Labels that could be judged against the truth (both clips fit the level). */
+  readonly judged: number;
+  /** Fooled labels of everyone together. */
+  readonly fooled: number;
+  /** fooled / judged labels, or null when no label could be judged. */
+  readonly fooledShare: number | null;
+}
+
+/** One level's group: its leaderboard and its summary. */
+export interface RoomLevel {
+  /** The level id of its first file (`vase`, `gen:42`, `custom`). */
+  readonly levelId: string;
+  /** The level's display name (from its text). */
+  readonly levelName: string;
+  readonly rows: readonly RoomRow[];
+  readonly summary: RoomSummary;
+}
+
+/** Provenances that count as a person's own labels. */
+const OWN: ReadonlySet<Label['provenance']> = new Set(['person', 'demonstration']);
+
+/** Builds the room: one group per level, in order of each level's first file. */
+export function buildRoom(files: readonly RoomFile[]): RoomLevel[] {
+  const groups = new Map<string, RoomFile[]>();
+  for (const file of files) {
+    const key = canonicalLevel(file.session.settings.levelText);
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  return [...groups.values()].map(levelGroup);
+}
+
+/** Whether a label's answer disagrees with the true-score ordering of its clips (null: cannot be judged). */
+export function isFooled(space: StateSpace, label: Pick<Label, 'left' | 'right' | 'answer'>): boolean | null {
+  if (label.answer === 'cant-tell') return false;
+  if (segmentMisfit(space, label.left) !== null || segmentMisfit(space, label.right) !== null) return null;
+  const diff = segmentSum(label.left, space.trueReward) - segmentSum(label.right, space.trueReward);
+  const truth: Answer = Math.abs(diff) < 1e-6 ? 'equal' : diff > 0 ? 'left' : 'right';
+  return label.answer !== truth;
+}
+
+function levelGroup(files: readonly RoomFile[]): RoomLevel {
+  const text = files[0].session.settings.levelText;
+  const space = spaceOf(text);
+  const scored = files.map((file) => ({ file, row: personRow(space, file) }));
+  scored.sort((a, b) => compareRows(a.row, b.row) || a.row.person.localeCompare(b.row.person));
+  const rows: RoomRow[] = [];
+  scored.forEach(({ row }, i) => {
+    const prev = rows[i - 1];
+    rows.push({ ...row, rank: prev && compareRows(prev, row) === 0 ? prev.rank : i + 1 });
+  });
+  const agreement = pairAgreement(scored.map(({ file }) => ownLabels(file.session)));
+  const labels = rows.reduce((n, r) => n + r.labels, 0);
+  const fooled = rows.reduce((n, r) => n + r.fooled, 0);
+  const judged = labels - rows.reduce((n, r) => n + r.unjudged, 0);
+  return {
+    levelId: files[0].session.settings.levelId,
+    levelName: levelName(text),
+    rows,
+    summary: {
+      people: rows.length,
+      labels,
+      labelsPerPerson: rows.map((r) => ({ person: r.person, labels: r.labels })),
+      ...agreement,
+      judged,
+      fooled,
+      fooledShare: judged > 0 ? fooled / judged : null,
+    },
+  };
+}
+
+function personRow(space: StateSpace | null, { fileName, session }: RoomFile): Omit<RoomRow, 'rank'> {
+  const own = ownLabels(session);
+  let fooled = 0,
+    unjudged = 0;
+  for (const label of own) {
+    const verdict = space ? isFooled(space, label) : null;
+    if (verdict === null) unjudged++;
+    else if (verdict) fooled++;
+  }
+  const last = session.curve.at(-1);
+  return {
+    person: session.author ?? fileName,
+    fileName,
+    labels: own.length,
+    fooled,
+    unjudged,
+    normalizedReturn: finiteOrNull(last?.normalizedReturn),
+    trueReturn: finiteOrNull(last?.trueReturn),
+  };
+}
+
+/** Highest normalised score first (none last), then fewer labels, then fewer fooled labels. */
+function compareRows(a: Omit<RoomRow, 'rank'>, b: Omit<RoomRow, 'rank'>): number {
+  const score = (r: Omit<RoomRow, 'rank'>) => r.normalizedReturn ?? -Infinity;
+  return score(b) - score(a) || a.labels - b.labels || a.fooled - b.fooled;
+}
+
+/** Pairs answered by two or more people, and those on which all agree; a person's last answer to a pair counts. */
+function pairAgreement(people: readonly (readonly Label[])[]): Pick<RoomSummary, 'sharedPairs' | 'agreedPairs' | 'agreement'> {
+  const answers = new Map<string, string[]>();
+  for (const labels of people) {
+    const mine = new Map<string, string>();
+    for (const label of labels) {
+      if (label.answer === 'cant-tell') continue;
+      const key = labelKey(label); // "<pair>|<answer>", the pair in canonical order
+      const cut = key.lastIndexOf('|');
+      mine.set(key.slice(0, cut), key.slice(cut + 1));
+    }
+    for (const [pair, answer] of mine) answers.set(pair, [...(answers.get(pair) ?? []), answer]);
+  }
+  const shared = [...answers.values()].filter((a) => a.length >= 2);
+  const agreed = shared.filter((a) => a.every((x) => x === a[0])).length;
+  return { sharedPairs: shared.length, agreedPairs: agreed, agreement: shared.length > 0 ? agreed / shared.length : null };
+}
+
+function ownLabels(session: SessionData): Label[] {
+  return session.labels.filter((l) => OWN.has(l.provenance));
+}
+
+function canonicalLevel(text: string): string {
+  try {
+    return serializeLevel(parseLevel(text));
+  } catch {
+    return text;
+  }
+}
+
+function spaceOf(text: string): StateSpace | null {
+  try {
+    return loadLevel(text).space;
+  } catch {
+    return null;
+  }
+}
+
+function levelName(text: string): string {
+  try {
+    return parseLevel(text).name;
+  } catch {
+    return 'unknown level';
+  }
+}
+
+function finiteOrNull(x: number | undefined): number | null {
+  return x !== undefined && Number.isFinite(x) ? x : null;
+}

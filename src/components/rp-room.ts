@@ -1,0 +1,185 @@
+/**
+ * `<rp-room>`: the room's leaderboard and the teacher's view, after a workshop. The teacher opens
+ * every participant's exported session file at once; each is read and checked here, in the browser
+ * (nothing is uploaded), and the room (src/app/room.ts) is shown per level: rank, person, labels,
+ * fooled labels and the true score each agent reached, then the summary — people, labels per
+ * person, agreement on pairs answered by several people, and the room's fooled share. It shows the
+ * hidden truth plainly. A file that cannot be read gets one line naming it and why; the others count.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { buildRoom, type RoomFile, type RoomLevel, type RoomSummary } from '../app/room';
+import { MAX_FILE_CHARS, parseSessionFile } from '../app/session-file';
+import { oneLine } from '../app/url-state';
+import { theme } from './theme';
+
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+const num = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
+
+/** The room view; it holds the files opened last. */
+@customElement('rp-room')
+export class RpRoom extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      .open {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.75rem;
+      }
+      input[type='file'] {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+      }
+      .muted {
+        color: var(--rp-muted);
+        font-size: 0.9rem;
+        margin: 0.4rem 0 0;
+      }
+      ul.problems {
+        margin: 0.5rem 0 0;
+        padding-left: 1.2rem;
+        color: #a01622;
+      }
+      h3 {
+        margin: 1rem 0 0.3rem;
+        font-size: 1rem;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-variant-numeric: tabular-nums;
+      }
+      caption {
+        text-align: start;
+        color: var(--rp-muted);
+        font-size: 0.9rem;
+        margin-bottom: 0.3rem;
+      }
+      th,
+      td {
+        padding: 0.3rem 0.5rem;
+        border-bottom: 1px solid var(--rp-line);
+        text-align: end;
+      }
+      thead th {
+        background: var(--rp-page);
+      }
+      th[scope='row'],
+      thead th:nth-child(2) {
+        text-align: start;
+        font-weight: 600;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.2rem 0.75rem;
+        margin: 0.6rem 0 0;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+      }
+    `,
+  ];
+
+  @state() private levels: readonly RoomLevel[] = [];
+  @state() private problems: readonly string[] = [];
+  @state() private opened = 0;
+
+  private async onFiles(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const chosen = [...(input.files ?? [])];
+    input.value = '';
+    if (chosen.length === 0) return;
+    const read = await Promise.all(chosen.map((f) => readOne(f)));
+    this.levels = buildRoom(read.filter((r): r is RoomFile => 'session' in r));
+    this.problems = read.filter((r): r is { problem: string } => 'problem' in r).map((r) => r.problem);
+    this.opened = chosen.length;
+  }
+
+  override render() {
+    return html`
+      <div class="open">
+        <button @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}>Open the room's files…</button>
+        <input type="file" accept=".json,application/json" multiple aria-label="Open the room's files" @change=${this.onFiles} />
+        <span role="status">${this.opened ? `${this.opened - this.problems.length} of ${this.opened} files read.` : ''}</span>
+      </div>
+      <p class="muted">Choose every participant's exported session file at once. They are read here, in this browser; nothing is uploaded. This is a teacher's view for after the session: it shows the hidden truth.</p>
+      ${this.problems.length ? html`<ul class="problems" role="alert">${this.problems.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}
+      ${this.levels.map((level) => this.renderLevel(level))}
+    `;
+  }
+
+  private renderLevel(level: RoomLevel) {
+    return html`<section>
+      <h3>${level.levelName} <span class="muted">(${level.levelId})</span></h3>
+      <div class="scroll" role="region" tabindex="0" aria-label=${`Leaderboard: ${level.levelName}`}><table>
+        <caption>
+          Ranked by true score, then fewer labels, then fewer fooled labels.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Person</th>
+            <th scope="col">Labels</th>
+            <th scope="col">Fooled labels</th>
+            <th scope="col">True score (normalised)</th>
+            <th scope="col">True return</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${level.rows.map(
+            (r) => html`<tr>
+              <td>${r.rank}</td>
+              <th scope="row">${r.person}</th>
+              <td>${r.labels}${r.unjudged ? html` <span class="muted">(${r.unjudged} not judged)</span>` : nothing}</td>
+              <td>${r.fooled}</td>
+              <td>${num(r.normalizedReturn, 2)}</td>
+              <td>${num(r.trueReturn, 1)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table></div>
+      ${renderSummary(level.summary)}
+    </section>`;
+  }
+}
+
+function renderSummary(s: RoomSummary) {
+  return html`<dl>
+    <dt>People</dt>
+    <dd>${s.people}</dd>
+    <dt>Labels per person</dt>
+    <dd>${s.labelsPerPerson.map((p) => `${p.person}: ${p.labels}`).join(', ')} (${s.labels} in all)</dd>
+    <dt>Agreement on shared pairs</dt>
+    <dd>${s.agreement === null ? 'no pair was answered by two people' : `${s.agreedPairs} of ${s.sharedPairs} pairs answered by two or more people (${pct(s.agreement)})`}</dd>
+    <dt>Fooled share</dt>
+    <dd>${s.fooledShare === null ? 'no label to judge' : `${s.fooled} of ${s.judged} labels (${pct(s.fooledShare)}) disagree with the true scores`}</dd>
+  </dl>`;
+}
+
+/** One chosen file, parsed; or one line naming it and why it cannot be used. */
+async function readOne(file: File): Promise<RoomFile | { problem: string }> {
+  const name = oneLine(file.name, 80);
+  if (file.size > MAX_FILE_CHARS) return { problem: `${name}: the file is too large (at most ${MAX_FILE_CHARS / 1e6} MB)` };
+  const parsed = parseSessionFile(await file.text());
+  return parsed.ok ? { fileName: name, session: parsed.session } : { problem: `${name}: ${parsed.error}` };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rp-room': RpRoom;
+  }
+}

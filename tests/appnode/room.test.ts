@@ -1,0 +1,122 @@
+/**
+ * The room's leaderboard and teacher's view, from real exported files: labels on real segments of a
+ * built-in level whose ordering the test reads from the level's own true rewards (so the test holds
+ * whatever the rules score), one person who always prefers the truly worse clip, a pair answered by
+ * several people, and a file of another level that lands in its own group.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildRoom, isFooled, type RoomFile } from '../../src/app/room';
+import { exportSession, parseSessionFile, type SessionData } from '../../src/app/session-file';
+import type { CurvePoint } from '../../src/app/session-types';
+import { segmentSum, type Answer, type Label, type Provenance, type Segment } from '../../src/core/preferences';
+import { loadLevel } from '../../src/core/states';
+import { realSegments, realSession } from './sessions';
+import { builtinText } from '../core/helpers';
+
+const LEVEL = 'vase';
+const { space } = loadLevel(builtinText(LEVEL));
+const segments = realSegments(space, 6, 7, 12);
+const trueOf = (s: Segment) => segmentSum(s, space.trueReward);
+/** Pairs of real segments whose true returns differ, the better one first. */
+const pairs: [Segment, Segment][] = [];
+for (let i = 0; i < segments.length && pairs.length < 8; i++) {
+  for (let j = i + 1; j < segments.length && pairs.length < 8; j++) {
+    const d = trueOf(segments[i]) - trueOf(segments[j]);
+    if (Math.abs(d) > 0.5) pairs.push(d > 0 ? [segments[i], segments[j]] : [segments[j], segments[i]]);
+  }
+}
+
+/** A label on pair `p`: `truthful` prefers the truly better clip; `mirror` shows it on the right. */
+function label(p: number, truthful: boolean, mirror = false, provenance: Provenance = 'person'): Omit<Label, 'id' | 'heldOut'> {
+  const [better, worse] = pairs[p];
+  const answer: Answer = truthful !== mirror ? 'left' : 'right';
+  return mirror ? { left: worse, right: better, answer, provenance } : { left: better, right: worse, answer, provenance };
+}
+
+function curveEnding(normalizedReturn: number, trueReturn: number): CurvePoint[] {
+  const point = { apparentReturn: 0, learnedReturn: 0, heldOutAccuracy: null, disagreement: 0 };
+  return [
+    { ...point, labels: 1, trueReturn: trueReturn - 5, normalizedReturn: normalizedReturn / 2 },
+    { ...point, labels: 2, trueReturn, normalizedReturn },
+  ];
+}
+
+/** A session as a person would export it, read back through the real parser. */
+function file(fileName: string, levelId: string, labels: Omit<Label, 'id' | 'heldOut'>[], curve: CurvePoint[], author?: string): RoomFile {
+  const base = realSession(levelId, { labels: 0, seed: 3, ...(author ? { author } : {}) });
+  const session: SessionData = {
+    ...base,
+    labels: [...base.labels, ...labels.map((l, i) => ({ ...l, id: `p${i + 1}`, heldOut: false }))],
+    curve,
+  };
+  const parsed = parseSessionFile(exportSession(session));
+  if (!parsed.ok) throw new Error(parsed.error);
+  return { fileName, session: parsed.session };
+}
+
+describe('buildRoom', () => {
+  // Ana answers truthfully and has a labeller label (not hers); Ben always prefers the truly worse
+  // clip; Cy reaches Ana's score with more labels and shows pair 0 mirrored; the last file has no author.
+  const ana = file('ana.json', LEVEL, [label(0, true), label(1, true), label(2, true), label(3, true, false, 'labeller')], curveEnding(0.9, 30), 'Ana');
+  const ben = file('ben.json', LEVEL, [label(0, false), label(1, false), label(4, false, true)], curveEnding(0.4, 10), 'Ben');
+  const cy = file('cy.json', LEVEL, [label(0, true, true), label(2, true), label(5, true), label(6, true, false, 'demonstration')], curveEnding(0.9, 30), 'Cy');
+  const anon = file('nameless.json', LEVEL, [label(7, true)], []);
+  const other = file('warm.json', 'warmup', [], curveEnding(1, 12), 'Ana');
+
+  it('finds real pairs with a true ordering', () => {
+    expect(pairs.length).toBe(8);
+    for (const p of pairs.keys()) {
+      expect(isFooled(space, { ...label(p, true) })).toBe(false);
+      expect(isFooled(space, { ...label(p, false, true) })).toBe(true);
+      expect(isFooled(space, { left: pairs[p][0], right: pairs[p][1], answer: 'equal' })).toBe(true);
+      expect(isFooled(space, { left: pairs[p][0], right: pairs[p][1], answer: 'cant-tell' })).toBe(false);
+    }
+  });
+
+  it('counts labels and fooled labels per person and ranks by score, then labels, then fooled', () => {
+    const room = buildRoom([ben, anon, cy, other, ana]);
+    const vase = room.find((g) => g.levelId === LEVEL)!;
+    expect(vase.rows.map((r) => [r.rank, r.person, r.labels, r.fooled])).toEqual([
+      [1, 'Ana', 3, 0],
+      [2, 'Cy', 4, 0],
+      [3, 'Ben', 3, 3],
+      [4, 'nameless.json', 1, 0],
+    ]);
+    expect(vase.rows[0]).toMatchObject({ normalizedReturn: 0.9, trueReturn: 30, fileName: 'ana.json', unjudged: 0 });
+    expect(vase.rows[3]).toMatchObject({ normalizedReturn: null, trueReturn: null });
+  });
+
+  it('puts a file of another level in its own group', () => {
+    const room = buildRoom([ben, anon, cy, other, ana]);
+    expect(room.map((g) => [g.levelId, g.rows.length])).toEqual([
+      [LEVEL, 4],
+      ['warmup', 1],
+    ]);
+    expect(room[1].rows[0]).toMatchObject({ rank: 1, person: 'Ana', labels: 0, normalizedReturn: 1 });
+    expect(room[1].summary).toMatchObject({ people: 1, labels: 0, sharedPairs: 0, agreement: null, fooledShare: null });
+  });
+
+  it("summarises the room: labels per person, agreement on shared pairs, fooled share", () => {
+    const vase = buildRoom([ana, ben, cy, anon])[0];
+    expect(vase.summary.labelsPerPerson).toEqual([
+      { person: 'Ana', labels: 3 },
+      { person: 'Cy', labels: 4 },
+      { person: 'Ben', labels: 3 },
+      { person: 'nameless.json', labels: 1 },
+    ]);
+    // Pair 0: Ana, Ben and Cy (mirrored) — Ben disagrees. Pair 1: Ana and Ben disagree. Pair 2: Ana and Cy agree.
+    expect(vase.summary).toMatchObject({ people: 4, labels: 11, sharedPairs: 3, agreedPairs: 1, judged: 11, fooled: 3 });
+    expect(vase.summary.agreement).toBeCloseTo(1 / 3);
+    expect(vase.summary.fooledShare).toBeCloseTo(3 / 11);
+    // Without Ben, the shared pairs all agree.
+    expect(buildRoom([ana, cy])[0].summary).toMatchObject({ sharedPairs: 2, agreedPairs: 2, agreement: 1 });
+  });
+
+  it('counts a label whose clips do not fit the level as unjudged, not fooled', () => {
+    const bad = { ...label(0, false), left: { ...pairs[0][0], start: (pairs[0][0].start + 1) % space.numStates, transitions: [...pairs[0][0].transitions] } };
+    const misfit = file('odd.json', LEVEL, [bad, label(1, false)], [], 'Odd');
+    const [group] = buildRoom([misfit]);
+    expect(group.rows[0]).toMatchObject({ labels: 2, fooled: 1, unjudged: 1 });
+    expect(group.summary.fooledShare).toBe(1);
+  });
+});
