@@ -218,7 +218,7 @@ export class RpAgentView extends LitElement {
     const overlays = this.overlays();
     return html`
       <rp-grid .view=${view} .overlays=${overlays} name=${this.name}></rp-grid>
-      <rp-overlay-legend .overlays=${overlays}></rp-overlay-legend>
+      <rp-overlay-legend .overlays=${overlays} ?interruptions=${space.world.hasInterruptions}></rp-overlay-legend>
       <div class="toggles" role="group" aria-label="Overlays">
         <label>Heat-map
           <select @change=${(e: Event) => (this.heat = (e.target as HTMLSelectElement).value as HeatMode)}>

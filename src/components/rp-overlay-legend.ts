@@ -93,6 +93,8 @@ export class RpOverlayLegend extends LitElement {
 
   /** The overlays drawn on the grid (the same object the grid gets). */
   @property({ attribute: false }) overlays: GridOverlays = {};
+  /** The level has interruption tiles: standing still may also be sitting out an interruption. */
+  @property({ type: Boolean }) interruptions = false;
 
   override render() {
     const items = this.items();
@@ -113,7 +115,7 @@ export class RpOverlayLegend extends LitElement {
     // The dot takes the colour of the path it lies on; the agent's path first.
     const still = ([[o.path, OVERLAY_COLORS.path], [o.fixPath, OVERLAY_COLORS.fix]] as const).find(([p]) => p && standingStill(p).length > 0);
     if (still)
-      out.push(html`<li data-legend="still"><span class="swatch dot" style=${cssProps({ background: `${still[1]}` })} aria-hidden="true"></span>Dot with ×n: the agent stands still there n steps (a bump into a wall)</li>`);
+      out.push(html`<li data-legend="still"><span class="swatch dot" style=${cssProps({ background: `${still[1]}` })} aria-hidden="true"></span>Dot with ×n: the agent stands still there n steps (${this.interruptions ? 'a bump into a wall, or an interruption' : 'a bump into a wall'})</li>`);
     if (o.outline?.length)
       out.push(html`<li data-legend="outline"><span class="swatch box" style=${cssProps({ 'border-color': `${OVERLAY_COLORS.outline}` })} aria-hidden="true"></span>Outlined: cells whose learned reward moved most after the last update</li>`);
     if (o.labels?.length) out.push(html`<li data-legend="labels">Numbers on tiles: the true score of each tile (Reveal truth)</li>`);
