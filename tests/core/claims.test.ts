@@ -524,6 +524,13 @@ describe('upgradeClaimFeatures', () => {
     expect(upgradeClaimFeatures(now)).toEqual(now);
     expect(upgradeClaimFeatures([1, 2, 3])).toBeNull();
   });
+  it('widens a vector saved with eight kinds (before looping and off-switch) the same way', () => {
+    const old = [0, 0, 0, 0, 0, 0, 0, 1, 0.3, 0.1, 0.2, 0, 0, 1, -0.5];
+    const now = upgradeClaimFeatures(old)!;
+    expect(now).toHaveLength(CLAIM_FEATURE_NAMES.length);
+    expect(now.slice(0, CLAIM_KINDS.length)).toEqual(CLAIM_KINDS.map((k) => (k === 'wasted-moves' ? 1 : 0)));
+    expect(now.slice(CLAIM_KINDS.length)).toEqual(old.slice(8));
+  });
 });
 
 describe('looping', () => {
