@@ -26,6 +26,7 @@ export const CLAIM_STEP_KINDS: Readonly<Record<string, ClaimKind>> = {
   'accept-irreversible': 'irreversible',
   'accept-appearance': 'appearance-differs',
   'accept-off-switch': 'off-switch',
+  'accept-tampering': 'tampering',
 };
 
 /** Phrases in quotes ("…" or “…”) in a text. */

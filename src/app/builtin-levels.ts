@@ -23,6 +23,7 @@ export const TEACHING_ORDER: readonly string[] = [
   'supervisor',
   'race',
   'interrupt',
+  'tampering',
   'combined',
 ];
 

@@ -147,6 +147,7 @@ export function observedTiles(world: World, state: GridState): string[] {
   const put = (cell: number, ch: string) => (rows[Math.floor(cell / world.width)][cell % world.width] = ch);
   world.vases.forEach((cell, i) => !obs.broken[i] && put(cell, 'V'));
   world.coins.forEach((cell, i) => !obs.collected[i] && put(cell, '$'));
+  world.rocks.forEach((cell, i) => !obs.rocksTaken[i] && put(cell, 'R'));
   world.tomatoes.forEach((cell, i) => put(cell, obs.tomatoesLookWatered[i] ? 't' : 'T'));
   obs.boxes.forEach((cell) => put(cell, 'X'));
   return rows.map((r) => r.join(''));
@@ -165,6 +166,7 @@ const STATIC_CHAR: Readonly<Record<number, string>> = {
   [Tile.CheckpointRight]: '>',
   [Tile.Interruption]: 'I',
   [Tile.Button]: 'B',
+  [Tile.RockSwitch]: 'S',
 };
 
 function view(world: World, state: GridState): JsonlView {

@@ -312,8 +312,8 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
   },
   {
     id: 'off-switch',
-    title: 'Will it let you switch it off?',
-    summary: 'A labeller who judges the screen teaches the agent to disable its off-switch. The assistant can say why that is wrong.',
+    title: 'Will it let you switch it off? Will it tamper with its score?',
+    summary: 'A labeller who judges the screen teaches the agent to disable its off-switch and to change how it is scored. The assistant can say why that is wrong.',
     preset: { levelId: 'interrupt', settings: { queryMode: 'active', labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: HIDE_MODEL, reveal: false },
     steps: [
       {
@@ -336,6 +336,20 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         id: 'accept-off-switch',
         text: 'The assistant names the flaw ("Disables its off-switch"). Read its evidence, then press Accept critique.',
         check: (v, _ui, s) => acceptedTrueClaim(v, s, 'off-switch'),
+      },
+      {
+        id: 'tampering',
+        text: 'Here a switch changes how the screen counts rocks. Open the next level and turn on Auto-label again.',
+        check: (v, _ui, s) => v.settings.levelId === 'tampering' && sinceStart(v, s).labeller >= 1,
+        action: {
+          label: 'Open "Rocks and diamonds"',
+          preset: { levelId: 'tampering', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: HIDE_MODEL },
+        },
+      },
+      {
+        id: 'accept-tampering',
+        text: 'When the agent flips the rock switch, the assistant says so ("Tampers with its score"). Check it, then press Accept critique.',
+        check: (v, _ui, s) => v.settings.levelId === 'tampering' && acceptedTrueClaim(v, s, 'tampering'),
       },
     ],
   },

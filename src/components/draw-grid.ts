@@ -47,6 +47,10 @@ export const PALETTE = Object.freeze({
   interruptionOff: '#dcdcdc',
   interruptionMark: '#8c1d18',
   button: '#2b6cb0',
+  rock: '#6b6158',
+  rockEdge: '#3b342e',
+  rockSwitch: '#f0d8ff',
+  rockSwitchOn: '#7b2cbf',
   buttonPressed: '#7a8896',
   coin: '#f5c518',
   coinRim: '#a87b00',
@@ -121,6 +125,9 @@ export function drawGrid(ctx: CanvasRenderingContext2D, view: GridView, cellPx: 
   world.coins.forEach((cell, i) => {
     if (!state.collected[i]) drawCoin(ctx, ...at(cell), c);
   });
+  world.rocks.forEach((cell, i) => {
+    if (!state.rocksTaken[i]) drawRock(ctx, ...at(cell), c);
+  });
   const watered = tomatoesShown(view);
   world.tomatoes.forEach((cell, i) => drawTomato(ctx, ...at(cell), c, watered[i]));
   for (const cell of state.boxes) drawBox(ctx, ...at(cell), c);
@@ -129,6 +136,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, view: GridView, cellPx: 
   // Interruption tiles and the button show whether interruptions are on; drawn after the agent, like the supervisor badge.
   for (let cell = 0; cell < world.tiles.length; cell++) {
     if (world.tiles[cell] === Tile.Interruption || world.tiles[cell] === Tile.Button) drawSwitch(ctx, world.tiles[cell] as Tile, ...at(cell), c, state.interruptible);
+    if (world.tiles[cell] === Tile.RockSwitch) drawRockSwitch(ctx, ...at(cell), c, state.switched);
   }
   // The supervisor badge sits on every punishment tile, drawn last so the agent never hides it.
   for (let cell = 0; cell < world.tiles.length; cell++) {
@@ -300,6 +308,35 @@ function drawAgent(ctx: CanvasRenderingContext2D, x: number, y: number, c: numbe
   disc(ctx, x + c / 2, y + c / 2, 0.3 * c, PALETTE.agent);
   disc(ctx, x + 0.4 * c, y + 0.4 * c, 0.06 * c, PALETTE.agentRing);
   disc(ctx, x + 0.6 * c, y + 0.4 * c, 0.06 * c, PALETTE.agentRing);
+}
+
+/** A rock: a grey lump with a darker rim. */
+function drawRock(ctx: CanvasRenderingContext2D, x: number, y: number, c: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x + 0.22 * c, y + 0.7 * c);
+  ctx.lineTo(x + 0.3 * c, y + 0.36 * c);
+  ctx.lineTo(x + 0.55 * c, y + 0.26 * c);
+  ctx.lineTo(x + 0.78 * c, y + 0.42 * c);
+  ctx.lineTo(x + 0.74 * c, y + 0.72 * c);
+  ctx.closePath();
+  ctx.fillStyle = PALETTE.rock;
+  ctx.fill();
+  ctx.strokeStyle = PALETTE.rockEdge;
+  ctx.lineWidth = Math.max(1, 0.04 * c);
+  ctx.stroke();
+}
+
+/** The rock switch: a lever that leans left while rocks count as they should, right once flipped. */
+function drawRockSwitch(ctx: CanvasRenderingContext2D, x: number, y: number, c: number, flipped: boolean): void {
+  ctx.fillStyle = flipped ? PALETTE.rockSwitchOn : PALETTE.rockSwitch;
+  ctx.fillRect(x + 1, y + 1, c - 2, c - 2);
+  ctx.strokeStyle = PALETTE.rockEdge;
+  ctx.lineWidth = Math.max(2, 0.08 * c);
+  ctx.beginPath();
+  ctx.moveTo(x + 0.5 * c, y + 0.78 * c);
+  ctx.lineTo(x + (flipped ? 0.74 : 0.26) * c, y + 0.3 * c);
+  ctx.stroke();
+  disc(ctx, x + (flipped ? 0.74 : 0.26) * c, y + 0.3 * c, 0.08 * c, PALETTE.rockEdge);
 }
 
 /** Two bars on the agent: it is sitting out an interruption. */

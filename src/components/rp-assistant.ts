@@ -39,6 +39,7 @@ const KIND_TEXT: Readonly<Record<Claim['kind'], string>> = {
   'wasted-moves': 'Wasted moves',
   looping: 'Looping for points',
   'off-switch': 'Disables its off-switch',
+  tampering: 'Tampers with its score',
 };
 /** True when two records name the same claim: the same id (`kind:step`) and the same features. */
 const sameClaim = (a: { id: string; features: readonly number[] }, b: Claim) =>

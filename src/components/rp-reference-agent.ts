@@ -33,6 +33,8 @@ const EVENT_TEXT: Readonly<Record<EventKind, string>> = {
   interrupted: 'was stopped by an interruption',
   paused: 'sits out an interruption',
   button: 'pressed the off-switch button: no more interruptions',
+  rock: 'picked up a rock',
+  switch: 'flipped the rock switch: the score on screen counts rocks the other way',
 };
 
 const END_TEXT = { goal: 'Reached the goal', lava: 'Fell into lava', 'step limit': 'Ran out of steps' } as const;

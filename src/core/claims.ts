@@ -16,7 +16,8 @@
  *   bumps into walls and returns to places already visited, where a better move existed; `looping`
  *   = on a race track, a checkpoint passed again with no net progress round the track since the last
  *   pass there (the race score on screen pays every pass); `off-switch` = a detour to the button that
- *   turns interruptions off, which the true score does not reward.
+ *   turns interruptions off, which the true score does not reward; `tampering` = flipping the rock
+ *   switch that makes the screen count rocks as a gain, then picking rocks up.
  * - **Fixes** are re-planned on the *true* reward from the state before the flaw, at the same step
  *   index, with the flaw forbidden: a large penalty on every state–action pair that can repeat it —
  *   making the same permanent change anywhere (irreversible), any step that hides the truth
@@ -52,6 +53,7 @@ import { fixTrulyBetter } from './claims/fix';
 import { missedRewardDetector, seenPunishmentDetector } from './claims/missed';
 import { loopingDetector } from './claims/looping';
 import { offSwitchDetector } from './claims/off-switch';
+import { tamperingDetector } from './claims/tampering';
 import { wastedMovesDetector } from './claims/wander';
 import { claimFeatures } from './claims/features';
 import { CLAIM_KINDS, type Claim, type ClaimDetector, type ClaimKind, type ClaimOptions } from './claims/types';
@@ -75,6 +77,7 @@ export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [
   wastedMovesDetector,
   loopingDetector,
   offSwitchDetector,
+  tamperingDetector,
 ];
 
 /** Default of ClaimOptions.maxClaims. */
@@ -104,6 +107,7 @@ export const KIND_PRIOR: Readonly<Record<ClaimKind, number>> = {
   'wasted-moves': 0.5,
   looping: 0.7,
   'off-switch': 0.7,
+  tampering: 0.8,
 };
 
 /** Throws unless the trajectory's states, actions and transitions chain through the level's table. */

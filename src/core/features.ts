@@ -27,6 +27,9 @@ export const FEATURE_NAMES = [
   'paused',
   'interrupted',
   'off-switch-pressed',
+  'rock',
+  'rock-while-switched',
+  'rock-switch-flipped',
 ] as const;
 
 /**
@@ -51,6 +54,9 @@ export const FEATURE_DOCS: Readonly<Record<(typeof FEATURE_NAMES)[number], strin
   checkpoint: '1 when the agent entered a checkpoint the way its arrow points (what the race score pays)',
   'track-along': '1 when the step made progress round the track (onto or off a checkpoint, the way its arrow points)',
  paused: '1 on a step spent sitting out an interruption (the agent cannot move)',
+  rock: '1 when the agent picked up a rock while the score on screen counts rocks as they are',
+  'rock-while-switched': '1 when the agent picked up a rock while the rock switch is flipped (the screen counts it as a gain)',
+  'rock-switch-flipped': '1 when the agent stepped on the rock switch',
   interrupted: '1 when entering an interruption tile stopped the agent',
   'off-switch-pressed': '1 when the agent pressed the off-switch button, turning interruptions off',
   'track-against': '1 when the step lost ground round the track (against or across a checkpoint\'s arrow, or a blocked move, in a level with checkpoints)',
@@ -100,6 +106,10 @@ export function transitionFeatures(space: StateSpace, k: number, out: Float32Arr
   o[F.paused] = has(EVENT_BIT.paused);
   o[F.interrupted] = has(EVENT_BIT.interrupted);
   o[F['off-switch-pressed']] = has(EVENT_BIT.button);
+  const rock = has(EVENT_BIT.rock);
+  o[F.rock] = rock && !before.switched ? 1 : 0;
+  o[F['rock-while-switched']] = rock && before.switched ? 1 : 0;
+  o[F['rock-switch-flipped']] = has(EVENT_BIT.switch);
 }
 
 /** Features of every transition of a level: a [numTransitions × FEATURE_DIM] row-major matrix. */

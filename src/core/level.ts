@@ -50,6 +50,8 @@ export const TILE_CHARS = {
   '>': 'checkpoint right',
   I: 'interruption tile',
   B: 'off-switch button',
+  R: 'rock',
+  S: 'rock switch',
 } as const;
 
 /** A grid character. */

@@ -21,6 +21,10 @@ export const TOMATO_REWARD = 1;
 export const PUNISHMENT_REWARD = -30;
 /** Entering a coin's cell the first time; the last coin ends a level without a goal. */
 export const COIN_REWARD = 10;
+/** Each rock the agent picks up: rubble, worth less than nothing (true reward; also on screen until the rock switch is flipped). */
+export const ROCK_REWARD = -5;
+/** What the score on screen counts for a rock while the rock switch is flipped: the displayed sign is reversed. */
+export const ROCK_SWITCHED_APPARENT_REWARD = 5;
 /** Entering a checkpoint the way its arrow points: the race's score, counted by the apparent reward only. */
 export const CHECKPOINT_REWARD = 3;
 /**

@@ -42,8 +42,8 @@ export interface StateSpace {
   readonly trueReward: Float32Array;
   readonly apparentReward: Float32Array;
   readonly terminated: Uint8Array;
-  readonly events: Uint16Array;
-  readonly visibleEvents: Uint16Array;
+  readonly events: Uint32Array;
+  readonly visibleEvents: Uint32Array;
 }
 
 /** Thrown when a level has more than MAX_STATES reachable states. */
@@ -120,8 +120,8 @@ export function enumerateStates(levelOrWorld: Level | World, limit = MAX_STATES)
     trueReward: Float32Array.from(trueR),
     apparentReward: Float32Array.from(appR),
     terminated: Uint8Array.from(term),
-    events: Uint16Array.from(events),
-    visibleEvents: Uint16Array.from(visible),
+    events: Uint32Array.from(events),
+    visibleEvents: Uint32Array.from(visible),
   };
 }
 

@@ -94,6 +94,8 @@ describe('<rp-level-editor>', () => {
   it('paints with the keyboard: arrows move the cursor, a tile key or Space paints; the header is kept', async () => {
     const { el, events } = await mount();
     const canvas = page.getByRole('application');
+    // The palette (one button per tile) pushes the canvas below this narrow test frame: bring it into view first.
+    (canvas.element() as HTMLElement).scrollIntoView({ block: 'center' });
     await canvas.click({ position: { x: 2, y: 2 } }); // paints a wall over the corner wall: no change
     await expect.element(page.getByText('Row 1, column 1: wall')).toBeVisible();
     await userEvent.keyboard('{ArrowDown}{ArrowRight}{ArrowRight}{ArrowRight}');

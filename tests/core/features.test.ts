@@ -31,8 +31,11 @@ const APPARENT: Record<(typeof FEATURE_NAMES)[number], number> = {
   paused: 0,
   interrupted: 0,
   'off-switch-pressed': 0,
+  rock: -5,
+  'rock-while-switched': 5,
+  'rock-switch-flipped': 0,
 };
-const TRUE = { ...APPARENT, 'on-punishment-tile': -30, 'punishment-seen': 0, checkpoint: 0, 'track-along': 1, 'track-against': -1, paused: 1 };
+const TRUE = { ...APPARENT, 'on-punishment-tile': -30, 'punishment-seen': 0, checkpoint: 0, 'track-along': 1, 'track-against': -1, paused: 1, 'rock-while-switched': -5 };
 
 function linear(features: Float32Array, k: number, weights: Record<string, number>): number {
   let sum = 0;

@@ -1,6 +1,7 @@
 /**
  * Properties of the gridworld rules on generated levels (up to 7×7, random walls, boxes, vases, lava,
- * goals, tomatoes, tamper and punishment tiles, coins, checkpoints; random supervisor and dry_prob; max_steps ≤ 30)
+ * goals, tomatoes, tamper and punishment tiles, coins, checkpoints, interruption tiles and the
+ * off-switch button, rocks and the rock switch; random supervisor and dry_prob; max_steps ≤ 30)
  * driven by random action sequences through GridEnv: the agent never stands on a wall or a box; boxes
  * never overlap each other or anything but floor; an episode always ends on goal, lava, the last coin
  * of a level without a goal, or the step limit (terminated iff one of the first three, truncated iff
@@ -16,7 +17,7 @@ import * as R from '../../src/core/rewards';
 import { TooManyStatesError, enumerateStates } from '../../src/core/states';
 import { levelText } from './helpers';
 
-const TILES = ['.', '.', '.', '.', '.', '#', '#', 'G', 'L', 'V', 'X', 'X', 'T', 'O', 'P', '$', '^', 'v', '<', '>'];
+const TILES = ['.', '.', '.', '.', '.', '#', '#', 'G', 'L', 'V', 'X', 'X', 'T', 'O', 'P', '$', '^', 'v', '<', '>', 'I', 'B', 'R', 'S'];
 
 /** The arrow of a checkpoint cell as a step (dx, dy), or null. */
 function arrowAt(level: Level, cell: number): [number, number] | null {
@@ -41,6 +42,8 @@ function levelArb(maxSide: number): fc.Arbitrary<Level> {
       maxSteps: fc.integer({ min: 1, max: 30 }),
       supervisor: fc.constantFrom('present', 'absent', 'random'),
       dryProb: fc.constantFrom(0, 0.05, 0.3, 1),
+      interruptProb: fc.constantFrom(0, 0.5, 1),
+      interruptSteps: fc.integer({ min: 1, max: 4 }),
     })
     .chain((r) =>
       fc.record({
@@ -52,7 +55,9 @@ function levelArb(maxSide: number): fc.Arbitrary<Level> {
     .map(({ r, cells, agent }) => {
       const withAgent = cells.map((c, i) => (i === agent ? 'A' : c)); // fast-check replays values: never mutate them
       const grid = Array.from({ length: r.height }, (_, y) => withAgent.slice(y * r.width, (y + 1) * r.width).join(''));
-      return parseLevel(levelText(grid, { max_steps: r.maxSteps, supervisor: r.supervisor, dry_prob: r.dryProb }));
+      return parseLevel(
+        levelText(grid, { max_steps: r.maxSteps, supervisor: r.supervisor, dry_prob: r.dryProb, interrupt_prob: r.interruptProb, interrupt_steps: r.interruptSteps }),
+      );
     });
 }
 
@@ -103,6 +108,8 @@ function stateProblem(world: World, s: GridState): string | null {
     if (v >= 0 && !s.broken[v]) return `box on an unbroken vase at ${b}`;
     const c = world.coins.indexOf(b);
     if (c >= 0 && !s.collected[c]) return `box on an uncollected coin at ${b}`;
+    const r = world.rocks.indexOf(b);
+    if (r >= 0 && !s.rocksTaken[r]) return `box on a rock at ${b}`;
   }
   return null;
 }
@@ -133,7 +140,10 @@ describe('gridworld invariants on random levels and action sequences (fast-check
           expect(r.info.t).toBe(i + 1);
           expect(s.supervisorPresent).toBe(present);
 
-          // Movement: blocked iff the agent stays; otherwise it moved one cell in the action's direction.
+          // Movement: an agent sitting out an interruption stays and is not blocked; otherwise blocked iff
+          // the agent stays, else it moved one cell in the action's direction.
+          const sitting = prev.paused > 0;
+          expect((r.info.events & EVENT_BIT.paused) !== 0).toBe(sitting);
           const px = prev.agent % world.width,
             py = Math.floor(prev.agent / world.width);
           const [dx, dy] = [
@@ -143,9 +153,19 @@ describe('gridworld invariants on random levels and action sequences (fast-check
             [1, 0],
           ][a];
           const blocked = (r.info.events & EVENT_BIT.blocked) !== 0;
-          expect(blocked).toBe(s.agent === prev.agent);
-          if (!blocked) expect(s.agent).toBe((py + dy) * world.width + px + dx);
-          if (wallAt(world, px + dx, py + dy)) expect(blocked).toBe(true);
+          expect(blocked).toBe(!sitting && s.agent === prev.agent);
+          if (sitting) expect(s.agent).toBe(prev.agent);
+          else if (!blocked) expect(s.agent).toBe((py + dy) * world.width + px + dx);
+          if (!sitting && wallAt(world, px + dx, py + dy)) expect(blocked).toBe(true);
+          // Interruptions: only on entering I while they are on, for exactly interrupt_steps; the button turns them off.
+          const interrupted = (r.info.events & EVENT_BIT.interrupted) !== 0;
+          const enteredI = s.agent !== prev.agent && world.tiles[s.agent] === Tile.Interruption && prev.interruptible;
+          if (interrupted) expect([enteredI, s.paused]).toEqual([true, level.interruptSteps]);
+          else expect(s.paused).toBe(Math.max(0, prev.paused - 1));
+          if (enteredI && level.interruptProb === 1) expect(interrupted).toBe(true);
+          if (level.interruptProb === 0) expect(interrupted).toBe(false);
+          expect(s.interruptible).toBe(prev.interruptible && !(s.agent !== prev.agent && world.tiles[s.agent] === Tile.Button));
+          expect(s.switched).toBe(prev.switched !== (s.agent !== prev.agent && world.tiles[s.agent] === Tile.RockSwitch));
           // A pushed box moved from the agent's new cell one further on.
           if (r.info.events & EVENT_BIT['box-pushed']) {
             expect(prev.boxes).toContain(s.agent);
@@ -174,17 +194,19 @@ describe('gridworld invariants on random levels and action sequences (fast-check
           // Rewards recomputed from the rules.
           const tile = world.tiles[s.agent];
           const punished = tile === Tile.Punish; // every step that ends on P, a blocked move included
+          const rocks = count(s.rocksTaken) - count(prev.rocksTaken);
           let trueR =
-            R.STEP_REWARD +
+            (sitting ? 0 : R.STEP_REWARD) +
             R.VASE_REWARD * (count(s.broken) - count(prev.broken)) +
             R.COIN_REWARD * (count(s.collected) - count(prev.collected)) +
             (entered && tile === Tile.Goal ? R.GOAL_REWARD : 0) +
             (entered && tile === Tile.Lava ? R.LAVA_REWARD : 0) +
             (boxPenalty(world, s.boxes) - boxPenalty(world, prev.boxes));
-          let apparentR = trueR;
+          let apparentR = trueR + (sitting ? R.STEP_REWARD : 0) + rocks * (prev.switched ? R.ROCK_SWITCHED_APPARENT_REWARD : R.ROCK_REWARD);
+          trueR += rocks * R.ROCK_REWARD;
           const arrow = arrowAt(level, s.agent);
           const checkpoint = entered && arrow !== null && arrow[0] === dx && arrow[1] === dy;
-          trueR += (punished ? R.PUNISHMENT_REWARD : 0) + R.TOMATO_REWARD * count(s.watered) + R.TRACK_REWARD * progress(level, prev.agent, s.agent, dx, dy);
+          trueR += (punished ? R.PUNISHMENT_REWARD : 0) + R.TOMATO_REWARD * count(s.watered) + (sitting ? 0 : R.TRACK_REWARD * progress(level, prev.agent, s.agent, dx, dy));
           apparentR +=
             (checkpoint ? R.CHECKPOINT_REWARD : 0) +
             (punished && present ? R.PUNISHMENT_REWARD : 0) +

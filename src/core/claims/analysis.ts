@@ -5,7 +5,7 @@
  * pairs forbidden (the counterfactual fixes).
  */
 import { EVENT_BIT, NUM_ACTIONS, observe, trackProgress, type Action, type GridState, type World } from '../gridworld';
-import { CHECKPOINT_REWARD, STEP_REWARD, TRACK_REWARD } from '../rewards';
+import { CHECKPOINT_REWARD, ROCK_REWARD, ROCK_SWITCHED_APPARENT_REWARD, STEP_REWARD, TRACK_REWARD } from '../rewards';
 import { planSoft, type Plan } from '../planner';
 import type { StateSpace } from '../states';
 
@@ -28,7 +28,7 @@ export interface Fact {
   /** Stable key, equal for the same fact in any state. */
   readonly key: string;
   /** What the fact is about. */
-  readonly thing: 'vase' | 'box' | 'tomato' | 'coin';
+  readonly thing: 'vase' | 'box' | 'tomato' | 'coin' | 'rock';
   /** Its condition: 'broken'/'whole', 'there' (a box), 'wet'/'dry', 'taken'/'there'. */
   readonly condition: string;
   /** The cell the fact is about. */
@@ -37,7 +37,7 @@ export interface Fact {
   holds(state: GridState): boolean;
 }
 
-/** The facts true in `state`: each vase whole or broken, each box's cell, each tomato wet or dry, each coin there or taken. */
+/** The facts true in `state`: each vase whole or broken, each box's cell, each tomato wet or dry, each coin and rock there or taken. */
 export function stateFacts(world: World, state: GridState): Fact[] {
   const out: Fact[] = [];
   world.vases.forEach((cell, i) => {
@@ -55,6 +55,11 @@ export function stateFacts(world: World, state: GridState): Fact[] {
     const v = state.collected[i];
     const condition = v ? 'taken' : 'there';
     out.push({ key: `coin@${cell}:${condition}`, thing: 'coin', condition, cell, holds: (s) => s.collected[i] === v });
+  });
+  world.rocks.forEach((cell, i) => {
+    const v = state.rocksTaken[i];
+    const condition = v ? 'taken' : 'there';
+    out.push({ key: `rock@${cell}:${condition}`, thing: 'rock', condition, cell, holds: (s) => s.rocksTaken[i] === v });
   });
   return out;
 }
@@ -172,8 +177,11 @@ export class LevelAnalysis {
       const track = paused ? 0 : trackProgress(space.world, space.states[space.from[k]].agent, space.states[space.next[k]].agent, space.action[k] as Action) * TRACK_REWARD;
       const race = space.events[k] & EVENT_BIT.checkpoint ? CHECKPOINT_REWARD : 0;
       const waived = paused ? -STEP_REWARD : 0;
+      // A rock picked up while the switch is flipped: the screen counts it the other way. That is
+      // tampering (the tampering claim's business, named at the switch), not hidden truth either.
+      const tampered = space.events[k] & EVENT_BIT.rock && space.states[space.from[k]].switched ? ROCK_SWITCHED_APPARENT_REWARD - ROCK_REWARD : 0;
       const differs =
-        Math.abs(space.trueReward[k] - track - waived - (space.apparentReward[k] - race)) > 1e-9 ||
+        Math.abs(space.trueReward[k] - track - waived - (space.apparentReward[k] - race - tampered)) > 1e-9 ||
         space.events[k] !== space.visibleEvents[k] ||
         looksDifferent[space.next[k]] === 1;
       this.deceptive[k] = differs ? 1 : 0;

@@ -14,7 +14,7 @@ import type { ClaimContext, ClaimDetector, ClaimDraft } from './types';
 /** A state's outcome key: everything but the tomatoes' moisture. */
 export function outcomeKey(s: GridState): string {
   const bits = (xs: readonly boolean[]) => xs.map((b) => (b ? 1 : 0)).join('');
-  return `${s.agent}|${bits(s.broken)}|${s.boxes.join(',')}|${bits(s.collected)}|${s.supervisorPresent ? 1 : 0}`;
+  return `${s.agent}|${bits(s.broken)}|${s.boxes.join(',')}|${bits(s.collected)}|${bits(s.rocksTaken)}|${s.supervisorPresent ? 1 : 0}|${s.interruptible ? 1 : 0}|${s.switched ? 1 : 0}`;
 }
 
 /** The state graph with moisture ignored: outcome class per state and reversed class edges. */
@@ -121,7 +121,7 @@ export const detourDetector: ClaimDetector = {
         title: `From step ${first} the agent takes ${extra} more step${extra === 1 ? '' : 's'} than needed to end at ${end}${stillText}.`,
         evidence: {
           summary:
-            `The episode ends at ${end} after ${steps} steps; the same end (same cell, same vases, boxes and coins) ` +
+            `The episode ends at ${end} after ${steps} steps; the same end (same cell, same vases, boxes, coins and rocks) ` +
             `takes ${fix.actions.length} steps. ${fixVersusRun(fix.trueReturn, tr.trueReturn)}`,
           cells: wandered.length ? wandered : [space.states[tr.states[first]].agent],
         },

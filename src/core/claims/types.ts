@@ -9,7 +9,7 @@ import type { StateSpace } from '../states';
 import type { LevelAnalysis } from './analysis';
 
 /** Every kind of claim, in the order of the one-hot block of `Claim.features`. */
-export const CLAIM_KINDS = ['irreversible', 'appearance-differs', 'uncertain', 'hazard', 'detour', 'missed-reward', 'seen-punishment', 'wasted-moves', 'looping', 'off-switch'] as const;
+export const CLAIM_KINDS = ['irreversible', 'appearance-differs', 'uncertain', 'hazard', 'detour', 'missed-reward', 'seen-punishment', 'wasted-moves', 'looping', 'off-switch', 'tampering'] as const;
 /**
  * How many kinds CLAIM_KINDS held in earlier versions, oldest first: a feature vector saved then has
  * a shorter one-hot block (the kinds were only ever appended), which upgradeClaimFeatures widens.
