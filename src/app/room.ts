@@ -12,8 +12,9 @@
  * two or more people, and the room's fooled share.
  */
 import { parseLevel, serializeLevel } from '../core/level';
-import { segmentMisfit, segmentSum, type Answer, type Label } from '../core/preferences';
+import type { Label } from '../core/preferences';
 import { loadLevel, type StateSpace } from '../core/states';
+import { isFooled } from './label-truth';
 import { labelKey } from './merge';
 import type { SessionData } from './session-file';
 
@@ -85,15 +86,6 @@ export function buildRoom(files: readonly RoomFile[]): RoomLevel[] {
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   return [...groups.values()].map(levelGroup);
-}
-
-/** Whether a label's answer disagrees with the true-score ordering of its clips (null: cannot be judged). */
-export function isFooled(space: StateSpace, label: Pick<Label, 'left' | 'right' | 'answer'>): boolean | null {
-  if (label.answer === 'cant-tell') return false;
-  if (segmentMisfit(space, label.left) !== null || segmentMisfit(space, label.right) !== null) return null;
-  const diff = segmentSum(label.left, space.trueReward) - segmentSum(label.right, space.trueReward);
-  const truth: Answer = Math.abs(diff) < 1e-6 ? 'equal' : diff > 0 ? 'left' : 'right';
-  return label.answer !== truth;
 }
 
 function levelGroup(files: readonly RoomFile[]): RoomLevel {

@@ -10,6 +10,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { builtinLevel, levelById } from '../app/builtin-levels';
 import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
+import { clearRun, loadRun, runKey, saveRun, summarizeRun, type RunSummary } from '../app/run-compare';
 import { indexedDbStorage } from '../app/persistence';
 import { SessionStore } from '../app/session-store';
 import type { Settings } from '../app/settings';
@@ -63,6 +64,8 @@ export class RewardPlayground extends LitElement {
   @state() private reveal = false;
   @state() private claim: Claim | null = null;
   @state() private lessonHide: readonly string[] = [];
+  /** The run recorded by "Try again with the assistant" under its storage key (read once per key). */
+  private recorded: { key: string; run: RunSummary | null } | null = null;
   private controller: SessionController | null = null;
   /** What each new snapshot changed, for the click-effect chain and the outlined cells. */
   private readonly diffs = new SnapshotDiffTracker();
@@ -110,6 +113,8 @@ export class RewardPlayground extends LitElement {
     // Panels that start closed load after the first paint, keeping the initial JavaScript small.
     void import('./rp-evaluation-panel');
     void import('./rp-level-editor');
+    void import('./rp-label-replay');
+    void import('./rp-run-compare');
   }
 
   /** The session store (for tests and embedding pages). */
@@ -177,6 +182,7 @@ export class RewardPlayground extends LitElement {
             <rp-click-effect .diff=${effect} .labels=${v.labels} .world=${space.world} ?reveal=${reveal} ?busy=${v.trainProgress !== null}></rp-click-effect>
           </section>
           ${this.shows('assistant') ? this.renderAssistant() : nothing}
+          ${this.renderRetry(name, reveal)}
           ${reveal && level
             ? html`<details class="card"><summary>Reference agent (plans on the true score)</summary>
                 <rp-reference-agent level=${level.id} seed=${v.settings.seed}></rp-reference-agent></details>`
@@ -264,6 +270,60 @@ export class RewardPlayground extends LitElement {
           void this.store.judgeClaim(e.detail.claim, e.detail.accepted, e.detail.strength)}
         @plan-verdict=${(e: CustomEvent<{ approved: boolean }>) => void this.store.judgePlan(e.detail.approved)}></rp-assistant>
     </section>`;
+  }
+
+  /**
+   * The comparison with the recorded run (when one is recorded for this level) and, under Reveal truth
+   * only — it shows the truth by design —, "Replay my labels with the truth" with Try again.
+   */
+  private renderRetry(name: string, reveal: boolean) {
+    const v = this.store.state;
+    const space = this.store.engineSpace;
+    const before = this.recordedRun();
+    return html`${before
+      ? html`<section class="card" aria-labelledby="compare-heading">
+          <h2 id="compare-heading">Without the assistant / With the assistant</h2>
+          <rp-run-compare .recorded=${before} .current=${summarizeRun(space, v, name, this.shows('assistant'))} ?reveal=${reveal} @run-forget=${() => this.forgetRun()}></rp-run-compare>
+        </section>`
+      : nothing}
+    ${reveal && this.shows('labels')
+      ? html`<details class="card"><summary>Replay my labels with the truth</summary>
+          <rp-label-replay .space=${space} .labels=${v.labels} ?disabled=${v.readOnly || v.phase === 'error'} @run-retry=${() => this.tryAgain(name)}></rp-label-replay></details>`
+      : nothing}`;
+  }
+
+  private runKey(): string {
+    const { levelId, levelText } = this.store.state.settings;
+    return runKey(levelId, levelText, this.key);
+  }
+
+  private recordedRun(): RunSummary | null {
+    const key = this.runKey();
+    if (this.recorded?.key !== key) this.recorded = { key, run: loadRun(key) };
+    return this.recorded.run;
+  }
+
+  /** Records this run, shows the assistant, turns Reveal truth off (the new run is judged from the screen) and starts again on the level. */
+  private tryAgain(name: string): void {
+    if (!this.confirmDiscard('Trying again with the assistant')) return;
+    const run = summarizeRun(this.store.engineSpace, this.store.state, name, this.shows('assistant'));
+    const key = this.runKey();
+    saveRun(key, run); // a storage that refuses keeps it for this page only
+    this.recorded = { key, run };
+    this.hide = this.hide
+      .split(',')
+      .filter((h) => h.trim() !== 'assistant')
+      .join(',');
+    this.lessonHide = this.lessonHide.filter((h) => h !== 'assistant');
+    this.reveal = false;
+    void this.store.newSession();
+  }
+
+  private forgetRun(): void {
+    const key = this.runKey();
+    clearRun(key);
+    this.recorded = { key, run: null };
+    this.requestUpdate();
   }
 
   /** Asks before discarding labels; true when the person agrees (or there is nothing to lose). */

@@ -5,7 +5,8 @@
  * several people, and a file of another level that lands in its own group.
  */
 import { describe, expect, it } from 'vitest';
-import { buildRoom, isFooled, type RoomFile } from '../../src/app/room';
+import { isFooled } from '../../src/app/label-truth';
+import { buildRoom, type RoomFile } from '../../src/app/room';
 import { exportSession, parseSessionFile, type SessionData } from '../../src/app/session-file';
 import type { CurvePoint } from '../../src/app/session-types';
 import { segmentSum, type Answer, type Label, type Provenance, type Segment } from '../../src/core/preferences';
