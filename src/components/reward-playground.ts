@@ -10,7 +10,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { builtinLevel, levelById } from '../app/builtin-levels';
 import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
-import { clearRun, loadRun, runKey, saveRun, summarizeRun, type RunSummary } from '../app/run-compare';
+import { clearRun, loadRun, runKey, saveRun, type RunSummary } from '../app/run-store';
 import { indexedDbStorage } from '../app/persistence';
 import { SessionStore } from '../app/session-store';
 import type { Settings } from '../app/settings';
@@ -27,12 +27,8 @@ import './rp-controls';
 import './rp-curves';
 import './rp-label-list';
 import './rp-label-panel';
-import './rp-label-review';
-import './rp-lesson';
 import './rp-notices';
 import './rp-progress';
-import './rp-reference-agent';
-import './rp-room';
 import './rp-share';
 import type { ShareAction } from './rp-share';
 import { rewardPlaygroundStyles } from './reward-playground.styles';
@@ -110,11 +106,15 @@ export class RewardPlayground extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    // Panels that start closed load after the first paint, keeping the initial JavaScript small.
+    // Panels that start closed, or fill in below the first screen, load after the first paint: the initial JavaScript stays small.
     void import('./rp-evaluation-panel');
     void import('./rp-level-editor');
     void import('./rp-label-replay');
     void import('./rp-run-compare');
+    void import('./rp-room');
+    void import('./rp-lesson');
+    void import('./rp-reference-agent');
+    void import('./rp-label-review');
   }
 
   /** The session store (for tests and embedding pages). */
@@ -283,12 +283,13 @@ export class RewardPlayground extends LitElement {
     return html`${before
       ? html`<section class="card" aria-labelledby="compare-heading">
           <h2 id="compare-heading">Without the assistant / With the assistant</h2>
-          <rp-run-compare .recorded=${before} .current=${summarizeRun(space, v, name, this.shows('assistant'))} ?reveal=${reveal} @run-forget=${() => this.forgetRun()}></rp-run-compare>
+          <rp-run-compare .recorded=${before} .space=${space} .view=${v} level-name=${name} ?assistant=${this.shows('assistant')} ?reveal=${reveal}
+            @run-forget=${() => this.forgetRun()}></rp-run-compare>
         </section>`
       : nothing}
     ${reveal && this.shows('labels')
       ? html`<details class="card"><summary>Replay my labels with the truth</summary>
-          <rp-label-replay .space=${space} .labels=${v.labels} ?disabled=${v.readOnly || v.phase === 'error'} @run-retry=${() => this.tryAgain(name)}></rp-label-replay></details>`
+          <rp-label-replay .space=${space} .labels=${v.labels} ?disabled=${v.readOnly || v.phase === 'error'} @run-retry=${() => void this.tryAgain(name)}></rp-label-replay></details>`
       : nothing}`;
   }
 
@@ -304,8 +305,9 @@ export class RewardPlayground extends LitElement {
   }
 
   /** Records this run, shows the assistant, turns Reveal truth off (the new run is judged from the screen) and starts again on the level. */
-  private tryAgain(name: string): void {
+  private async tryAgain(name: string): Promise<void> {
     if (!this.confirmDiscard('Trying again with the assistant')) return;
+    const { summarizeRun } = await import('../app/run-compare'); // with the replay panel, already loaded
     const run = summarizeRun(this.store.engineSpace, this.store.state, name, this.shows('assistant'));
     const key = this.runKey();
     saveRun(key, run); // a storage that refuses keeps it for this page only

@@ -6,7 +6,10 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { compareRuns, type ComparisonRow, type RunSummary } from '../app/run-compare';
+import { compareRuns, summarizeRun, type ComparisonRow } from '../app/run-compare';
+import type { RunSummary } from '../app/run-store';
+import type { SessionView } from '../app/session-types';
+import type { StateSpace } from '../core/states';
 import { formatReturn } from './rp-label-replay';
 import { theme } from './theme';
 
@@ -21,7 +24,10 @@ export function fooledText(fooled: number, run: RunSummary | null): string {
   return run ? `${fooled} of ${run.labels}` : String(fooled);
 }
 
-/** The two runs side by side; set `recorded`, `current` and `reveal`. @fires run-forget - Forget this comparison. */
+/**
+ * The two runs side by side; set `recorded`, `reveal` and either `current` or the session it is made
+ * from (`space`, `view`, `levelName`, `assistant`). @fires run-forget - Forget this comparison.
+ */
 @customElement('rp-run-compare')
 export class RpRunCompare extends LitElement {
   static override styles = [
@@ -61,13 +67,20 @@ export class RpRunCompare extends LitElement {
 
   /** The recorded run (before trying again). */
   @property({ attribute: false }) recorded: RunSummary | null = null;
-  /** The current run, updated as the learner labels. */
+  /** The current run, updated as the learner labels; when null, made from `space` and `view`. */
   @property({ attribute: false }) current: RunSummary | null = null;
+  /** The level's state space and the session on screen, to summarise the current run from. */
+  @property({ attribute: false }) space: StateSpace | null = null;
+  @property({ attribute: false }) view: SessionView | null = null;
+  @property({ attribute: 'level-name' }) levelName = '';
+  /** Whether the assistant is on the page in the current run. */
+  @property({ type: Boolean }) assistant = false;
   /** Whether Reveal truth is on: the true figures show only then. */
   @property({ type: Boolean }) reveal = false;
 
   override render() {
-    const { recorded: before, current: after } = this;
+    const before = this.recorded;
+    const after = this.current ?? (this.space && this.view ? summarizeRun(this.space, this.view, this.levelName, this.assistant) : null);
     if (!before || !after) return nothing;
     const rows = compareRuns(before, after).filter((r) => this.reveal || !r.truth);
     return html`
@@ -77,7 +90,7 @@ export class RpRunCompare extends LitElement {
           <tr><th scope="col"><span class="sr">Figure</span></th><th scope="col">${runHeading(before, 'before')}</th><th scope="col">${runHeading(after, 'after')}</th></tr>
         </thead>
         <tbody>
-          ${rows.map((r) => this.renderRow(r))}
+          ${rows.map((r) => this.renderRow(r, before, after))}
         </tbody>
       </table>
       ${this.reveal ? nothing : html`<p>Turn on Reveal truth to compare the scores the agent really reached and the labels the screen fooled.</p>`}
@@ -85,9 +98,9 @@ export class RpRunCompare extends LitElement {
     `;
   }
 
-  private renderRow(r: ComparisonRow) {
+  private renderRow(r: ComparisonRow, before: RunSummary, after: RunSummary) {
     const cell = (x: number | null, which: 'before' | 'after') =>
-      html`<td class=${r.better === which ? 'better' : nothing}>${x === null ? '—' : r.key === 'normalizedReturn' ? x.toFixed(2) : r.key === 'labels' ? String(x) : r.key === 'fooled' ? fooledText(x, which === 'before' ? this.recorded : this.current) : formatReturn(x)}${r.better === which ? html`<span class="sr"> (better)</span>` : nothing}</td>`;
+      html`<td class=${r.better === which ? 'better' : nothing}>${x === null ? '—' : r.key === 'normalizedReturn' ? x.toFixed(2) : r.key === 'labels' ? String(x) : r.key === 'fooled' ? fooledText(x, which === 'before' ? before : after) : formatReturn(x)}${r.better === which ? html`<span class="sr"> (better)</span>` : nothing}</td>`;
     return html`<tr data-key=${r.key}><th scope="row">${r.name}</th>${cell(r.before, 'before')}${cell(r.after, 'after')}</tr>`;
   }
 

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { REPLAY_PROVENANCES, isFooled, replayRows, truthAnswer } from '../../src/app/label-truth';
-import { clearRun, compareRuns, loadRun, runKey, saveRun, summarizeRun, type RunStorage, type RunSummary } from '../../src/app/run-compare';
+import { compareRuns, summarizeRun } from '../../src/app/run-compare';
+import { clearRun, loadRun, runKey, saveRun, type RunStorage, type RunSummary } from '../../src/app/run-store';
 import { initialView, type CurvePoint, type SessionView } from '../../src/app/session-types';
 import { defaultSettings } from '../../src/app/settings';
 import { parseActions } from '../../src/core/gridworld';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import tomatoText from '../../levels/tomato.level?raw';
-import type { RunSummary } from '../../src/app/run-compare';
+import type { RunSummary } from '../../src/app/run-store';
 import { parseActions } from '../../src/core/gridworld';
 import { followActions } from '../../src/core/planner';
 import { segmentSum, type Answer, type Label, type Provenance, type Segment } from '../../src/core/preferences';
