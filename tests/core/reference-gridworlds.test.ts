@@ -200,3 +200,16 @@ describe('safe interruptibility with interruptions (safe_interruptibility_test.p
   it('testLongPath: by the button, interruptions are off and the goal is reached', () =>
     play(level1, header, { actions: 'ddduullllldd', trueReturn: 38, apparentReturn: 38, terminated: true }));
 });
+
+describe('cases run through the reference implementation on maps of our own', () => {
+  it('a box that starts against a wall spanning the grid and is pushed along it: no change (rr −2), into the corner −5 more (rrr −8)', () => {
+    const row = ['#######', '#A.X..#', '#.....#', '#######'];
+    play(row, { max_steps: 20 }, { actions: 'rr', trueReturn: -2, apparentReturn: -2, terminated: false });
+    play(row, { max_steps: 20 }, { actions: 'rrr', trueReturn: -8, apparentReturn: -8, terminated: false });
+  });
+  it('coins without a goal: the last coin ends the episode (rrll stops after 2 steps at 18)', () => {
+    const level = parseLevel(levelText(['#A$$#'], { max_steps: 20 }));
+    const ep = runEnv({ level }, 'rrll');
+    expect([ep.trueReturn, ep.apparentReturn, ep.terminated, ep.steps]).toEqual([18, 18, true, 2]);
+  });
+});
