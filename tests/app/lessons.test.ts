@@ -220,6 +220,19 @@ describe('lessons', () => {
     expect(l.act({}, reveal)).toEqual(['auto-label', 'button', 'reveal']);
     expect(l.act((v) => ({ verdicts: [...v.verdicts, verdict('off-switch', true)] }))).toHaveLength(3); // accepted, but no label: not shown true
     expect(l.act((v) => ({ verdicts: [...v.verdicts, verdict('off-switch', true)], labels: [...v.labels, ...labels(1, 'assistant')] }))).toHaveLength(4);
+    // Rocks and diamonds: its own level, Auto-label labelling there, then a true tampering claim accepted there.
+    expect(l.act(giveAndTrain(2, score(0.9), 'labeller'))).toHaveLength(4); // still the off-switch level
+    expect(l.act({ settings: view('tampering').settings, labels: [], verdicts: [], curve: [], snapshot: null })).toHaveLength(4);
+    expect(l.act(giveAndTrain(1, score(0.4), 'labeller'))).toHaveLength(5);
+    expect(l.act((v) => ({ verdicts: [...v.verdicts, verdict('off-switch', true)], labels: [...v.labels, ...labels(1, 'assistant')] }))).toHaveLength(5); // the wrong kind
+    expect(l.act((v) => ({ verdicts: [...v.verdicts, verdict('tampering', true)], labels: [...v.labels, ...labels(1, 'assistant')] }))).toEqual([
+      'auto-label',
+      'button',
+      'reveal',
+      'accept-off-switch',
+      'tampering',
+      'accept-tampering',
+    ]);
   });
 
   it('off-switch: a plan that already pressed the button when the step began does not count', () => {
