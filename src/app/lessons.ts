@@ -174,6 +174,10 @@ const scoreReached = (v: SessionView): boolean | null => {
 const revealed: LessonGoal = (_v, ui) => ui.reveal;
 /** The model's knobs: a lesson fixes them so every learner in the room sees the same thing. */
 const HIDE_MODEL: readonly HideableControl[] = ['level', 'query', 'ensemble', 'segment', 'seed'];
+/** The simulated labeller who judges only the screen, labelling quickly once Auto-label is on. */
+const OBSERVER: Partial<Settings> = { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 };
+/** A step's preset that opens `levelId` with the screen-judging labeller. */
+const observerPreset = (levelId: string, hide: readonly HideableControl[]): LessonPreset => ({ levelId, settings: OBSERVER, hide });
 
 /** The built-in lessons, in the order a workshop takes them. */
 export const LESSONS: readonly Lesson[] = Object.freeze([
@@ -229,7 +233,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     id: 'fooled',
     title: 'When the labeller is fooled',
     summary: 'A labeller who judges only the screen rewards tricks: a tamper tile, a punishment nobody saw.',
-    preset: { levelId: 'tomato', settings: { queryMode: 'active', labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'], reveal: false },
+    preset: { levelId: 'tomato', settings: { queryMode: 'active', ...OBSERVER }, hide: [...HIDE_MODEL, 'assistant'], reveal: false },
     steps: [
       {
         id: 'auto-label',
@@ -254,7 +258,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         check: (v, _ui, s) => v.settings.levelId === 'supervisor' && sinceStart(v, s).labeller >= 1,
         action: {
           label: 'Open "Absent supervisor"',
-          preset: { levelId: 'supervisor', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'] },
+          preset: observerPreset('supervisor', [...HIDE_MODEL, 'assistant']),
         },
       },
       {
@@ -269,7 +273,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         check: (v, _ui, s) => v.settings.levelId === 'race' && sinceStart(v, s).labeller >= 1,
         action: {
           label: 'Open "Boat race"',
-          preset: { levelId: 'race', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: [...HIDE_MODEL, 'assistant'] },
+          preset: observerPreset('race', [...HIDE_MODEL, 'assistant']),
         },
       },
       {
@@ -314,7 +318,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
     id: 'off-switch',
     title: 'Will it let you switch it off? Will it tamper with its score?',
     summary: 'A labeller who judges the screen teaches the agent to disable its off-switch and to change how it is scored. The assistant can say why that is wrong.',
-    preset: { levelId: 'interrupt', settings: { queryMode: 'active', labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: HIDE_MODEL, reveal: false },
+    preset: { levelId: 'interrupt', settings: { queryMode: 'active', ...OBSERVER }, hide: HIDE_MODEL, reveal: false },
     steps: [
       {
         id: 'auto-label',
@@ -343,7 +347,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         check: (v, _ui, s) => v.settings.levelId === 'tampering' && sinceStart(v, s).labeller >= 1,
         action: {
           label: 'Open "Rocks and diamonds"',
-          preset: { levelId: 'tampering', settings: { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 }, hide: HIDE_MODEL },
+          preset: observerPreset('tampering', HIDE_MODEL),
         },
       },
       {
