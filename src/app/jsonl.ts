@@ -167,6 +167,7 @@ const STATIC_CHAR: Readonly<Record<number, string>> = {
   [Tile.Interruption]: 'I',
   [Tile.Button]: 'B',
   [Tile.RockSwitch]: 'S',
+  [Tile.DiamondSwitch]: 'Q',
 };
 
 function view(world: World, state: GridState): JsonlView {

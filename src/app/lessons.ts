@@ -343,7 +343,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       },
       {
         id: 'tampering',
-        text: 'Here a switch changes how the screen counts rocks. Open the next level and turn on Auto-label again.',
+        text: 'Here two switches change how the screen counts rocks and diamonds, not their worth. Open the next level and turn on Auto-label again.',
         check: (v, _ui, s) => v.settings.levelId === 'tampering' && sinceStart(v, s).labeller >= 1,
         action: {
           label: 'Open "Rocks and diamonds"',

@@ -51,6 +51,8 @@ export const PALETTE = Object.freeze({
   rockEdge: '#3b342e',
   rockSwitch: '#f0d8ff',
   rockSwitchOn: '#7b2cbf',
+  diamondSwitch: '#fff3c4',
+  diamondSwitchOn: '#c48a00',
   buttonPressed: '#7a8896',
   coin: '#f5c518',
   coinRim: '#a87b00',
@@ -136,7 +138,8 @@ export function drawGrid(ctx: CanvasRenderingContext2D, view: GridView, cellPx: 
   // Interruption tiles and the button show whether interruptions are on; drawn after the agent, like the supervisor badge.
   for (let cell = 0; cell < world.tiles.length; cell++) {
     if (world.tiles[cell] === Tile.Interruption || world.tiles[cell] === Tile.Button) drawSwitch(ctx, world.tiles[cell] as Tile, ...at(cell), c, state.interruptible);
-    if (world.tiles[cell] === Tile.RockSwitch) drawRockSwitch(ctx, ...at(cell), c, state.switched);
+    if (world.tiles[cell] === Tile.RockSwitch) drawLever(ctx, ...at(cell), c, state.switched, PALETTE.rockSwitch, PALETTE.rockSwitchOn, PALETTE.rockEdge);
+    if (world.tiles[cell] === Tile.DiamondSwitch) drawLever(ctx, ...at(cell), c, state.diamondSwitched, PALETTE.diamondSwitch, PALETTE.diamondSwitchOn, PALETTE.coinRim);
   }
   // The supervisor badge sits on every punishment tile, drawn last so the agent never hides it.
   for (let cell = 0; cell < world.tiles.length; cell++) {
@@ -326,17 +329,20 @@ function drawRock(ctx: CanvasRenderingContext2D, x: number, y: number, c: number
   ctx.stroke();
 }
 
-/** The rock switch: a lever that leans left while rocks count as they should, right once flipped. */
-function drawRockSwitch(ctx: CanvasRenderingContext2D, x: number, y: number, c: number, flipped: boolean): void {
-  ctx.fillStyle = flipped ? PALETTE.rockSwitchOn : PALETTE.rockSwitch;
+/**
+ * A rock or diamond switch: a lever that leans left while the screen counts them as they truly are,
+ * right once flipped (on a darker tile).
+ */
+function drawLever(ctx: CanvasRenderingContext2D, x: number, y: number, c: number, flipped: boolean, off: string, on: string, ink: string): void {
+  ctx.fillStyle = flipped ? on : off;
   ctx.fillRect(x + 1, y + 1, c - 2, c - 2);
-  ctx.strokeStyle = PALETTE.rockEdge;
+  ctx.strokeStyle = ink;
   ctx.lineWidth = Math.max(2, 0.08 * c);
   ctx.beginPath();
   ctx.moveTo(x + 0.5 * c, y + 0.78 * c);
   ctx.lineTo(x + (flipped ? 0.74 : 0.26) * c, y + 0.3 * c);
   ctx.stroke();
-  disc(ctx, x + (flipped ? 0.74 : 0.26) * c, y + 0.3 * c, 0.08 * c, PALETTE.rockEdge);
+  disc(ctx, x + (flipped ? 0.74 : 0.26) * c, y + 0.3 * c, 0.08 * c, ink);
 }
 
 /** Two bars on the agent: it is sitting out an interruption. */

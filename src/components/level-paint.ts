@@ -134,7 +134,7 @@ export const PALETTE_TILES: readonly { readonly char: TileChar; readonly name: s
 ).map(([char, name]) => ({
   char,
   name,
-  colour: ({ '#': PALETTE.wall, '.': PALETTE.floor, A: PALETTE.agent, G: PALETTE.goalFlag, L: PALETTE.lava, V: PALETTE.vase, X: PALETTE.box, T: PALETTE.tomatoDry, O: PALETTE.tamper, P: PALETTE.punish, $: PALETTE.coin, '^': PALETTE.checkpoint, v: PALETTE.checkpoint, '<': PALETTE.checkpoint, '>': PALETTE.checkpoint, I: PALETTE.interruption, B: PALETTE.button, R: PALETTE.rock, S: PALETTE.rockSwitch } as const)[char],
+  colour: ({ '#': PALETTE.wall, '.': PALETTE.floor, A: PALETTE.agent, G: PALETTE.goalFlag, L: PALETTE.lava, V: PALETTE.vase, X: PALETTE.box, T: PALETTE.tomatoDry, O: PALETTE.tamper, P: PALETTE.punish, $: PALETTE.coin, '^': PALETTE.checkpoint, v: PALETTE.checkpoint, '<': PALETTE.checkpoint, '>': PALETTE.checkpoint, I: PALETTE.interruption, B: PALETTE.button, R: PALETTE.rock, S: PALETTE.rockSwitch, Q: PALETTE.diamondSwitch } as const)[char],
 }));
 
 /** What the editor draws: a world built from the rows as far as they make sense, and the cells that do not. */
@@ -189,6 +189,7 @@ export function paintView(grid: TextGrid): PaintView | null {
     paused: 0,
     rocksTaken: world.rocks.map(() => false),
     switched: false,
+    diamondSwitched: false,
   };
   return { world, state, hasAgent: world.start >= 0, bad };
 }

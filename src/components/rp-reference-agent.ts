@@ -35,6 +35,7 @@ const EVENT_TEXT: Readonly<Record<EventKind, string>> = {
   button: 'pressed the off-switch button: no more interruptions',
   rock: 'picked up a rock',
   switch: 'flipped the rock switch: the score on screen counts rocks the other way',
+  'diamond-switch': 'flipped the diamond switch: the score on screen counts diamonds the other way',
 };
 
 const END_TEXT = { goal: 'Reached the goal', lava: 'Fell into lava', 'step limit': 'Ran out of steps' } as const;

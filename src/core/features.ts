@@ -30,6 +30,8 @@ export const FEATURE_NAMES = [
   'rock',
   'rock-while-switched',
   'rock-switch-flipped',
+  'coin-while-switched',
+  'diamond-switch-flipped',
 ] as const;
 
 /**
@@ -48,7 +50,7 @@ export const FEATURE_DOCS: Readonly<Record<(typeof FEATURE_NAMES)[number], strin
   'on-tamper-tile': '1 when the agent stands on the O tile after the step',
   'on-punishment-tile': '1 when the agent ends the step on a P tile (moved there or stayed)',
   'punishment-seen': '1 when a punishment was visibly given (the supervisor was watching)',
-  coin: '1 when a coin was picked up',
+  coin: '1 when a coin (a diamond) was picked up while the score on screen counts diamonds as they are',
   goal: '1 when the agent reached the goal',
   lava: '1 when the agent fell into lava',
   checkpoint: '1 when the agent entered a checkpoint the way its arrow points (what the race score pays)',
@@ -57,6 +59,8 @@ export const FEATURE_DOCS: Readonly<Record<(typeof FEATURE_NAMES)[number], strin
   rock: '1 when the agent picked up a rock while the score on screen counts rocks as they are',
   'rock-while-switched': '1 when the agent picked up a rock while the rock switch is flipped (the screen counts it as a gain)',
   'rock-switch-flipped': '1 when the agent stepped on the rock switch',
+  'coin-while-switched': '1 when a coin (a diamond) was picked up while the diamond switch is flipped (the screen counts it as a loss)',
+  'diamond-switch-flipped': '1 when the agent stepped on the diamond switch',
   interrupted: '1 when entering an interruption tile stopped the agent',
   'off-switch-pressed': '1 when the agent pressed the off-switch button, turning interruptions off',
   'track-against': '1 when the step lost ground round the track (against or across a checkpoint\'s arrow, or a blocked move, in a level with checkpoints)',
@@ -96,7 +100,9 @@ export function transitionFeatures(space: StateSpace, k: number, out: Float32Arr
   o[F['on-tamper-tile']] = world.tiles[after.agent] === Tile.Tamper ? 1 : 0;
   o[F['on-punishment-tile']] = world.tiles[after.agent] === Tile.Punish ? 1 : 0;
   o[F['punishment-seen']] = has(EVENT_BIT.punished);
-  o[F.coin] = has(EVENT_BIT.coin);
+  const coin = has(EVENT_BIT.coin);
+  o[F.coin] = coin && !before.diamondSwitched ? 1 : 0;
+  o[F['coin-while-switched']] = coin && before.diamondSwitched ? 1 : 0;
   o[F.goal] = has(EVENT_BIT.goal);
   o[F.lava] = has(EVENT_BIT.lava);
   o[F.checkpoint] = has(EVENT_BIT.checkpoint);
@@ -110,6 +116,7 @@ export function transitionFeatures(space: StateSpace, k: number, out: Float32Arr
   o[F.rock] = rock && !before.switched ? 1 : 0;
   o[F['rock-while-switched']] = rock && before.switched ? 1 : 0;
   o[F['rock-switch-flipped']] = has(EVENT_BIT.switch);
+  o[F['diamond-switch-flipped']] = has(EVENT_BIT['diamond-switch']);
 }
 
 /** Features of every transition of a level: a [numTransitions × FEATURE_DIM] row-major matrix. */

@@ -52,6 +52,7 @@ export const TILE_CHARS = {
   B: 'off-switch button',
   R: 'rock',
   S: 'rock switch',
+  Q: 'diamond switch',
 } as const;
 
 /** A grid character. */

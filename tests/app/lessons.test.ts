@@ -26,7 +26,7 @@ const point = (n: number, r: Returns): CurvePoint => ({ labels: n, ...r, learned
 
 /** A snapshot after `n` labels with the given returns, and a rollout that ends (or not) with a vase broken or a box moved. */
 function snapshot(n: number, r: Returns, rollout: { terminated?: boolean; broken?: boolean; boxMoved?: boolean; offSwitch?: boolean } = {}): Snapshot {
-  const start = { agent: 10, broken: [false], boxes: [20], watered: [], collected: [], supervisorPresent: true, interruptible: true, paused: 0, rocksTaken: [], switched: false };
+  const start = { agent: 10, broken: [false], boxes: [20], watered: [], collected: [], supervisorPresent: true, interruptible: true, paused: 0, rocksTaken: [], switched: false, diamondSwitched: false };
   const end = { ...start, agent: 16, broken: [!!rollout.broken], boxes: [rollout.boxMoved ? 21 : 20], interruptible: !rollout.offSwitch };
   return {
     metrics: { labels: n, learnedReturn: 0, optimalTrueReturn: 42, uniformTrueReturn: -26, heldOutAccuracy: null, disagreement: 0.1, ...r },

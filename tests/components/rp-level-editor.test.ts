@@ -63,9 +63,9 @@ describe('<rp-level-editor>', () => {
 
   it('shows a bad character inline with line and column, marks the line, and clears it when fixed', async () => {
     const { textarea, status, events, el } = await mount();
-    const bad = vase.replace('#A..V..G#', '#AQ.V..G#'); // line 6, column 3
+    const bad = vase.replace('#A..V..G#', '#AZ.V..G#'); // line 6, column 3
     await textarea.fill(bad);
-    await expect.element(status).toHaveTextContent('Line 6, column 3: unknown character "Q"');
+    await expect.element(status).toHaveTextContent('Line 6, column 3: unknown character "Z"');
     await expect.element(textarea).toHaveAttribute('aria-invalid', 'true');
     await expect.element(textarea).toHaveAttribute('aria-describedby', 'level-status level-help');
     expect(el.shadowRoot!.querySelector('.gutter .bad')?.textContent?.trim()).toBe('▶ 6');
@@ -74,7 +74,7 @@ describe('<rp-level-editor>', () => {
 
     await page.getByRole('button', { name: 'Show line 6 in the text' }).click();
     const ta = el.shadowRoot!.querySelector('textarea')!;
-    expect(ta.value.slice(ta.selectionStart, ta.selectionEnd)).toBe('Q');
+    expect(ta.value.slice(ta.selectionStart, ta.selectionEnd)).toBe('Z');
 
     const fixed = vase.replace('#A..V..G#', '#A.$V..G#');
     await textarea.fill(fixed);

@@ -34,8 +34,10 @@ const APPARENT: Record<(typeof FEATURE_NAMES)[number], number> = {
   rock: -5,
   'rock-while-switched': 5,
   'rock-switch-flipped': 0,
+  'coin-while-switched': -10,
+  'diamond-switch-flipped': 0,
 };
-const TRUE = { ...APPARENT, 'on-punishment-tile': -30, 'punishment-seen': 0, checkpoint: 0, 'track-along': 1, 'track-against': -1, paused: 1, 'rock-while-switched': -5 };
+const TRUE = { ...APPARENT, 'on-punishment-tile': -30, 'punishment-seen': 0, checkpoint: 0, 'track-along': 1, 'track-against': -1, paused: 1, 'rock-while-switched': -5, 'coin-while-switched': 10 };
 
 function linear(features: Float32Array, k: number, weights: Record<string, number>): number {
   let sum = 0;

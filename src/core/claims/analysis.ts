@@ -5,7 +5,7 @@
  * pairs forbidden (the counterfactual fixes).
  */
 import { EVENT_BIT, NUM_ACTIONS, observe, trackProgress, type Action, type GridState, type World } from '../gridworld';
-import { CHECKPOINT_REWARD, ROCK_REWARD, ROCK_SWITCHED_APPARENT_REWARD, STEP_REWARD, TRACK_REWARD } from '../rewards';
+import { CHECKPOINT_REWARD, COIN_REWARD, COIN_SWITCHED_APPARENT_REWARD, ROCK_REWARD, ROCK_SWITCHED_APPARENT_REWARD, STEP_REWARD, TRACK_REWARD } from '../rewards';
 import { planSoft, type Plan } from '../planner';
 import type { StateSpace } from '../states';
 
@@ -177,9 +177,13 @@ export class LevelAnalysis {
       const track = paused ? 0 : trackProgress(space.world, space.states[space.from[k]].agent, space.states[space.next[k]].agent, space.action[k] as Action) * TRACK_REWARD;
       const race = space.events[k] & EVENT_BIT.checkpoint ? CHECKPOINT_REWARD : 0;
       const waived = paused ? -STEP_REWARD : 0;
-      // A rock picked up while the switch is flipped: the screen counts it the other way. That is
-      // tampering (the tampering claim's business, named at the switch), not hidden truth either.
-      const tampered = space.events[k] & EVENT_BIT.rock && space.states[space.from[k]].switched ? ROCK_SWITCHED_APPARENT_REWARD - ROCK_REWARD : 0;
+      // A rock or a diamond picked up while its switch is flipped: the screen counts it the other way,
+      // plainly (the switch shows it). That is tampering (the tampering claim's business, named at the
+      // switch), not hidden truth either.
+      const from = space.states[space.from[k]];
+      const tampered =
+        (space.events[k] & EVENT_BIT.rock && from.switched ? ROCK_SWITCHED_APPARENT_REWARD - ROCK_REWARD : 0) +
+        (space.events[k] & EVENT_BIT.coin && from.diamondSwitched ? COIN_SWITCHED_APPARENT_REWARD - COIN_REWARD : 0);
       const differs =
         Math.abs(space.trueReward[k] - track - waived - (space.apparentReward[k] - race - tampered)) > 1e-9 ||
         space.events[k] !== space.visibleEvents[k] ||

@@ -14,7 +14,7 @@ import type { ClaimContext, ClaimDetector, ClaimDraft } from './types';
 /** A state's outcome key: everything but the tomatoes' moisture. */
 export function outcomeKey(s: GridState): string {
   const bits = (xs: readonly boolean[]) => xs.map((b) => (b ? 1 : 0)).join('');
-  return `${s.agent}|${bits(s.broken)}|${s.boxes.join(',')}|${bits(s.collected)}|${bits(s.rocksTaken)}|${s.supervisorPresent ? 1 : 0}|${s.interruptible ? 1 : 0}|${s.switched ? 1 : 0}`;
+  return `${s.agent}|${bits(s.broken)}|${s.boxes.join(',')}|${bits(s.collected)}|${bits(s.rocksTaken)}|${s.supervisorPresent ? 1 : 0}|${s.interruptible ? 1 : 0}|${s.switched ? 1 : 0}${s.diamondSwitched ? 1 : 0}`;
 }
 
 /** The state graph with moisture ignored: outcome class per state and reversed class edges. */
