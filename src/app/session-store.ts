@@ -17,7 +17,7 @@ import { loadLevel } from '../core/states';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
-import { storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
+import { StaleAppendError, storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
 import { claimSessionLock, type SessionLock } from './session-lock';
 import { initialView, type Approval, type CurvePoint, type Notice, type NoticeAction, type SessionView } from './session-types';
 import { defaultSettings, sanitizeSettings, type Settings } from './settings';
@@ -65,6 +65,9 @@ export class SessionStore {
   private engineStarted = false;
   private noticeId = 0;
   private storageOk = true;
+  /** The labels the storage holds as far as this store knows (null: unknown, the next write saves the whole session), and the write under way. */
+  private storedLabels: readonly Label[] | null = null;
+  private writing: Promise<void> = Promise.resolve();
   private autoTimer: ReturnType<typeof setTimeout> | null = null;
   /** Times the engine stopped on its own and was restarted; the restart under way, if any. */
   private restarts = 0;
@@ -119,6 +122,7 @@ export class SessionStore {
     let saved: SavedSession | undefined;
     try {
       saved = await this.options.storage.load();
+      this.storedLabels = saved?.labels ?? null;
     } catch (err) {
       this.storageFailed(err);
     }
@@ -334,6 +338,7 @@ export class SessionStore {
     let saved: SavedSession | undefined;
     try {
       saved = await this.options.storage.load();
+      this.storedLabels = saved?.labels ?? null;
     } catch (err) {
       this.storageFailed(err);
     }
@@ -787,8 +792,33 @@ export class SessionStore {
     // A read-only tab never saves: its copy would overwrite what the writing tab saved since.
     if (!this.storageOk || this.view.readOnly) return;
     const { settings, labels, curve, verdicts, approvals, reviewedLabels } = this.view;
+    // Writes run one after another, so each knows which labels the one before it left stored.
+    this.writing = this.writing.then(() => this.write({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels }));
+    await this.writing;
+  }
+
+  /**
+   * Writes `session`: when its labels only add to the ones stored (an answer, a demonstration, an
+   * accepted critique, or no new label at all: a curve point, a setting), only the new labels and the
+   * rest of the session; otherwise (an import, a relabel, a reset) the whole session.
+   */
+  private async write(session: SavedSession): Promise<void> {
+    if (!this.storageOk) return;
+    const { storage } = this.options;
+    const stored = this.storedLabels;
+    this.storedLabels = null; // unknown until this write lands
     try {
-      await this.options.storage.save({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels });
+      if (stored && storage.appendLabels && startsWith(session.labels, stored)) {
+        try {
+          await storage.appendLabels(session, stored.length);
+          this.storedLabels = session.labels;
+          return;
+        } catch (err) {
+          if (!(err instanceof StaleAppendError)) throw err;
+        }
+      }
+      await storage.save(session);
+      this.storedLabels = session.labels;
     } catch (err) {
       this.storageFailed(err);
     }
@@ -820,6 +850,13 @@ function levelName(s: Pick<Settings, 'levelId' | 'levelText'>): string {
   } catch {
     return 'a custom level';
   }
+}
+
+/** Whether `labels` begins with exactly the label records of `prefix` (the same objects, in order). */
+function startsWith(labels: readonly Label[], prefix: readonly Label[]): boolean {
+  if (labels.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (labels[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** Whether a saved level text that loads differs in substance from `current` (not only in layout). */
