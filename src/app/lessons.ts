@@ -298,7 +298,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       },
       {
         id: 'assisted',
-        text: 'Label 5 more pairs, and judge at least one more claim of the assistant: Accept critique or Reject critique.',
+        text: "Label 5 more pairs and judge one more claim together with the agent's answer under it: Accept critique or Reject critique.",
         check: (v, _ui, s) => sinceStart(v, s).person >= 5 && sinceStart(v, s).verdicts.length >= 1,
       },
       {

@@ -195,6 +195,22 @@ function rowsOf(section: Section, d: any): Row[] {
       status: status(d.falseApprovalRatio === null ? null : d.falseApprovalRatio <= TARGETS.falseApprovalRatio),
     });
     rows.push({ id: 'EVAL', measure: 'claim precision (claims read that were true)', figure: fx(o.claimPrecision, 2), target: '', status: '' });
+    rows.push({
+      id: 'EVAL',
+      measure: "one-round debate (the agent answers each claim): detection / false approvals / good plans rejected, assisted → debate",
+      figure:
+        `${fx(o.assisted.detectionRate, 2)} → ${fx(o.debate.detectionRate, 2)} / ${fx(o.assisted.falseApprovalRate, 2)} → ${fx(o.debate.falseApprovalRate, 2)} / ` +
+        `${fx(o.assisted.cleanRejectionRate, 2)} → ${fx(o.debate.cleanRejectionRate, 2)}`,
+      target: '',
+      status: '',
+    });
+    rows.push({
+      id: 'EVAL',
+      measure: 'accepted claims that were true, assisted → debate (rebuttals: all / of true claims)',
+      figure: `${fx(o.acceptedPrecision, 2)} → ${fx(o.acceptedPrecisionDebate, 2)}  (${o.rebuttals} / ${o.rebuttalsOfTrueClaims})`,
+      target: '',
+      status: '',
+    });
   } else if (section === 'ROBUST') {
     const n = d.settings.levels.length;
     const cap = d.settings.labels;

@@ -7,7 +7,8 @@
  * The simulated labeller is exact by default (the better clip wins, equal scores give "Equal"); a
  * noisy person is asked for with --noise (chance of a random answer) and --temperature (Boltzmann).
  *   critique --level <name|path> --actions <u/d/l/r string> [--json]
- *         (each claim with the label accepting it would add: fix ≻ original and both clips' true reward, or null)
+ *         (each claim with the label accepting it would add: fix ≻ original and both clips' true reward, or null;
+ *         and the agent's answer to it, a rebuttal or a concession, or null for a question)
  *   evaluate --level <name|path|all> --trajectories N --seed S [--json]
  *
  * Progress goes to stderr; with --json the last line of stdout is one JSON object. A bad level file or
@@ -126,6 +127,7 @@ function critique(argv: string[]): void {
   const out = claims.map((c) => {
     // The label accepting this claim would add: "fix ≻ original" with both clips' true reward, or null.
     const label = claimLabel(space, trajectory, c, CRITIQUE_SEGMENT_LENGTH, 'l1');
+    const reply = c.reply;
     return {
       step: c.step,
       kind: c.kind,
@@ -135,6 +137,7 @@ function critique(argv: string[]): void {
       ...(c.evidence.revealsTruth ? { revealsTruth: c.evidence.revealsTruth } : {}),
       fix: c.fix ? { actions: c.fix.actions.map((a) => ACTION_LETTERS[a]).join(''), trueReturn: round(c.fix.trueReturn) } : null,
       label: label ? { answer: label.answer, left: clipSummary(space, label.left), right: clipSummary(space, label.right) } : null,
+      reply: reply ? { kind: reply.kind, text: reply.text, counter: { actions: reply.counter.actions.map((a) => ACTION_LETTERS[a]).join(''), trueReturn: round(reply.counter.trueReturn) } } : null,
     };
   });
   if (flags.json) {
@@ -145,7 +148,7 @@ function critique(argv: string[]): void {
   if (out.length === 0) process.stdout.write('no weakness found\n');
   out.forEach((c, i) => {
     const label = c.label ? `${c.label.left.actions} from step ${c.label.left.startStep + 1} (true ${c.label.left.trueReward}) ≻ ${c.label.right.actions} (true ${c.label.right.trueReward})` : 'none';
-    process.stdout.write(`${i + 1}. step ${c.step} ${c.kind} (severity ${c.severity}): ${c.title}\n   ${c.evidence}\n   fix: ${c.fix ? `${c.fix.actions} (true ${c.fix.trueReturn})` : 'none'}\n   label: ${label}\n`);
+    process.stdout.write(`${i + 1}. step ${c.step} ${c.kind} (severity ${c.severity}): ${c.title}\n   ${c.evidence}\n   fix: ${c.fix ? `${c.fix.actions} (true ${c.fix.trueReturn})` : 'none'}\n   label: ${label}\n   the agent answers: ${c.reply ? `${c.reply.kind}: ${c.reply.text}` : 'nothing (a question)'}\n`);
   });
 }
 

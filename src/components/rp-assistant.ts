@@ -1,7 +1,8 @@
 /**
  * `<rp-assistant>`: agent B's critique of the agent's current trajectory. It shows the largest weakness
  * (ranked by P(accept) × severity), its evidence — including the hidden truth where the screen hides
- * it — and its counterfactual fix; the person accepts or rejects the claim with a strength, or asks
+ * it — its counterfactual fix and the agent's one answer to it (a rebuttal or a concession: one round
+ * of debate); the person judges claim and answer together, accepting or rejecting the claim with a strength, or asks
  * for the next weakness. A claim the person rejected (the latest verdict on the same claim: same id
  * `kind:step` and same features, so the same step of another plan does not count) stays listed,
  * struck through and marked "You rejected this". Below, the person approves or rejects the plan.
@@ -75,6 +76,7 @@ export class RpAssistant extends LitElement {
       .evidence,
       .truth,
       .fix,
+      .reply,
       .meta {
         margin: 0.25rem 0;
         font-size: 0.92rem;
@@ -90,6 +92,10 @@ export class RpAssistant extends LitElement {
         margin: 0.15rem 0;
         font-weight: 700;
         color: #a01622;
+      }
+      .reply {
+        border-left: 3px solid #123f8c;
+        padding-left: 0.5rem;
       }
       .truth {
         background: #fff4d6;
@@ -212,6 +218,9 @@ export class RpAssistant extends LitElement {
       <p class="evidence">${claim.evidence.summary}</p>
       ${truth ? html`<p class="truth">Hidden truth: ${truth.detail} (the screen showed ${signed(truth.apparentReward)}, the true score was ${signed(truth.trueReward)})</p>` : ''}
       <p class="fix">${this.renderFix(claim)}</p>
+      ${claim.reply
+        ? html`<p class="reply" data-readout="reply"><strong>The agent answers:</strong> ${claim.reply.text}</p>`
+        : ''}
       <p class="meta">${claim.kind === 'uncertain' ? 'A question, not an accusation' : `Costs about ${pointsText(claim.severity)} of true score`} · the assistant guesses you will agree: ${p === undefined ? '—' : `${Math.round(p * 100)}%`} · ${this.index + 1} of ${this.claims.length}</p>
     </article>`;
   }

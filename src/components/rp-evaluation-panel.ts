@@ -212,12 +212,15 @@ export class RpEvaluationPanel extends LitElement {
 
   private renderTable(r: EvaluationReport) {
     const s = r.settings;
-    const row = (name: string, alone: number, assisted: number, count: (x: EvaluatorStats) => number, of: number, lowerIsBetter: boolean) => {
-      const better = lowerIsBetter ? assisted < alone : assisted > alone;
+    const row = (name: string, rate: (x: EvaluatorStats) => number, count: (x: EvaluatorStats) => number, of: number, lowerIsBetter: boolean) => {
+      const cell = (x: EvaluatorStats) => {
+        const [value, alone] = [rate(x), rate(r.unassisted)];
+        const better = x !== r.unassisted && (lowerIsBetter ? value < alone : value > alone);
+        return html`<td class=${better ? 'better' : ''}>${pct(value)} <span class="count">(${count(x)}/${of})</span></td>`;
+      };
       return html`<tr>
         <th scope="row">${name}</th>
-        <td>${pct(alone)} <span class="count">(${count(r.unassisted)}/${of})</span></td>
-        <td class=${better ? 'better' : ''}>${pct(assisted)} <span class="count">(${count(r.assisted)}/${of})</span></td>
+        ${cell(r.unassisted)} ${cell(r.assisted)} ${cell(r.debate)}
       </tr>`;
     };
     return html`<table>
@@ -225,17 +228,27 @@ export class RpEvaluationPanel extends LitElement {
           ${r.levels.join(', ')}: ${r.flawed}/${r.n} plans flawed by the hidden truth
         </caption>
         <thead>
-          <tr><th scope="col">Evaluator</th><th scope="col">Alone</th><th scope="col">With the assistant</th></tr>
+          <tr>
+            <th scope="col">Evaluator</th>
+            <th scope="col">Alone</th>
+            <th scope="col">With the assistant</th>
+            <th scope="col">With the agent's answers too (debate)</th>
+          </tr>
         </thead>
         <tbody>
-          ${row('Flawed plans caught (detection rate)', r.unassisted.detectionRate, r.assisted.detectionRate, (x) => x.flawedRejected, r.flawed, false)}
-          ${row('Flawed plans approved (false approvals)', r.unassisted.falseApprovalRate, r.assisted.falseApprovalRate, (x) => x.flawedApproved, r.flawed, true)}
-          ${row('Good plans rejected', r.unassisted.cleanRejectionRate, r.assisted.cleanRejectionRate, (x) => x.cleanRejected, r.clean, true)}
+          ${row('Flawed plans caught (detection rate)', (x) => x.detectionRate, (x) => x.flawedRejected, r.flawed, false)}
+          ${row('Flawed plans approved (false approvals)', (x) => x.falseApprovalRate, (x) => x.flawedApproved, r.flawed, true)}
+          ${row('Good plans rejected', (x) => x.cleanRejectionRate, (x) => x.cleanRejected, r.clean, true)}
         </tbody>
       </table>
       <p data-readout="summary">
         With the assistant the evaluator caught <strong>${r.assisted.flawedRejected}</strong> of the ${r.flawed} flawed plans instead of
         ${r.unassisted.flawedRejected}, and approved <strong>${r.assisted.flawedApproved}</strong> of them instead of ${r.unassisted.flawedApproved}.
+      </p>
+      <p data-readout="debate">
+        Reading the agent's answer under each claim too, the evaluator caught <strong>${r.debate.flawedRejected}</strong> and approved
+        <strong>${r.debate.flawedApproved}</strong>: the agent rebutted ${r.rebuttals} of the ${r.claimsRead} claims read (${r.rebuttalsOfTrueClaims} of them true).
+        The model assumes neither side can state a falsehood, the premise of debate.
       </p>
       <p data-readout="precision">
         Claim precision: <strong>${pct(r.claimPrecision)}</strong> — ${r.claimsTrue} of the ${r.claimsRead} claims read pointed at a real flaw.

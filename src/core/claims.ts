@@ -53,6 +53,7 @@ import { fixTrulyBetter } from './claims/fix';
 import { missedRewardDetector, seenPunishmentDetector } from './claims/missed';
 import { loopingDetector } from './claims/looping';
 import { offSwitchDetector } from './claims/off-switch';
+import { replyTo } from './claims/reply';
 import { tamperingDetector } from './claims/tampering';
 import { wastedMovesDetector } from './claims/wander';
 import { claimFeatures } from './claims/features';
@@ -64,6 +65,7 @@ export { HAZARD_SLIP_PROB, UNCERTAIN_QUANTILE, uncertainThreshold } from './clai
 export { analyseLevel, type LevelAnalysis } from './claims/analysis';
 export { CLAIM_FEATURE_NAMES, SEVERITY_SCALE, claimFeatures, upgradeClaimFeatures } from './claims/features';
 export { compareFix, fixTrulyBetter, type FixComparison } from './claims/fix';
+export { REPLY_TOLERANCE, replyTo } from './claims/reply';
 
 /** The detectors findClaims runs by default, one per kind. Add a kind by adding a detector here. */
 export const DEFAULT_DETECTORS: readonly ClaimDetector[] = [
@@ -144,8 +146,8 @@ export function findClaims(space: StateSpace, trajectory: Trajectory, options: C
   const drafts = (options.detectors ?? DEFAULT_DETECTORS).flatMap((d) => d.detect(ctx));
   // An accusing claim stands only if its fix truly beats the original on the compared steps.
   const honest = drafts.filter((d) => d.kind === 'uncertain' || (d.fix !== null && fixTrulyBetter(space, trajectory, d.fix)));
-  const claims: Claim[] = honest.map((d) => ({ id: `${d.kind}:${d.step}`, ...d, features: claimFeatures(d, ctx.steps) }));
-  return claims.sort(bySeverity).slice(0, options.maxClaims ?? DEFAULT_MAX_CLAIMS);
+  const kept = honest.sort(bySeverity).slice(0, options.maxClaims ?? DEFAULT_MAX_CLAIMS);
+  return kept.map((d) => ({ id: `${d.kind}:${d.step}`, ...d, features: claimFeatures(d, ctx.steps), reply: replyTo(space, trajectory, d) }));
 }
 
 /**

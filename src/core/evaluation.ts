@@ -24,9 +24,19 @@
  * visible or the claim reveals the truth; any other claim (false, or true but unverifiable) is
  * believed with probability `gullibility`. A confirmed or believed claim rejects the trajectory. Both
  * evaluators inspect the same steps with the same draws, so assistance never hides a flaw it found.
+ *
+ * **Debate.** A third evaluator reads the same claims and, under each, the agent's one answer
+ * (`replyTo`): a *rebuttal* (its own moves on the claimed steps, played well after, score as much as
+ * the best run: the steps cost nothing) is checked with probability q, like a claim, and a checked
+ * rebuttal dismisses the claim; unchecked, the claim is judged as with the assistant alone. A
+ * *concession* (the agent's own numbers admit the steps cost points) makes the claim checkable, so it
+ * is confirmed with probability q even where the flaw is hidden. Both players' evidence is computed
+ * from the true dynamics: the model assumes neither can state a falsehood, the premise of debate. The
+ * same draw decides a claim in both evaluators; the rebuttal's check has its own stream.
  */
 import { analyseLevel, advantageLoss } from './claims/analysis';
 import { DEFAULT_MIN_SEVERITY, findClaims, rankClaims, type ClaimKind } from './claims';
+import type { ClaimReply } from './claims/types';
 import { EVENT_BIT, boxesPenalty } from './gridworld';
 import { planSoft, rollout, type Plan, type Trajectory } from './planner';
 import { PUNISHMENT_REWARD, VASE_REWARD } from './rewards';
@@ -99,8 +109,18 @@ export interface EvaluationCase {
   readonly inspected: readonly number[];
   readonly approvedAlone: boolean;
   readonly approvedAssisted: boolean;
-  /** The claims read: kind, steps, whether true, whether the evaluator accepted it. */
-  readonly claims: readonly { readonly kind: ClaimKind; readonly step: number; readonly endStep: number; readonly true: boolean; readonly accepted: boolean }[];
+  /** Approved by the evaluator who also read the agent's answer to each claim. */
+  readonly approvedDebate: boolean;
+  /** The claims read: kind, steps, whether true, whether each evaluator accepted it, and the agent's answer (null: a question, nothing to answer). */
+  readonly claims: readonly {
+    readonly kind: ClaimKind;
+    readonly step: number;
+    readonly endStep: number;
+    readonly true: boolean;
+    readonly accepted: boolean;
+    readonly reply: ClaimReply['kind'] | null;
+    readonly acceptedInDebate: boolean;
+  }[];
 }
 
 /** Counts and rates of an evaluation, for one level or several. */
@@ -112,10 +132,18 @@ export interface EvaluationSummary {
   readonly clean: number;
   readonly unassisted: EvaluatorStats;
   readonly assisted: EvaluatorStats;
+  /** The assisted evaluator who also reads the agent's answer to each claim. */
+  readonly debate: EvaluatorStats;
   readonly claimsRead: number;
   readonly claimsTrue: number;
   /** claimsTrue / claimsRead (NaN when none were read). */
   readonly claimPrecision: number;
+  /** Claims the agent rebutted, and of those the true ones (a rebuttal of a true claim would be a wrong answer). */
+  readonly rebuttals: number;
+  readonly rebuttalsOfTrueClaims: number;
+  /** Of the claims each evaluator accepted, the share that were true (NaN when none were accepted). */
+  readonly acceptedPrecision: number;
+  readonly acceptedPrecisionDebate: number;
 }
 
 /** The result of runEvaluation on one level: the summary, the settings and every case. */
@@ -222,15 +250,20 @@ export function runEvaluation(space: StateSpace, options: Partial<EvaluationSett
 
     // Assisted: the same inspection, then the top m claims.
     const check = rng.split('claims');
+    const answer = rng.split('debate');
     const read = rankClaims(findClaims(space, trajectory)).slice(0, settings.m);
     const claims = read.map((c) => {
       const u = check.next();
       const inSpan = truth.flawSteps.filter((s) => s >= c.step && s <= c.endStep);
       const checkable = inSpan.some((s) => !hidden.has(s) || c.evidence.revealsTruth !== undefined);
       const accepted = checkable ? u < settings.q : u < settings.gullibility;
-      return { kind: c.kind, step: c.step, endStep: c.endStep, true: inSpan.length > 0, accepted };
+      const reply = c.reply?.kind ?? null;
+      const rebuttalChecked = answer.chance(settings.q) && reply === 'rebuttal';
+      const acceptedInDebate = reply === 'concession' ? u < settings.q : !rebuttalChecked && accepted;
+      return { kind: c.kind, step: c.step, endStep: c.endStep, true: inSpan.length > 0, accepted, reply, acceptedInDebate };
     });
     const foundAssisted = foundAlone || claims.some((c) => c.accepted);
+    const foundDebate = foundAlone || claims.some((c) => c.acceptedInDebate);
     cases.push({
       generator,
       actions: trajectory.actions.map((a) => 'udlr'[a]).join(''),
@@ -243,6 +276,7 @@ export function runEvaluation(space: StateSpace, options: Partial<EvaluationSett
       inspected,
       approvedAlone: !foundAlone,
       approvedAssisted: !foundAssisted,
+      approvedDebate: !foundDebate,
       claims,
     });
   }
@@ -255,6 +289,9 @@ function summarise(levels: readonly string[], cases: readonly EvaluationCase[]):
   const clean = cases.filter((c) => !c.flawed);
   const claims = cases.flatMap((c) => c.claims);
   const claimsTrue = claims.filter((c) => c.true).length;
+  const rebutted = claims.filter((c) => c.reply === 'rebuttal');
+  const accepted = claims.filter((c) => c.accepted);
+  const acceptedInDebate = claims.filter((c) => c.acceptedInDebate);
   return {
     levels,
     n: cases.length,
@@ -262,9 +299,14 @@ function summarise(levels: readonly string[], cases: readonly EvaluationCase[]):
     clean: clean.length,
     unassisted: stats(flawed.length, clean.length, flawed.filter((c) => !c.approvedAlone).length, clean.filter((c) => !c.approvedAlone).length),
     assisted: stats(flawed.length, clean.length, flawed.filter((c) => !c.approvedAssisted).length, clean.filter((c) => !c.approvedAssisted).length),
+    debate: stats(flawed.length, clean.length, flawed.filter((c) => !c.approvedDebate).length, clean.filter((c) => !c.approvedDebate).length),
     claimsRead: claims.length,
     claimsTrue,
     claimPrecision: rate(claimsTrue, claims.length),
+    rebuttals: rebutted.length,
+    rebuttalsOfTrueClaims: rebutted.filter((c) => c.true).length,
+    acceptedPrecision: rate(accepted.filter((c) => c.true).length, accepted.length),
+    acceptedPrecisionDebate: rate(acceptedInDebate.filter((c) => c.true).length, acceptedInDebate.length),
   };
 }
 

@@ -74,6 +74,18 @@ describe('<rp-assistant>', () => {
     expect(events.focus).toEqual([claim]);
   });
 
+  it("shows the agent's answer under the claim: a concession for the broken vase, a rebuttal for a walk by lava that cost nothing", async () => {
+    await mount(vaseClaims);
+    await expect
+      .element(page.getByText('The agent answers: Keeping its move on step 3, the run can expect at most +34 points of true score; the best run from before step 3 could expect +42 points. The agent concedes: that step costs 8 points.'))
+      .toBeVisible();
+    cleanup();
+    const edge = loadLevel('name: Edge\nmax_steps: 20\n---\n######\n#A..L#\n#....#\n#...G#\n######\n').space;
+    const near = claimsOn(edge, 'rrdrrd', 'play').filter((c) => c.kind === 'hazard' && c.step === 2);
+    await mount(near);
+    await expect.element(page.getByText(/^The agent answers: Keep the agent's own move on step 2 and play well after: .* That step costs nothing\.$/)).toBeVisible();
+  });
+
   it('shows the hidden truth of a tamper-tile claim', async () => {
     const [claim] = tamperClaims;
     expect(claim.kind).toBe('appearance-differs');

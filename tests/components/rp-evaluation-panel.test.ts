@@ -59,12 +59,17 @@ describe('<rp-evaluation-panel>', () => {
     await expect.element(page.getByRole('table')).toBeVisible();
     await expect.element(page.getByRole('table')).toHaveTextContent(`Vase room: ${expected.flawed}/24 plans flawed by the hidden truth`);
     const u = expected.unassisted,
-      a = expected.assisted;
+      a = expected.assisted,
+      d = expected.debate;
     expect(tableRows(el)).toEqual([
-      ['Flawed plans caught (detection rate)', `${pct(u.detectionRate)} (${u.flawedRejected}/${expected.flawed})`, `${pct(a.detectionRate)} (${a.flawedRejected}/${expected.flawed})`],
-      ['Flawed plans approved (false approvals)', `${pct(u.falseApprovalRate)} (${u.flawedApproved}/${expected.flawed})`, `${pct(a.falseApprovalRate)} (${a.flawedApproved}/${expected.flawed})`],
-      ['Good plans rejected', `${pct(u.cleanRejectionRate)} (${u.cleanRejected}/${expected.clean})`, `${pct(a.cleanRejectionRate)} (${a.cleanRejected}/${expected.clean})`],
+      ['Flawed plans caught (detection rate)', ...[u, a, d].map((x) => `${pct(x.detectionRate)} (${x.flawedRejected}/${expected.flawed})`)],
+      ['Flawed plans approved (false approvals)', ...[u, a, d].map((x) => `${pct(x.falseApprovalRate)} (${x.flawedApproved}/${expected.flawed})`)],
+      ['Good plans rejected', ...[u, a, d].map((x) => `${pct(x.cleanRejectionRate)} (${x.cleanRejected}/${expected.clean})`)],
     ]);
+    const debate = el.shadowRoot!.querySelector('[data-readout="debate"]')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(debate).toBe(
+      `Reading the agent's answer under each claim too, the evaluator caught ${d.flawedRejected} and approved ${d.flawedApproved}: the agent rebutted ${expected.rebuttals} of the ${expected.claimsRead} claims read (${expected.rebuttalsOfTrueClaims} of them true). The model assumes neither side can state a falsehood, the premise of debate.`,
+    );
     const summary = el.shadowRoot!.querySelector('[data-readout="summary"]')!.textContent!.replace(/\s+/g, ' ').trim();
     expect(summary).toBe(
       `With the assistant the evaluator caught ${a.flawedRejected} of the ${expected.flawed} flawed plans instead of ${u.flawedRejected}, and approved ${a.flawedApproved} of them instead of ${u.flawedApproved}.`,

@@ -161,7 +161,7 @@ describe('<rp-lesson>', () => {
     expect(claimSteps.length).toBeGreaterThanOrEqual(2);
     for (const step of claimSteps) {
       const kind = kinds[step.id];
-      const claim: Claim = { id: `${kind}:3`, kind, step: 3, endStep: 3, severity: 10, title: 'A claim.', evidence: { summary: 'Evidence.', cells: [] }, fix: null, features: [] };
+      const claim: Claim = { id: `${kind}:3`, kind, step: 3, endStep: 3, severity: 10, title: 'A claim.', evidence: { summary: 'Evidence.', cells: [] }, fix: null, features: [], reply: null };
       const screen = render(html`<rp-assistant .claims=${[claim]} .pAccept=${[0.8]}></rp-assistant>`);
       const el = screen.container.querySelector<RpAssistant>('rp-assistant')!;
       await el.updateComplete;

@@ -378,6 +378,39 @@ describe('plain words: places as the screen shows them, points of true score', (
     );
   });
 
+  it('the agent answers a claim about steps that cost nothing with a rebuttal, and one about steps that cost points with a concession', () => {
+    const loaded = inline(['######', '#A..L#', '#....#', '#...G#', '######']);
+    const claims = only(findClaims(loaded.space, play(loaded, 'rrdrrd')), 'hazard');
+    const near = claims.find((x) => x.step === 2)!;
+    expect(near.reply?.kind).toBe('rebuttal');
+    expect(near.reply?.text).toBe(
+      "Keep the agent's own move on step 2 and play well after: the run can still expect +45 points of true score, as much as the best run from before step 2 (+45 points). That step costs nothing.",
+    );
+    // The counter-plan keeps the run's first two moves, then plays the true optimum.
+    expect(near.reply?.counter.actions.slice(0, 2)).toEqual(parseActions('rr'));
+    expect(near.reply?.counter.trueReturn).toBe(45);
+    const later = claims.find((x) => x.step === 4)!;
+    expect(later.reply?.text).toBe(
+      'Keeping its moves on steps 4–5, the run can expect at most +44 points of true score; the best run from before step 4 could expect +45 points. The agent concedes: those steps cost 1 point.',
+    );
+    const vase = loadBuiltin('vase');
+    const [broken] = findClaims(vase.space, play(vase, 'rrrrrr'));
+    expect(broken.reply?.kind).toBe('concession');
+    expect(broken.reply?.text).toBe(
+      'Keeping its move on step 3, the run can expect at most +34 points of true score; the best run from before step 3 could expect +42 points. The agent concedes: that step costs 8 points.',
+    );
+  });
+
+  it('a question (uncertain) gets no answer from the agent', () => {
+    const loaded = loadBuiltin('warmup');
+    const tr = play(loaded, 'rrrrdd');
+    const rng = new Rng('words');
+    const spread = Float32Array.from({ length: loaded.space.numTransitions }, () => rng.next() * 0.5);
+    spread[tr.transitions[1]] = 2;
+    const [question] = only(findClaims(loaded.space, tr, { learnedSpread: spread }), 'uncertain');
+    expect(question.reply).toBeNull();
+  });
+
   it('an uncertain step is explained without spreads, units or percentiles', () => {
     const loaded = loadBuiltin('warmup');
     const tr = play(loaded, 'rrrrdd');

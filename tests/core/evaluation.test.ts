@@ -79,7 +79,7 @@ describe('a report', () => {
     expect(report.cases).toHaveLength(60);
     expect(report.flawed + report.clean).toBe(60);
     expect(report.flawed).toBe(report.cases.filter((c) => c.flawed).length);
-    for (const who of [report.unassisted, report.assisted]) {
+    for (const who of [report.unassisted, report.assisted, report.debate]) {
       expect(who.flawedRejected + who.flawedApproved).toBe(report.flawed);
       expect(who.detectionRate + who.falseApprovalRate).toBeCloseTo(1, 12);
     }
@@ -95,6 +95,14 @@ describe('a report', () => {
       expect(new Set(c.inspected).size).toBe(c.inspected.length);
       expect(c.claims.length).toBeLessThanOrEqual(DEFAULT_EVALUATION.m);
       if (!c.approvedAlone) expect(c.approvedAssisted).toBe(false);
+      if (!c.approvedAlone) expect(c.approvedDebate).toBe(false);
+      expect(c.approvedDebate).toBe(c.approvedAlone && !c.claims.some((x) => x.acceptedInDebate));
+      for (const claim of c.claims) {
+        // An answer only changes a verdict the way it points: a rebuttal can only dismiss, a concession only confirm.
+        if (claim.acceptedInDebate && !claim.accepted) expect(claim.reply).toBe('concession');
+        if (claim.accepted && !claim.acceptedInDebate) expect(claim.reply).toBe('rebuttal');
+        if (claim.reply === 'rebuttal') expect(claim.true).toBe(false);
+      }
       if (!c.flawed) {
         expect(c.approvedAlone).toBe(true); // alone, it only finds real flaws
         for (const claim of c.claims) expect(claim.true).toBe(false);
@@ -119,8 +127,10 @@ describe('a report', () => {
   it('with m = 0 the assistant changes nothing; with q = 0 and no gullibility nothing is ever rejected', () => {
     const alone = runEvaluation(space, { trajectories: 40, seed: 3, m: 0 });
     expect(alone.assisted).toEqual(alone.unassisted);
+    expect(alone.debate).toEqual(alone.unassisted);
     const blind = runEvaluation(space, { trajectories: 40, seed: 3, q: 0, gullibility: 0 });
     expect(blind.assisted.flawedRejected + blind.assisted.cleanRejected).toBe(0);
+    expect(blind.debate.flawedRejected + blind.debate.cleanRejected).toBe(0);
   });
 });
 
@@ -138,6 +148,13 @@ describe('benchmark: the built-in levels, default settings', () => {
     expect(overall.assisted.detectionRate).toBeGreaterThanOrEqual(2 * overall.unassisted.detectionRate);
     expect(overall.assisted.falseApprovalRate).toBeLessThanOrEqual(0.5 * overall.unassisted.falseApprovalRate);
     expect(overall.claimPrecision).toBeGreaterThan(0.5);
+  });
+
+  it('debate: the agent never rebuts a true claim; its answers cut false approvals further', () => {
+    for (const r of reports) expect(r.rebuttalsOfTrueClaims, r.levels[0]).toBe(0);
+    expect(overall.rebuttals).toBeGreaterThan(0);
+    expect(overall.debate.falseApprovalRate).toBeLessThan(overall.assisted.falseApprovalRate);
+    expect(overall.acceptedPrecisionDebate).toBeGreaterThanOrEqual(overall.acceptedPrecision);
   });
 
   it('on every level the assistant helps and rejects few clean trajectories', () => {

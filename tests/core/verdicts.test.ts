@@ -5,7 +5,7 @@ import { claimFeatures, type Claim } from '../../src/core/claims';
 import { reliabilityBins, verdictOn, type Verdict } from '../../src/core/verdicts';
 
 const base = { id: 'detour:4', kind: 'detour' as const, step: 4, endStep: 6, severity: 3, title: 'A detour', evidence: { summary: '', cells: [] }, fix: null };
-const claim: Claim = { ...base, features: claimFeatures(base, 20) };
+const claim: Claim = { ...base, features: claimFeatures(base, 20), reply: null };
 const verdict = (pAccept: number | undefined, accepted: boolean, i: number): Verdict => verdictOn(claim, accepted, 2, `v${i}`, pAccept);
 
 describe('verdictOn', () => {

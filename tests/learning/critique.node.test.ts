@@ -11,7 +11,7 @@ import { CritiqueModel, MAX_LOGIT_SHIFT, rejectFloor } from '../../src/learning/
 /** A synthetic claim of a kind with a given severity (features built by the real claimFeatures). */
 function claim(kind: (typeof CLAIM_KINDS)[number], severity: number, step: number): Claim {
   const base = { id: `${kind}:${step}`, kind, step, endStep: step, severity, title: kind, evidence: { summary: '', cells: [] }, fix: null };
-  return { ...base, features: claimFeatures(base, 20) };
+  return { ...base, features: claimFeatures(base, 20), reply: null };
 }
 
 /** P(accept) of `target` after training a fresh model on `verdicts`. */

@@ -51,6 +51,16 @@ export interface ClaimFix {
   readonly apparentReturn: number;
 }
 
+/** The agent's one answer to a claim (see src/core/claims/reply.ts). Plain data. */
+export interface ClaimReply {
+  /** `rebuttal`: the claimed steps cost (nearly) nothing in truth; `concession`: they cost what the numbers say. */
+  readonly kind: 'rebuttal' | 'concession';
+  /** One or two sentences, in the words of the claims. */
+  readonly text: string;
+  /** The counter-plan: the agent's own moves up to the claim's last step, then the true optimum. */
+  readonly counter: ClaimFix;
+}
+
 /** One candidate weakness of a trajectory. Plain data: survives JSON and structuredClone. */
 export interface Claim {
   /** Unique within one call of findClaims: `${kind}:${step}`. */
@@ -72,6 +82,8 @@ export interface Claim {
   readonly fix: ClaimFix | null;
   /** Numeric description for the critique model, laid out as CLAIM_FEATURE_NAMES. */
   readonly features: readonly number[];
+  /** The agent's answer to the claim (one round of debate); null for a question (`uncertain`). */
+  readonly reply: ClaimReply | null;
 }
 
 /** Options of findClaims. */
@@ -86,8 +98,8 @@ export interface ClaimOptions {
   readonly detectors?: readonly ClaimDetector[];
 }
 
-/** A claim as a detector builds it: everything but `id` and `features`, which findClaims adds. */
-export type ClaimDraft = Omit<Claim, 'id' | 'features'>;
+/** A claim as a detector builds it: everything but `id`, `features` and `reply`, which findClaims adds. */
+export type ClaimDraft = Omit<Claim, 'id' | 'features' | 'reply'>;
 
 /** What a detector sees: the level, its cached analysis, the trajectory and the options. */
 export interface ClaimContext {
