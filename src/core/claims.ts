@@ -34,8 +34,9 @@
  *   true value after step j — computed from exact values (the steps' regret minus what avoiding the
  *   flaw costs), so a tomato that dried by bad luck is nobody's flaw. A detour is charged against the
  *   best way to the same end. Accusing kinds are reported only above `minSeverity` (default: more
- *   than one wasted step); a needless run beside a hazard adds the risk avoided (HAZARD_SLIP_PROB)
- *   to its severity. `uncertain` claims are questions: always reported, severity = the step's true
+ *   than one wasted step); a needless run beside a hazard is claimed only where the safe way is
+ *   truly better on those steps (more than half a point: the dynamics have no slip), and adds the
+ *   risk avoided (HAZARD_SLIP_PROB) to its severity. `uncertain` claims are questions: always reported, severity = the step's true
  *   regret, often 0.
  * - **Honesty.** An accusing claim says its fix is better, and accepting it teaches "fix ≻ original";
  *   so one is reported only when its concrete fix truly scores more than the original from the step
@@ -43,6 +44,8 @@
  *   run beside lava whose safe way only ties is not reported: its risk alone would teach a preference
  *   the true score does not hold. An `uncertain` claim's alternative may score less: it is a question
  *   for the person, never a label by itself.
+ * - **The agent's answer** (`reply`, src/core/claims/reply.ts): one round of debate, a rebuttal when
+ *   the claimed steps cost at most half a point in truth, else a concession with the figure.
  */
 import type { Trajectory } from './planner';
 import type { StateSpace } from './states';

@@ -11,7 +11,7 @@ import vaseText from '../../levels/vase.level?raw';
 import supervisorText from '../../levels/supervisor.level?raw';
 import warmupText from '../../levels/warmup.level?raw';
 import type { Approval } from '../../src/app/session-types';
-import { findClaims, type Claim } from '../../src/core/claims';
+import { findClaims, replyTo, type Claim } from '../../src/core/claims';
 import { parseActions } from '../../src/core/gridworld';
 import { followActions } from '../../src/core/planner';
 import { Rng } from '../../src/core/rng';
@@ -80,9 +80,13 @@ describe('<rp-assistant>', () => {
       .element(page.getByText('The agent answers: Keeping its move on step 3, the run can expect at most +34 points of true score; the best run from before step 3 could expect +42 points. The agent concedes: that step costs 8 points.'))
       .toBeVisible();
     cleanup();
+    // The assistant raises no claim the agent could rebut; one about step 2 of this walk by the lava
+    // (no true cost) gets the agent's real answer to show how a rebuttal reads.
     const edge = loadLevel('name: Edge\nmax_steps: 20\n---\n######\n#A..L#\n#....#\n#...G#\n######\n').space;
-    const near = claimsOn(edge, 'rrdrrd', 'play').filter((c) => c.kind === 'hazard' && c.step === 2);
-    await mount(near);
+    const tr = followActions(edge, parseActions('rrdrrd'), new Rng('play'));
+    const [later] = findClaims(edge, tr).filter((c) => c.kind === 'hazard');
+    const near = { ...later, id: 'hazard:2', step: 2, endStep: 2, reply: replyTo(edge, tr, { ...later, step: 2, endStep: 2 }) };
+    await mount([near]);
     await expect.element(page.getByText(/^The agent answers: Keep the agent's own move on step 2 and play well after: .* That step costs nothing\.$/)).toBeVisible();
   });
 

@@ -166,14 +166,14 @@ describe('reported failures', () => {
     const tr = rollout(space, 'uniform', new Rng(1).split('agent-rollout'));
     expect(tr.trueReturn).toBe(40);
     const ctx = { space, analysis: analyseLevel(space), trajectory: tr, steps: tr.actions.length, options: {}, minSeverity: 1.5 };
-    // The detector finds a run beside the lava whose safe way scores the same +40 …
-    const tie = hazardDetector.detect(ctx).find((d) => d.fix && d.fix.trueReturn === tr.trueReturn);
-    expect(tie).toBeDefined();
-    // … which findClaims does not offer: accepting it would teach a preference the truth does not hold.
+    // The run walks beside the lava where a safe way only ties it (+40): the detector drafts no claim
+    // about steps that lose nothing in truth, and findClaims would drop one whose fix only ties —
+    // accepting it would teach a preference the truth does not hold.
+    expect(tr.states.some((s) => analyseLevel(space).hazardNear[s] === 1)).toBe(true);
+    for (const d of hazardDetector.detect(ctx)) expect(d.fix!.trueReturn).toBeGreaterThan(tr.trueReturn);
     const spread = someSpread(space, 'lava');
     for (const k of tr.transitions) spread[k] = 2; // the ensemble is unsure about every step of it
     const claims = findClaims(space, tr, { learnedSpread: spread, maxClaims: 50 });
-    expect(claims.some((c) => c.kind === 'hazard' && c.step === tie!.step)).toBe(false);
     for (const c of claims) if (c.kind !== 'uncertain') expect(c.fix!.trueReturn).toBeGreaterThan(tr.trueReturn);
     // An uncertain alternative may score less than +40: it is only ever a question.
     const worse = claims.filter((c) => c.kind === 'uncertain' && c.fix && c.fix.trueReturn < tr.trueReturn);

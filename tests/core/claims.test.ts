@@ -7,7 +7,7 @@
  * followActions to a true return above the original's. Clean optimal trajectories are not accused.
  */
 import { describe, expect, it } from 'vitest';
-import { CLAIM_FEATURE_NAMES, CLAIM_KINDS, KIND_PRIOR, analyseLevel, findClaims, rankClaims, uncertainThreshold, upgradeClaimFeatures, type Claim } from '../../src/core/claims';
+import { CLAIM_FEATURE_NAMES, CLAIM_KINDS, KIND_PRIOR, analyseLevel, findClaims, rankClaims, replyTo, uncertainThreshold, upgradeClaimFeatures, type Claim } from '../../src/core/claims';
 import { EVENT_BIT, NUM_ACTIONS, parseActions } from '../../src/core/gridworld';
 import { followActions, planSoft, rollout, type Trajectory } from '../../src/core/planner';
 import { Rng } from '../../src/core/rng';
@@ -195,15 +195,13 @@ describe('hazard', () => {
     expect(c.fix!.trueReturn).toBe(44);
   });
 
-  it('passing next to lava when a safe way earns more → hazard, with a safe fix that truly scores more', () => {
+  it('passing next to lava when a safe way earns more → hazard on those steps only, with a safe fix that truly scores more', () => {
     const loaded = inline(['######', '#A..L#', '#....#', '#...G#', '######']);
     const tr = play(loaded, 'rrdrrd'); // (3, 1) and (4, 2) touch the lava at (4, 1); step 5 bumps the wall
     expect([tr.trueReturn, tr.terminated]).toEqual([44, true]);
     const claims = only(findClaims(loaded.space, tr), 'hazard');
-    expect(claims.map((c) => [c.step, c.endStep]).sort()).toEqual([
-      [2, 2],
-      [4, 5],
-    ]);
+    // Step 2 also passes the lava, but loses nothing in truth (no slip in the dynamics): no claim there.
+    expect(claims.map((c) => [c.step, c.endStep]).sort()).toEqual([[4, 5]]);
     for (const c of claims) {
       expect(c.evidence.cells).toEqual([cell(6, 4, 1)]);
       expectValidFix(loaded.space, tr, c);
@@ -369,27 +367,30 @@ describe('plain words: places as the screen shows them, points of true score', (
     );
   });
 
-  it('a needless walk beside lava says what it risks, without calling a better way equally good', () => {
+  it('a needless walk beside lava says what it loses and what it risks', () => {
     const loaded = inline(['######', '#A..L#', '#....#', '#...G#', '######']);
-    const c = only(findClaims(loaded.space, play(loaded, 'rrdrrd')), 'hazard').find((x) => x.step === 2)!;
-    expect(c.title).toBe('Step 2 walks right next to a deadly tile: one slip there ends the episode.');
+    const c = only(findClaims(loaded.space, play(loaded, 'rrdrrd')), 'hazard').find((x) => x.step === 4)!;
+    expect(c.title).toBe('Steps 4–5 walk right next to a deadly tile: one slip there ends the episode.');
     expect(c.evidence.summary).toMatch(
-      /^A safe way keeps a tile away from it\. For an agent that slips into a random move one time in 10, walking here costs about [\d.]+ points on average\. Doing it the fixed way \(dashed\) scores \+45 points of true score by the end of the episode; the agent's run scored \+44 points\.$/,
+      /^A safe way keeps a tile away from it and is 1 point better on these steps\. For an agent that slips into a random move one time in 10, walking here costs about [\d.]+ points on average\. Doing it the fixed way \(dashed\) scores \+45 points of true score by the end of the episode; the agent's run scored \+44 points\.$/,
     );
   });
 
   it('the agent answers a claim about steps that cost nothing with a rebuttal, and one about steps that cost points with a concession', () => {
     const loaded = inline(['######', '#A..L#', '#....#', '#...G#', '######']);
-    const claims = only(findClaims(loaded.space, play(loaded, 'rrdrrd')), 'hazard');
-    const near = claims.find((x) => x.step === 2)!;
-    expect(near.reply?.kind).toBe('rebuttal');
-    expect(near.reply?.text).toBe(
+    const tr = play(loaded, 'rrdrrd');
+    const claims = only(findClaims(loaded.space, tr), 'hazard');
+    const later = claims.find((x) => x.step === 4)!;
+    // Step 2 passes the lava at no true cost: the assistant raises no claim there, and were one raised
+    // (here by hand, with the fix of the real one) the agent would rebut it.
+    const near = replyTo(loaded.space, tr, { kind: 'hazard', step: 2, endStep: 2, fix: later.fix });
+    expect(near?.kind).toBe('rebuttal');
+    expect(near?.text).toBe(
       "Keep the agent's own move on step 2 and play well after: the run can still expect +45 points of true score, as much as the best run from before step 2 (+45 points). That step costs nothing.",
     );
     // The counter-plan keeps the run's first two moves, then plays the true optimum.
-    expect(near.reply?.counter.actions.slice(0, 2)).toEqual(parseActions('rr'));
-    expect(near.reply?.counter.trueReturn).toBe(45);
-    const later = claims.find((x) => x.step === 4)!;
+    expect(near?.counter.actions.slice(0, 2)).toEqual(parseActions('rr'));
+    expect(near?.counter.trueReturn).toBe(45);
     expect(later.reply?.text).toBe(
       'Keeping its moves on steps 4–5, the run can expect at most +44 points of true score; the best run from before step 4 could expect +45 points. The agent concedes: those steps cost 1 point.',
     );

@@ -150,9 +150,12 @@ describe('benchmark: the built-in levels, default settings', () => {
     expect(overall.claimPrecision).toBeGreaterThan(0.5);
   });
 
+  it('precision first: on every level at least 95% of the claims read are true', () => {
+    for (const r of reports) expect(r.claimPrecision, r.levels[0]).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('debate: the agent never rebuts a true claim; its answers cut false approvals further', () => {
     for (const r of reports) expect(r.rebuttalsOfTrueClaims, r.levels[0]).toBe(0);
-    expect(overall.rebuttals).toBeGreaterThan(0);
     expect(overall.debate.falseApprovalRate).toBeLessThan(overall.assisted.falseApprovalRate);
     expect(overall.acceptedPrecisionDebate).toBeGreaterThanOrEqual(overall.acceptedPrecision);
   });

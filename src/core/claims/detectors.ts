@@ -16,6 +16,8 @@ import type { ClaimContext, ClaimDetector, ClaimDraft } from './types';
  * actions / 4).
  */
 export const HAZARD_SLIP_PROB = 0.1;
+/** Least true loss (points) of the steps beside a hazard for a claim about them: half a step. */
+const STEP_LOSS_MIN = 0.5;
 /** Spread quantile above which a transition counts as uncertain: the top decile. */
 export const UNCERTAIN_QUANTILE = 0.9;
 
@@ -224,7 +226,9 @@ export const hazardDetector: ClaimDetector = {
       });
       if (!analysis.fixExists(near, i - 1, tr.states[i - 1])) continue;
       const loss = runLoss(analysis, near, tr, i, j);
-      if (loss < -1e-6) continue; // the safe way costs more: walking there is the price of the task
+      // Only where the safe way is truly better on these steps: the dynamics have no slip, so a walk by
+      // a hazard that costs nothing in truth is no flaw (the agent would rebut it: src/core/claims/reply.ts).
+      if (loss <= STEP_LOSS_MIN) continue;
       let risk = 0;
       const cells = new Set<number>();
       for (let n = i; n <= j; n++) {
