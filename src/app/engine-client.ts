@@ -73,10 +73,13 @@ export const READY_TIMEOUT_MS = 30_000;
 export function callBudgetMs(method: EngineMethod, args: readonly unknown[]): number {
   if (method === 'init' || method === 'setBackend') return 300_000;
   if (method === 'train') return 120_000 + 3_000 * (Number(args[0]) || 0);
+  // Off-line runs train a fresh model: 40 steps a label, or 120 steps a point of the curve.
+  if (method === 'simulate') return 120_000 + 120_000 * (Number((args[2] as { labels?: number } | undefined)?.labels) || 0);
+  if (method === 'curveFromLabels') return 120_000 + 360_000 * (Array.isArray(args[3]) ? args[3].length : 0);
   return 120_000;
 }
 
-const METHODS: readonly EngineMethod[] = ['init', 'setBackend', 'loadLevel', 'setVerdicts', 'setLabels', 'addLabels', 'train', 'snapshot', 'proposeQuery', 'metrics', 'getWeights', 'rollout'];
+const METHODS: readonly EngineMethod[] = ['init', 'setBackend', 'loadLevel', 'setVerdicts', 'setLabels', 'addLabels', 'train', 'snapshot', 'proposeQuery', 'metrics', 'getWeights', 'rollout', 'simulate', 'curveFromLabels'];
 
 /** Starts the learning worker (or the main-thread fallback); `onEvent` receives progress and backend events. */
 export async function connectEngine(onEvent: (event: EngineEvent) => void, options: ConnectOptions = {}): Promise<EngineConnection> {

@@ -8,15 +8,19 @@
  * whose true returns differ; "Can't tell" never counts) — and the true score their agent reached (the
  * last point of the file's curve). Files are grouped by level (canonical level text); rows are ranked
  * by normalised true score (highest first, a file without one last), then fewer labels, then fewer
- * fooled labels. Per level, the teacher's summary: labels per person, agreement on pairs answered by
- * two or more people, and the room's fooled share.
+ * fooled labels — like with like: a label-budget challenge's files are ranked among the files of the
+ * same budget (files without a budget first, then budgets from the smallest), each budget from rank 1.
+ * Per level, the teacher's summary: labels per person, agreement on pairs answered by two or more
+ * people, and the room's fooled share; and the room's pooled labels, for a curve of a model trained
+ * on them (`curveCounts` picks its label counts).
  */
 import { parseLevel, serializeLevel } from '../core/level';
-import type { Label } from '../core/preferences';
+import { isHeldOutIndex, partitionLabels, type Label } from '../core/preferences';
 import { loadLevel, type StateSpace } from '../core/states';
 import { isFooled } from './label-truth';
 import { labelKey } from './merge';
 import type { SessionData } from './session-file';
+import type { Settings } from './settings';
 
 /** One parsed session file and the name of the file it came from. */
 export interface RoomFile {
@@ -41,6 +45,8 @@ export interface RoomRow {
   readonly normalizedReturn: number | null;
   /** True return at the last curve point, or null without one. */
   readonly trueReturn: number | null;
+  /** The label-budget challenge's budget the file was made under, or null (no challenge); rank counts within it. */
+  readonly budget: number | null;
 }
 
 /** The teacher's summary of one level's files. */
@@ -71,8 +77,18 @@ export interface RoomLevel {
   readonly levelId: string;
   /** The level's display name (from its text). */
   readonly levelName: string;
+  /** The level's text (of its first file). */
+  readonly levelText: string;
+  /** The first file's settings (seed, ensemble size, clip length), for a model trained on the pooled labels. */
+  readonly settings: Settings;
   readonly rows: readonly RoomRow[];
   readonly summary: RoomSummary;
+  /**
+   * Everyone's own labels pooled: taken in turn (each person's first label, then each one's second, …,
+   * in leaderboard order), identical labels once (merge.ts `labelKey`), only those that fit the level,
+   * numbered `l1…` with the session's held-out rule.
+   */
+  readonly pooledLabels: readonly Label[];
 }
 
 /** Provenances that count as a person's own labels. */
@@ -92,11 +108,14 @@ function levelGroup(files: readonly RoomFile[]): RoomLevel {
   const text = files[0].session.settings.levelText;
   const space = spaceOf(text);
   const scored = files.map((file) => ({ file, row: personRow(space, file) }));
-  scored.sort((a, b) => compareRows(a.row, b.row) || a.row.person.localeCompare(b.row.person));
+  scored.sort((a, b) => budgetOrder(a.row) - budgetOrder(b.row) || compareRows(a.row, b.row) || a.row.person.localeCompare(b.row.person));
   const rows: RoomRow[] = [];
+  let first = 0; // index of the first row of the current budget
   scored.forEach(({ row }, i) => {
     const prev = rows[i - 1];
-    rows.push({ ...row, rank: prev && compareRows(prev, row) === 0 ? prev.rank : i + 1 });
+    const sameBudget = prev !== undefined && prev.budget === row.budget;
+    if (!sameBudget) first = i;
+    rows.push({ ...row, rank: sameBudget && compareRows(prev, row) === 0 ? prev.rank : i - first + 1 });
   });
   const agreement = pairAgreement(scored.map(({ file }) => ownLabels(file.session)));
   const labels = rows.reduce((n, r) => n + r.labels, 0);
@@ -105,6 +124,8 @@ function levelGroup(files: readonly RoomFile[]): RoomLevel {
   return {
     levelId: files[0].session.settings.levelId,
     levelName: levelName(text),
+    levelText: text,
+    settings: files[0].session.settings,
     rows,
     summary: {
       people: rows.length,
@@ -115,7 +136,43 @@ function levelGroup(files: readonly RoomFile[]): RoomLevel {
       fooled,
       fooledShare: judged > 0 ? fooled / judged : null,
     },
+    pooledLabels: space ? pool(space, scored.map(({ file }) => ownLabels(file.session))) : [],
   };
+}
+
+/** The pooled labels of a level's people (see `RoomLevel.pooledLabels`). */
+function pool(space: StateSpace, people: readonly (readonly Label[])[]): Label[] {
+  const seen = new Set<string>();
+  const out: Label[] = [];
+  const longest = Math.max(0, ...people.map((p) => p.length));
+  for (let i = 0; i < longest; i++) {
+    for (const labels of people) {
+      const label = labels[i];
+      if (!label || partitionLabels(space, [label]).misfits.length > 0) continue;
+      const key = labelKey(label);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const index = out.length;
+      out.push({ id: `l${index + 1}`, left: label.left, right: label.right, answer: label.answer, provenance: label.provenance, heldOut: isHeldOutIndex(index) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Label counts for a curve of `total` pooled labels: 0, 5, 10, 20, 40, … (doubling), then `total`
+ * itself, at most `maxPoints` (≥ 2) counts in all; where the doubling would pass the limit, the last
+ * counts are spread evenly up to `total`.
+ */
+export function curveCounts(total: number, maxPoints = 8): number[] {
+  const n = Math.max(0, Math.floor(total));
+  const limit = Math.max(2, Math.floor(maxPoints));
+  const steps = [0];
+  for (let c = 5; c < n; c *= 2) steps.push(c);
+  if (n > 0) steps.push(n);
+  if (steps.length <= limit) return steps;
+  // Too many: keep 0 and `total`, and spread the others evenly between.
+  return [...new Set(Array.from({ length: limit }, (_, i) => Math.round((i * n) / (limit - 1))))];
 }
 
 function personRow(space: StateSpace | null, { fileName, session }: RoomFile): Omit<RoomRow, 'rank'> {
@@ -136,7 +193,13 @@ function personRow(space: StateSpace | null, { fileName, session }: RoomFile): O
     unjudged,
     normalizedReturn: finiteOrNull(last?.normalizedReturn),
     trueReturn: finiteOrNull(last?.trueReturn),
+    budget: session.settings.budget ?? null,
   };
+}
+
+/** Files without a budget first, then budgets from the smallest. */
+function budgetOrder(r: Pick<RoomRow, 'budget'>): number {
+  return r.budget ?? 0;
 }
 
 /** Highest normalised score first (none last), then fewer labels, then fewer fooled labels. */

@@ -121,6 +121,8 @@ const SettingsSchema = v.strictObject({
   labellerTemperature: realOrZero(...REAL_SETTING_RANGES.labellerTemperature),
   autoLabelDelayMs: int(...SETTING_RANGES.autoLabelDelayMs),
   backend: v.picklist(BACKENDS),
+  /** The label-budget challenge's budget; absent (no challenge, or an older file) reads as null. */
+  budget: v.optional(v.nullable(int(...SETTING_RANGES.budget)), null),
 });
 
 const VerdictSchema = v.strictObject({
@@ -209,6 +211,8 @@ export function exportSession(data: SessionData): string {
       ...(settings.labellerTemperature ? { labellerTemperature: settings.labellerTemperature } : {}),
       autoLabelDelayMs: settings.autoLabelDelayMs,
       backend: settings.backend,
+      // Written only in a challenge, so other sessions stay readable by older versions.
+      ...(settings.budget != null ? { budget: settings.budget } : {}),
     },
     labels: data.labels.map((l) => ({
       id: l.id,

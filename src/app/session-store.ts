@@ -14,16 +14,18 @@ import { isHeldOutIndex, partitionLabels, type Answer, type Label, type Provenan
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
+import { SESSION_SCHEDULE } from '../core/schedule';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
+import { budgetLeft, countsAgainstBudget } from './challenge';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
 import { StaleAppendError, storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
 import { claimSessionLock, type SessionLock } from './session-lock';
 import { initialView, type Approval, type CurvePoint, type Notice, type NoticeAction, type SessionView } from './session-types';
-import { defaultSettings, sanitizeSettings, type Settings } from './settings';
+import { defaultSettings, engineSettingsOf as engineSettings, sanitizeSettings, type Settings } from './settings';
 
 /** Training steps per burst after new labels, and per engine call within a burst. */
-const BURST_STEPS = 40;
+const BURST_STEPS = SESSION_SCHEDULE.stepsPerLabel;
 const CALL_STEPS = 10;
 /** Pairs kept ready so the next one shows at once. */
 const QUEUE_SIZE = 2;
@@ -31,6 +33,9 @@ const QUEUE_SIZE = 2;
 const MAX_WORKER_RESTARTS = 2;
 /** The notice of a tab that only shows a session another tab writes. */
 const READ_ONLY_TEXT = 'This session is open in another tab; this tab is read-only. Close the other tab or open your own session here.';
+
+/** Runs a call on the learning engine in turn with the session's own calls (see `SessionStore.offline`). */
+export type OfflineRunner = <T>(call: (engine: EngineApi) => Promise<T>) => Promise<T>;
 
 /** Options of the store. */
 export interface StoreOptions {
@@ -402,7 +407,7 @@ export class SessionStore {
     if (gen !== this.generation) return;
     this.update({ level });
     this.dirty = trainable.length > 0;
-    await this.pump(gen, trainable.length > 0 ? BURST_STEPS * 3 : 0);
+    await this.pump(gen, trainable.length > 0 ? SESSION_SCHEDULE.reloadSteps : 0);
   }
 
   /** Ids of the labels that do not fit the current level (none when the level itself does not load: the engine reports that). */
@@ -453,6 +458,9 @@ export class SessionStore {
    */
   async addLabel(label: Label, advance = true): Promise<void> {
     if (this.refused()) return;
+    // A label-budget challenge takes no more of the person's labels once its budget is spent.
+    if (countsAgainstBudget(label) && budgetLeft(this.view.settings, this.view.labels) === 0) return;
+    if (budgetLeft(this.view.settings, [...this.view.labels, label]) === 0) this.setAutoLabel(false);
     // The label belongs to the session of this moment: if that session is replaced while it is
     // being saved, the engine (already loaded with the new one) never hears of it.
     const gen = this.generation;
@@ -616,6 +624,26 @@ export class SessionStore {
     }
   }
 
+  /** Starts a label-budget challenge of `budget` labels: a new session on the same level (the page asks first). */
+  async startChallenge(budget: number): Promise<void> {
+    if (this.refused()) return;
+    await this.replaceSession({ settings: sanitizeSettings({ ...this.view.settings, budget }, this.view.settings) });
+  }
+
+  /**
+   * Runs an off-line engine call (`simulate`, `curveFromLabels`: a fresh model, the session's
+   * untouched) after the calls queued before it; its result or error is the caller's. Bound, so the
+   * page can hand it to an element as it is.
+   */
+  readonly offline: OfflineRunner = (call) => {
+    const run = this.work.then(() => call(this.requireEngine()));
+    this.work = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  };
+
   /** Discards every label and starts again on the same level (the page asks first). */
   async newSession(): Promise<void> {
     if (this.refused()) return;
@@ -764,6 +792,7 @@ export class SessionStore {
     if (this.autoTimer) clearTimeout(this.autoTimer);
     this.autoTimer = null;
     if (on && this.refused()) return;
+    if (on && this.view.settings.budget !== null) return this.notify('info', 'Auto-label is off during a label-budget challenge: the labels are yours to choose.');
     this.update({ autoLabel: on });
     if (on) this.autoStep();
   }
@@ -836,10 +865,6 @@ export class SessionStore {
   }
 }
 
-/** The engine's settings derived from the session's. */
-function engineSettings(s: Settings) {
-  return { seed: s.seed, members: s.members, segmentLength: s.segmentLength, queryMode: s.queryMode };
-}
 
 /** A level's name for a notice: the built-in's, or the name in its text. */
 function levelName(s: Pick<Settings, 'levelId' | 'levelText'>): string {

@@ -5,6 +5,9 @@ import type { QueryProposal } from '../core/queries';
 import type { BackendReport, EngineSnapshot, LevelInfo } from '../learning/protocol';
 import type { Settings } from './settings';
 
+/** A point of an off-line curve (`simulate`, `curveFromLabels`): labels and the agent's normalised and true return. */
+export type { OfflinePoint } from '../learning/protocol';
+
 /** One point of the learning curve, recorded after each training burst. */
 export interface CurvePoint {
   readonly labels: number;

@@ -26,6 +26,8 @@ export interface Settings {
   readonly autoLabelDelayMs: number;
   /** Backend: measured by the probe ('auto') or named. */
   readonly backend: BackendChoice;
+  /** Label-budget challenge: the person's labels allowed, 1–200, or null when no challenge runs. */
+  readonly budget: number | null;
 }
 
 /** Allowed ranges of the numeric settings. */
@@ -34,6 +36,7 @@ export const SETTING_RANGES = {
   segmentLength: [3, 20],
   seed: [0, 2 ** 31 - 1],
   autoLabelDelayMs: [0, 5000],
+  budget: [1, 200],
 } as const;
 
 /** Allowed ranges of the settings that take any real number (not only whole numbers). */
@@ -56,12 +59,13 @@ export function defaultSettings(levelId: string, levelText: string): Settings {
     labellerTemperature: 0,
     autoLabelDelayMs: 400,
     backend: 'auto',
+    budget: null,
   };
 }
 
 /** Clamps numbers into range and rejects unknown choices, falling back to `base`. */
 export function sanitizeSettings(input: Partial<Settings>, base: Settings): Settings {
-  const num = (k: keyof typeof SETTING_RANGES) => {
+  const num = <K extends keyof typeof SETTING_RANGES>(k: K): Settings[K] => {
     const v = input[k];
     const [lo, hi] = SETTING_RANGES[k];
     return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? v : base[k];
@@ -85,5 +89,12 @@ export function sanitizeSettings(input: Partial<Settings>, base: Settings): Sett
     labellerTemperature: real('labellerTemperature'),
     autoLabelDelayMs: num('autoLabelDelayMs'),
     backend: pick(input.backend, ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'], base.backend),
+    // null turns the challenge off; a session saved before the setting existed has none.
+    budget: input.budget === null ? null : (num('budget') ?? null),
   };
+}
+
+/** The learning engine's settings (seed, ensemble size, clip length, query mode) of a session's. */
+export function engineSettingsOf(s: Settings) {
+  return { seed: s.seed, members: s.members, segmentLength: s.segmentLength, queryMode: s.queryMode };
 }

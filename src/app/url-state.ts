@@ -1,7 +1,7 @@
 /**
  * Session state in the URL hash, like TensorFlow Playground's: the level (a built-in id, a generated
  * level's `gen:SEED`, or the level text itself as base64url of its UTF-8 bytes), the seed, settings, a `hide` list of controls for a
- * lesson, and the lesson id — `#level=vase&seed=3&query=random&hide=seed,ensemble`.
+ * lesson, the lesson id, and a label-budget challenge's budget — `#level=vase&seed=3&query=random&hide=seed,ensemble&budget=10`.
  *
  * A link is untrusted input. `parseUrlState` never throws: every key is checked on its own, a bad
  * value is dropped with one line in `errors` (the field falls back to the saved or default value),
@@ -62,7 +62,7 @@ export interface ParsedUrlState {
 
 type NumericKey = keyof typeof SETTING_RANGES;
 /** URL key → numeric setting. */
-const NUMERIC_KEYS: Readonly<Record<string, NumericKey>> = { seed: 'seed', members: 'members', segment: 'segmentLength', delay: 'autoLabelDelayMs' };
+const NUMERIC_KEYS: Readonly<Record<string, NumericKey>> = { seed: 'seed', members: 'members', segment: 'segmentLength', delay: 'autoLabelDelayMs', budget: 'budget' };
 /** URL key → setting that takes any real number in its range. */
 const REAL_KEYS: Readonly<Record<string, keyof typeof REAL_SETTING_RANGES>> = { noise: 'labellerNoise', temperature: 'labellerTemperature' };
 /** A plain decimal number as JavaScript writes it (`0.25`, `3`, `1e-7`). */
@@ -74,7 +74,7 @@ const CHOICE_KEYS = {
   backend: ['backend', ['auto', 'webgpu', 'webgl', 'wasm', 'cpu']],
 } as const satisfies Record<string, readonly [keyof Settings, readonly string[]]>;
 /** Every key a link may carry, in the order `urlFor` writes them. */
-const KNOWN_KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'hide'] as const;
+const KNOWN_KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'budget', 'hide'] as const;
 const LESSON_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const LEVEL_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
@@ -203,6 +203,7 @@ export function hashFor(state: UrlState): string {
   if (s.labellerTemperature !== undefined) put('temperature', s.labellerTemperature);
   if (s.autoLabelDelayMs !== undefined) put('delay', s.autoLabelDelayMs);
   if (s.backend !== undefined) put('backend', s.backend);
+  if (s.budget != null) put('budget', s.budget);
   if (state.hide !== undefined && state.hide.length > 0) put('hide', state.hide.join(','));
   return parts.join('&');
 }
@@ -216,7 +217,7 @@ export function urlStateOf(settings: Settings, defaults: Settings, extra: Pick<U
   const builtin = settings.levelId !== 'custom' ? levelById(settings.levelId) : undefined;
   const level = builtin && builtin.text === settings.levelText ? { levelId: builtin.id } : { levelText: settings.levelText };
   const out: Record<string, unknown> = { seed: settings.seed };
-  for (const key of ['queryMode', 'members', 'segmentLength', 'labeller', 'labellerNoise', 'labellerTemperature', 'autoLabelDelayMs'] as const) {
+  for (const key of ['queryMode', 'members', 'segmentLength', 'labeller', 'labellerNoise', 'labellerTemperature', 'autoLabelDelayMs', 'budget'] as const) {
     if (settings[key] !== defaults[key]) out[key] = settings[key];
   }
   return { ...level, settings: out as UrlState['settings'], ...extra };

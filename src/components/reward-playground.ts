@@ -9,6 +9,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { builtinLevel, levelById } from '../app/builtin-levels';
+import { budgetUsed } from '../app/challenge';
 import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { clearRun, loadRun, runKey, saveRun, type RunSummary } from '../app/run-store';
 import { indexedDbStorage } from '../app/persistence';
@@ -24,8 +25,6 @@ import './rp-assistant';
 import './rp-backend-badge';
 import './rp-click-effect';
 import './rp-controls';
-import './rp-curves';
-import './rp-label-list';
 import './rp-label-panel';
 import './rp-notices';
 import './rp-progress';
@@ -115,6 +114,9 @@ export class RewardPlayground extends LitElement {
     void import('./rp-lesson');
     void import('./rp-reference-agent');
     void import('./rp-label-review');
+    void import('./rp-challenge');
+    void import('./rp-curves');
+    void import('./rp-label-list');
   }
 
   /** The session store (for tests and embedding pages). */
@@ -146,6 +148,8 @@ export class RewardPlayground extends LitElement {
     const lesson = lessonById(this.lesson);
     const reveal = this.reveal && this.shows('truth');
     const effect = this.diffs.next(v.snapshot);
+    const budget = v.settings.budget;
+    const used = budgetUsed(v.labels);
     return html`
       <header>
         <div>
@@ -199,12 +203,20 @@ export class RewardPlayground extends LitElement {
         </div>
         <div class="column">
           <section class="card labelling" aria-label="Labelling">
-            <rp-label-panel .query=${v.query} .labelCount=${v.labels.length} .space=${space} .episode=${v.snapshot?.rollout ?? null} .show=${reveal ? 'truth' : 'observation'}
-              ?disabled=${v.phase !== 'ready' || v.readOnly}
+            <rp-label-panel .query=${v.query} .labelCount=${budget === null ? v.labels.length : used} .budget=${budget} .space=${space} .episode=${v.snapshot?.rollout ?? null} .show=${reveal ? 'truth' : 'observation'}
+              ?disabled=${v.phase !== 'ready' || v.readOnly || (budget !== null && used >= budget)}
               @label-answer=${(e: HTMLElementEventMap['label-answer']) => void store.answer(e.detail.answer, 'person', e.detail.query)}
               @demonstration=${(e: CustomEvent<{ label: Omit<Parameters<SessionStore['addLabel']>[0], 'id' | 'heldOut'> }>) =>
                 void store.addLabel({ ...e.detail.label, ...store.nextLabelSlot() })}></rp-label-panel>
           </section>
+          ${lesson && budget === null
+            ? nothing
+            : html`<section class="card" aria-labelledby="challenge-heading">
+                <h2 id="challenge-heading">Label-budget challenge</h2>
+                <rp-challenge .view=${v} .run=${v.phase === 'ready' ? store.offline : null} ?disabled=${v.phase !== 'ready' || v.readOnly}
+                  @challenge-start=${(e: CustomEvent<{ budget: number }>) => this.confirmDiscard('A label-budget challenge') && void store.startChallenge(e.detail.budget)}
+                  @challenge-end=${() => void store.updateSettings({ budget: null })}></rp-challenge>
+              </section>`}
           ${this.shows('curves')
             ? html`<section class="card" aria-labelledby="curves-heading">
                 <h2 id="curves-heading">Learning curves</h2>
@@ -231,7 +243,7 @@ export class RewardPlayground extends LitElement {
                 <rp-share ?busy=${v.phase !== 'ready'} @share-action=${(e: CustomEvent<{ action: ShareAction }>) => void this.share(e.detail.action)}
                   @share-import=${(e: CustomEvent<{ files: { name: string; text: string }[] }>) => void this.importFiles(e.detail.files)}></rp-share>
               </section>
-              <details class="card"><summary>Room: leaderboard and teacher's view of the workshop's files</summary><rp-room></rp-room></details>`
+              <details class="card"><summary>Room: leaderboard and teacher's view of the workshop's files</summary><rp-room .run=${store.offline}></rp-room></details>`
             : nothing}
           ${this.shows('labels')
             ? html`<section class="card" aria-labelledby="labels-heading">

@@ -39,7 +39,7 @@ export function labelCountText(n: number): string {
   return `${n} ${n === 1 ? 'label' : 'labels'}`;
 }
 
-/** The labelling panel; set `query`, `labelCount`, `space`, `episode`, `show` and `disabled`. */
+/** The labelling panel; set `query`, `labelCount`, `budget`, `space`, `episode`, `show` and `disabled`. */
 @customElement('rp-label-panel')
 export class RpLabelPanel extends LitElement {
   static override styles = [
@@ -173,8 +173,10 @@ export class RpLabelPanel extends LitElement {
 
   /** The pair to label, or null while the next one is being prepared. */
   @property({ attribute: false }) query: QueryProposal | null = null;
-  /** Labels given so far in this session. */
+  /** Labels given so far in this session (in a label-budget challenge: the person's own, of the budget). */
   @property({ attribute: false }) labelCount = 0;
+  /** The label-budget challenge's budget, shown as "k of N labels"; null without a challenge. */
+  @property({ attribute: false }) budget: number | null = null;
   /** The level's state space (for drawing the clips). */
   @property({ attribute: false }) space: StateSpace | null = null;
   /** Which picture the clips draw: what a person sees, or the truth (with each clip's true score). */
@@ -260,7 +262,7 @@ export class RpLabelPanel extends LitElement {
     return html`<section aria-labelledby="label-heading">
       <div class="head">
         <h2 id="label-heading">Which clip is better?</h2>
-        <p class="count" role="status">${labelCountText(this.labelCount)}</p>
+        <p class="count" role="status">${this.budget === null ? labelCountText(this.labelCount) : `${this.labelCount} of ${labelCountText(this.budget)}`}</p>
       </div>
       ${this.demoOf ? this.renderDemo() : [this.renderPair(query), this.renderAnswers(off), this.renderDemoRow()]}
     </section>`;

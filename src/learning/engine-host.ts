@@ -21,7 +21,8 @@ import {
   trySetBackend,
 } from './backends';
 import { LearningEngine, type EngineSettings } from './engine';
-import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, TrainReport } from './protocol';
+import { pooledCurve, simulateRun } from './offline';
+import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
 
 /** Training-step time the backend probe may use in all, ms (under the 2 s the page promises, with margin). */
@@ -167,6 +168,14 @@ export class EngineHost implements EngineApi {
 
   async rollout(seed: number, epsilon: number) {
     return this.requireEngine().rolloutAgent(new Rng(seed).split('rollout'), epsilon);
+  }
+
+  simulate(levelText: string, settings: EngineSettings, request: SimulateRequest): Promise<SimulateResult> {
+    return simulateRun(levelText, settings, request, this.pause);
+  }
+
+  curveFromLabels(levelText: string, settings: EngineSettings, labels: readonly Label[], counts: readonly number[]): Promise<OfflinePoint[]> {
+    return pooledCurve(levelText, settings, labels, counts, this.pause);
   }
 
   /** The backend report for the UI. */

@@ -66,6 +66,28 @@ export interface TrainReport {
   readonly backend: string;
 }
 
+/** What an off-line simulated run asks for: `labels` labels from the exact labeller, queries chosen by `query`. */
+export interface SimulateRequest {
+  /** Labels to collect in all, 1 or more. */
+  readonly labels: number;
+  readonly query: QueryMode;
+}
+
+/** One point of an off-line curve: the agent's score after training on `labels` labels. */
+export interface OfflinePoint {
+  readonly labels: number;
+  /** (R − R_uniform) / (R_optimal − R_uniform) in true reward: 1 = optimal, 0 = random moves. */
+  readonly normalizedReturn: number;
+  /** Expected true return of the agent's policy. */
+  readonly trueReturn: number;
+}
+
+/** The outcome of an off-line simulated run: the final point and the curve that led there. */
+export interface SimulateResult extends OfflinePoint {
+  /** The curve, first point at 0 labels, one point per label. */
+  readonly curve: readonly OfflinePoint[];
+}
+
 /** The engine's operations, as the page sees them (all async across the worker boundary). */
 export interface EngineApi {
   /** Registers backends and picks one (probe when 'auto'); `wasmPaths` maps WASM file names to URLs. */
@@ -92,6 +114,13 @@ export interface EngineApi {
   getWeights(): Promise<EnsembleWeights>;
   /** A seeded rollout of the agent (ε-greedy). */
   rollout(seed: number, epsilon: number): Promise<Trajectory>;
+  /**
+   * An off-line run on a fresh engine (the session's model is untouched): the exact labeller answers
+   * `request.labels` queries chosen by `request.query`, on the session's schedule and seed.
+   */
+  simulate(levelText: string, settings: EngineSettings, request: SimulateRequest): Promise<SimulateResult>;
+  /** For each n in `counts`, a fresh model trained on the first n `labels` (the reload schedule), and its agent's score. */
+  curveFromLabels(levelText: string, settings: EngineSettings, labels: readonly Label[], counts: readonly number[]): Promise<OfflinePoint[]>;
 }
 
 /** A method name of EngineApi. */

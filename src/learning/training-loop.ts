@@ -52,6 +52,8 @@ export interface LoopOptions {
   readonly assistant?: boolean;
   /** Called after each round with the new curve point. */
   readonly onRound?: (point: CurvePoint, metrics: AgentMetrics) => void;
+  /** Awaited after each round (a main-thread caller yields to the page there). */
+  readonly pause?: () => Promise<void>;
 }
 
 /** What a run of the loop ends with. */
@@ -119,6 +121,7 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
     await engine.train(steps);
     await engine.refresh();
     metrics = await record();
+    await options.pause?.();
   }
   return { metrics, curve, tiedPairShare: asked > 0 ? tied / asked : 0 };
 }

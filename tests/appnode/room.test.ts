@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isFooled } from '../../src/app/label-truth';
-import { buildRoom, type RoomFile } from '../../src/app/room';
+import { buildRoom, curveCounts, type RoomFile } from '../../src/app/room';
+import { labelKey } from '../../src/app/merge';
 import { exportSession, parseSessionFile, type SessionData } from '../../src/app/session-file';
 import type { CurvePoint } from '../../src/app/session-types';
 import { segmentSum, type Answer, type Label, type Provenance, type Segment } from '../../src/core/preferences';
@@ -43,8 +44,8 @@ function curveEnding(normalizedReturn: number, trueReturn: number): CurvePoint[]
 }
 
 /** A session as a person would export it, read back through the real parser. */
-function file(fileName: string, levelId: string, labels: Omit<Label, 'id' | 'heldOut'>[], curve: CurvePoint[], author?: string): RoomFile {
-  const base = realSession(levelId, { labels: 0, seed: 3, ...(author ? { author } : {}) });
+function file(fileName: string, levelId: string, labels: Omit<Label, 'id' | 'heldOut'>[], curve: CurvePoint[], author?: string, budget: number | null = null): RoomFile {
+  const base = realSession(levelId, { labels: 0, seed: 3, ...(author ? { author } : {}), settings: { budget } });
   const session: SessionData = {
     ...base,
     labels: [...base.labels, ...labels.map((l, i) => ({ ...l, id: `p${i + 1}`, heldOut: false }))],
@@ -119,5 +120,57 @@ describe('buildRoom', () => {
     const [group] = buildRoom([misfit]);
     expect(group.rows[0]).toMatchObject({ labels: 2, fooled: 1, unjudged: 1 });
     expect(group.summary.fooledShare).toBe(1);
+  });
+
+  it('ranks like with like: files of a label-budget challenge among those of the same budget, each budget from rank 1', () => {
+    const dee = file('dee.json', LEVEL, [label(0, true), label(1, true)], curveEnding(0.5, 20), 'Dee', 10);
+    const eve = file('eve.json', LEVEL, [label(2, true)], curveEnding(0.7, 25), 'Eve', 10);
+    const fay = file('fay.json', LEVEL, [label(3, true)], curveEnding(0.95, 31), 'Fay', 5);
+    const vase = buildRoom([dee, ben, fay, eve, ana])[0];
+    // No budget first (ranked as ever), then budget 5, then budget 10: Eve beats Dee within 10 although Ana scores more.
+    expect(vase.rows.map((r) => [r.rank, r.person, r.budget])).toEqual([
+      [1, 'Ana', null],
+      [2, 'Ben', null],
+      [1, 'Fay', 5],
+      [1, 'Eve', 10],
+      [2, 'Dee', 10],
+    ]);
+    // The budget travels in the exported file.
+    expect(dee.session.settings.budget).toBe(10);
+  });
+
+  it("pools everyone's own labels in turn, each identical label once, only those that fit, numbered with the held-out rule", () => {
+    const bad = { ...label(4, true), left: { ...pairs[4][0], start: (pairs[4][0].start + 1) % space.numStates, transitions: [...pairs[4][0].transitions] } };
+    const odd = file('odd.json', LEVEL, [bad], [], 'Odd');
+    const vase = buildRoom([ana, cy, odd])[0];
+    const pooled = vase.pooledLabels;
+    // Ana: pairs 0, 1, 2 (and a labeller label, not hers); Cy: 0 mirrored (the same label as Ana's), 2 (again), 5, and a demonstration on 6.
+    const keys = pooled.map((l) => labelKey(l));
+    expect(new Set(keys).size).toBe(keys.length);
+    // In turn, in leaderboard order (Ana, Cy, Odd): Ana 0, (Cy 0 again), (Odd's misfit); Ana 1, Cy 2; (Ana 2 again), Cy 5; Cy 6.
+    expect(keys).toEqual([0, 1, 2, 5, 6].map((p) => labelKey(label(p, true))));
+    expect(pooled.map((l) => l.id)).toEqual(['l1', 'l2', 'l3', 'l4', 'l5']);
+    expect(pooled.map((l) => l.heldOut)).toEqual([false, false, false, false, true]);
+    expect(pooled.map((l) => l.provenance)).toEqual(['person', 'person', 'person', 'person', 'demonstration']);
+    expect(vase.levelText).toBe(builtinText(LEVEL));
+    expect(vase.settings.seed).toBe(3);
+  });
+});
+
+describe('curveCounts', () => {
+  it('0, 5, 10, 20, … up to all the labels, at most maxPoints counts', () => {
+    expect(curveCounts(0)).toEqual([0]);
+    expect(curveCounts(3)).toEqual([0, 3]);
+    expect(curveCounts(5)).toEqual([0, 5]);
+    expect(curveCounts(12)).toEqual([0, 5, 10, 12]);
+    expect(curveCounts(100)).toEqual([0, 5, 10, 20, 40, 80, 100]);
+    expect(curveCounts(700, 8)).toEqual([0, 100, 200, 300, 400, 500, 600, 700]);
+    for (const total of [0, 1, 7, 33, 160, 641, 5000]) {
+      const counts = curveCounts(total);
+      expect(counts.length).toBeLessThanOrEqual(8);
+      expect(counts[0]).toBe(0);
+      expect(counts.at(-1)).toBe(total);
+      for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1]);
+    }
   });
 });

@@ -183,6 +183,25 @@ describe('round trip', () => {
     expect(expectRefused(set('labellerTemperature', '2'))).toBe('settings.labellerTemperature: expected a number, got text "2"');
   });
 
+  it('a label-budget challenge carries its budget; a file without one reads as no challenge', () => {
+    const session = realSession('vase', { labels: 4, settings: { budget: 10 } });
+    const text = exportSession(session);
+    expect(text).toContain('"budget":10');
+    const parsed = parseSessionFile(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session.settings.budget).toBe(10);
+    expect(parsed.session).toEqual(session);
+    const plain = exportSession(realSession('vase', { labels: 2 }));
+    expect(plain).not.toContain('budget'); // written only in a challenge: older versions still read these files
+    const read = parseSessionFile(plain);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.session.settings.budget).toBeNull();
+    const set = (value: Json) => mutate(plain, (f) => ((f.settings as Record<string, Json>).budget = value));
+    expect(parseSessionFile(set(null)).ok).toBe(true);
+    expect(expectRefused(set(0))).toBe('settings.budget: must be at least 1, got 0');
+    expect(expectRefused(set(2.5))).toMatch(/^settings\.budget: /);
+  });
+
   it('a generated level is written with its id gen:SEED and read back as that level; edited, it is custom', () => {
     const text = generateLevelText(42);
     const base = realSession('vase', { labels: 0 });

@@ -163,6 +163,19 @@ describe('examples', () => {
     for (const v of ['NaN', 'Infinity', '0x1', '1e3', '', ' 1', '.', '1,5']) expect(parseUrlState(`#temperature=${encodeURIComponent(v)}`).state, v).toEqual({});
   });
 
+  it('a label-budget challenge travels as budget (a whole number of labels, 1–200; none left out)', () => {
+    expect(parseUrlState('#level=vase&budget=10')).toEqual({ state: { levelId: 'vase', settings: { budget: 10 } }, errors: [] });
+    const defaults = defaultSettings('vase', builtinText('vase'));
+    expect(hashFor(urlStateOf({ ...defaults, budget: 12 }, defaults))).toBe('level=vase&seed=1&budget=12');
+    expect(hashFor(urlStateOf({ ...defaults, budget: null }, defaults))).toBe('level=vase&seed=1');
+    expect(settingsFromUrl(parseUrlState('#budget=5').state)).toEqual({ budget: 5 });
+    for (const v of ['0', '201', '2.5', '-1', 'ten', '']) {
+      const r = parseUrlState(`#budget=${v}`);
+      expect(r.state, v).toEqual({});
+      expect(r.errors, v).toEqual([`Link: budget must be a whole number from 1 to 200, got "${v}"; using the saved or default value.`]);
+    }
+  });
+
   it('base64 helpers: exact round trips and strict decoding', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, url) => {
@@ -190,6 +203,7 @@ const setting = fc.record(
     labellerTemperature: fc.double({ min: 0, max: 100, noNaN: true }).map((x) => x + 0),
     autoLabelDelayMs: fc.integer({ min: 0, max: 5000 }),
     backend: fc.constantFrom('auto' as const, 'webgpu' as const, 'webgl' as const, 'wasm' as const, 'cpu' as const),
+    budget: fc.integer({ min: 1, max: 200 }),
   },
   { requiredKeys: [] },
 );
@@ -215,7 +229,7 @@ const validState: fc.Arbitrary<UrlState> = fc
     ...(lesson !== undefined ? { lesson } : {}),
   }));
 
-const KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'hide'];
+const KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'budget', 'hide'];
 const hostileValue = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),

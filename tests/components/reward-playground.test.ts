@@ -1,7 +1,7 @@
 // <reward-playground>: the whole sandbox in Chromium with the real store, worker and IndexedDB — the
 // page renders with the level drawn, a pair to label, and an answer counted and its effect spelt out; a demonstrated episode
-// is stored as a label; the `hide` attribute removes those controls; "Random level" loads a
-// generated level `gen:SEED`.
+// is stored as a label; the `hide` attribute removes those controls; a label-budget challenge stops
+// labelling at its budget and shows its result; "Random level" loads a generated level `gen:SEED`.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
@@ -47,6 +47,19 @@ describe('<reward-playground>', () => {
     const controls = el.shadowRoot!.querySelector('rp-controls')!.shadowRoot!;
     expect(controls.querySelector('#seed')).toBeNull();
     expect(controls.textContent).toContain('Query mode');
+    // A label-budget challenge of one label: "k of N labels", labelling stops at N, then the result
+    // beside the exact labeller's on Active and Random queries (run off-line in the worker).
+    await el.store.startChallenge(1);
+    await expect.element(page.getByText('0 of 1 label', { exact: true })).toBeVisible();
+    await expect.poll(() => left.element().hasAttribute('disabled'), { timeout: 90_000 }).toBe(false);
+    await left.click();
+    await expect.element(page.getByText('1 of 1 label', { exact: true })).toBeVisible();
+    await expect.poll(() => left.element().hasAttribute('disabled')).toBe(true);
+    const challenge = el.shadowRoot!.querySelector('rp-challenge')!.shadowRoot!;
+    const rows = () => [...challenge.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent?.trim()));
+    await expect.poll(() => rows().every(([, score]) => /^-?\d\.\d\d$/.test(score ?? '')), { timeout: 90_000 }).toBe(true);
+    expect(rows().map(([who]) => who)).toEqual(['You', 'Active queries', 'Random queries']);
+    expect(el.store.state.labels).toHaveLength(1);
     el.store.close();
   }, 120_000);
 

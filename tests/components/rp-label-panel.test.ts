@@ -76,6 +76,17 @@ describe('<rp-label-panel>', () => {
     expect([0, 1, 2, 20].map(labelCountText)).toEqual(['0 labels', '1 label', '2 labels', '20 labels']);
   });
 
+  it('in a label-budget challenge, counts "k of N labels"', async () => {
+    const { el } = await mount(query, 3);
+    el.budget = 10;
+    await el.updateComplete;
+    await expect.element(page.getByText('3 of 10 labels', { exact: true })).toBeVisible();
+    el.budget = 1;
+    el.labelCount = 1;
+    await el.updateComplete;
+    await expect.element(page.getByText('1 of 1 label', { exact: true })).toBeVisible();
+  });
+
   it('emits label-answer with the answer and the pair when a button is clicked', async () => {
     const { answers } = await mount(query);
     for (const name of NAMES) await button(name).click();
