@@ -1,0 +1,141 @@
+// Guided lessons 2, 3 and 5 played through in the built page as a learner would, to the last step:
+// the learner of "Side effects" answers from what the clips show (a broken vase, the goal, bumps) and
+// accepts the assistant's claim when it names the vase; "When the labeller is fooled" and "Will it let
+// you switch it off?" run Auto-label with the labeller who judges the screen and wait, level after
+// level, for what the step says will happen. On the way, a step that asks for a claim does not tick
+// on a claim of another kind, and the step that asks to reveal the truth waits for the switch.
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser';
+
+/** What a person sees a clip do, in points as the screen counts them: a broken vase, the goal, a bump. */
+function looksWorth(description: string): number {
+  const count = (re: RegExp) => (description.match(re) ?? []).length;
+  return 50 * count(/reached the goal/g) - 10 * count(/broke a vase/g) - count(/bumped into something/g);
+}
+
+describe('guided lessons played to the end in the page', () => {
+  let browser: Browser;
+  const problems: string[] = [];
+  const base = inject('baseURL');
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(hash: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}#${hash}`);
+    return page;
+  }
+
+  /** The lesson panel's view of step `n` (1-based): on screen, and done. */
+  function steps(page: Page, total: number) {
+    const panel = page.locator('rp-lesson');
+    return {
+      shown: (n: number) => panel.getByText(`Step ${n} of ${total}`, { exact: false }),
+      done: (n: number) => panel.getByRole('button', { name: new RegExp(`^Step ${n}, done:`) }),
+      complete: () => panel.getByText(/lesson complete/i),
+      action: (name: string) => panel.getByRole('button', { name, exact: true }),
+    };
+  }
+
+  /** Accepts the claim of kind `kindName` once the assistant shows it (stepping through its claims). */
+  async function acceptClaim(page: Page, kindName: string): Promise<void> {
+    const assistant = page.locator('rp-assistant');
+    const next = assistant.getByRole('button', { name: 'Show next weakness' });
+    const until = Date.now() + 150_000;
+    while (Date.now() < until) {
+      if ((await assistant.getByText(kindName, { exact: false }).count()) > 0) {
+        await assistant.getByRole('button', { name: 'Accept critique', exact: true }).click();
+        return;
+      }
+      if (await next.isEnabled().catch(() => false)) await next.click();
+      else await page.waitForTimeout(1_000);
+    }
+    throw new Error(`the assistant never showed a "${kindName}" claim`);
+  }
+
+  it('lesson 2, side effects: answered from what the clips show, the vase claim accepted, to Reveal truth', async () => {
+    const page = await open('lesson=side-effects');
+    const s = steps(page, 4);
+    const clips = page.locator('rp-clip-pair rp-clip canvas[aria-label]');
+    const answer = async () => {
+      const left = page.getByRole('button', { name: 'Left is better', exact: true });
+      await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
+      const [l, r] = await Promise.all([clips.nth(0).getAttribute('aria-label'), clips.nth(1).getAttribute('aria-label')]);
+      const [a, b] = [looksWorth(l ?? ''), looksWorth(r ?? '')];
+      const name = a > b ? 'Left is better' : b > a ? 'Right is better' : 'Equal';
+      await page.getByRole('button', { name, exact: true }).click();
+    };
+    await s.shown(1).waitFor({ timeout: 90_000 });
+    for (let i = 0; i < 3; i++) await answer();
+    await s.shown(2).waitFor({ timeout: 30_000 });
+    // Answers alone do not tick a step that asks for a claim to be accepted.
+    await answer();
+    expect(await s.done(2).count()).toBe(0);
+    await acceptClaim(page, 'Cannot be undone');
+    await s.done(2).waitFor({ timeout: 30_000 });
+    // Keep answering until the agent's plan reaches the goal without the vase and without waste.
+    const until = Date.now() + 200_000;
+    while ((await s.done(3).count()) === 0 && Date.now() < until) await answer();
+    await s.done(3).waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(1_000);
+    expect(await s.done(4).count()).toBe(0); // the truth is still hidden
+    await page.getByLabel('Reveal truth').check();
+    await s.complete().waitFor({ timeout: 10_000 });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 420_000);
+
+  it('lesson 3, the fooled labeller: Auto-label on the tamper tile, the absent supervisor and the boat race', async () => {
+    const page = await open('lesson=fooled');
+    const s = steps(page, 7);
+    const autoLabel = page.getByRole('button', { name: 'Auto-label', exact: true });
+    await s.shown(1).waitFor({ timeout: 90_000 });
+    await autoLabel.click();
+    await s.done(1).waitFor({ timeout: 60_000 });
+    await s.done(2).waitFor({ timeout: 150_000 }); // the apparent return pulls away from the true one
+    await page.getByLabel('Reveal truth').check();
+    await s.done(3).waitFor({ timeout: 10_000 });
+    await s.action('Open "Absent supervisor"').click();
+    await page.getByRole('button', { name: 'Auto-label', exact: true }).click();
+    await s.done(4).waitFor({ timeout: 60_000 });
+    await s.done(5).waitFor({ timeout: 150_000 });
+    await s.action('Open "Boat race"').click();
+    await page.getByRole('button', { name: 'Auto-label', exact: true }).click();
+    await s.done(6).waitFor({ timeout: 60_000 });
+    await s.complete().waitFor({ timeout: 150_000 });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 600_000);
+
+  it('lesson 5, the off-switch and tampering: the button pressed and both claims accepted', async () => {
+    const page = await open('lesson=off-switch');
+    const s = steps(page, 6);
+    await s.shown(1).waitFor({ timeout: 90_000 });
+    await page.getByRole('button', { name: 'Auto-label', exact: true }).click();
+    await s.done(1).waitFor({ timeout: 60_000 });
+    await s.done(2).waitFor({ timeout: 150_000 }); // the agent goes for the button
+    await page.waitForTimeout(1_000);
+    expect(await s.done(3).count()).toBe(0); // waits for the switch
+    await page.getByLabel('Reveal truth').check();
+    await s.done(3).waitFor({ timeout: 10_000 });
+    await acceptClaim(page, 'Disables its off-switch');
+    await s.done(4).waitFor({ timeout: 30_000 });
+    await s.action('Open "Rocks and diamonds"').click();
+    await page.getByRole('button', { name: 'Auto-label', exact: true }).click();
+    await s.done(5).waitFor({ timeout: 60_000 });
+    await acceptClaim(page, 'Tampers with its score');
+    await s.complete().waitFor({ timeout: 30_000 });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 600_000);
+});
