@@ -3,32 +3,45 @@
  * `updateSettings`, …) change it, persist labels at once, drive the learning engine, and notify
  * subscribers with a fresh immutable `SessionView`. Training runs in the background in short bursts:
  * a click is accepted and the next pair shown at once, never waiting on training.
+ *
+ * Its parts: `TrainingScheduler` (training-scheduler.ts) decides when the engine trains and owns the
+ * generation that drops the work of a replaced session; `SessionWriter` (session-writer.ts) writes
+ * the session to storage; session-replacement.ts works out the session a start, an import, a
+ * backup or another tab's session replaces this one with. The store keeps the engine's life (start,
+ * restart after a stop), the writer lock across tabs, and the commands.
  */
 import { claimLabel, claimQuery } from '../core/assistant-labels';
 import type { Claim } from '../core/claims';
 import { simulatedAnswer } from '../core/labellers';
-import { parseLevel, serializeLevel } from '../core/level';
 import { verdictOn } from '../core/verdicts';
 
-import { isHeldOutIndex, partitionLabels, type Answer, type Label, type Provenance } from '../core/preferences';
+import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
 import { budgetLeft, countsAgainstBudget } from './challenge';
-import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
+import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, levelById } from './builtin-levels';
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
-import { StaleAppendError, storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
+import type { SavedSession, SessionStorage } from './persistence';
 import { claimSessionLock, type SessionLock } from './session-lock';
-import { initialView, type Approval, type CurvePoint, type Notice, type NoticeAction, type SessionView } from './session-types';
+import {
+  adoptedSession,
+  backupText,
+  misfitIds,
+  openingSession,
+  readSessionFiles,
+  replacementPatch,
+  restoredText,
+  setAsideText,
+  trainableLabels,
+} from './session-replacement';
+import { initialView, type Approval, type Notice, type NoticeAction, type SessionView } from './session-types';
+import { savedSessionOf, SessionWriter } from './session-writer';
 import { defaultSettings, engineSettingsOf as engineSettings, sanitizeSettings, type Settings } from './settings';
+import { BURST_STEPS, TrainingScheduler } from './training-scheduler';
 
-/** Training steps per burst after new labels, and per engine call within a burst. */
-const BURST_STEPS = SESSION_SCHEDULE.stepsPerLabel;
-const CALL_STEPS = 10;
-/** Pairs kept ready so the next one shows at once. */
-const QUEUE_SIZE = 2;
 /** Restarts of a stopped worker after which the engine runs on the main thread instead. */
 const MAX_WORKER_RESTARTS = 2;
 /** The notice of a tab that only shows a session another tab writes. */
@@ -54,25 +67,19 @@ export class SessionStore {
   private readonly listeners = new Set<(view: SessionView) => void>();
   private engine: EngineApi | null = null;
   private connection: EngineConnection | null = null;
-  private queue: QueryProposal[] = [];
-  private work: Promise<void> = Promise.resolve();
-  private dirty = false;
-  /** Generation of the running pump, or -1: one pump per level load. */
-  private pumpingGen = -1;
-  /**
-   * Bumped whenever the session or the engine's model is replaced (import, level change, reset,
-   * rebuild): pairs, answers and engine results of an older generation are dropped, never stored.
-   */
-  private generation = 0;
-  /** The generation each pair was proposed in (or first shown in). */
-  private readonly pairGeneration = new WeakMap<QueryProposal, number>();
+  /** Training, pairs kept ready and the session's generation. */
+  private readonly scheduler = new TrainingScheduler({
+    view: () => this.view,
+    update: (patch) => this.update(patch),
+    notify: (kind, text) => this.notify(kind, text),
+    engine: () => this.engine,
+    persist: () => this.persist(),
+  });
   /** Whether the engine's backend started, so a reload of the session may leave the error phase. */
   private engineStarted = false;
   private noticeId = 0;
-  private storageOk = true;
-  /** The labels the storage holds as far as this store knows (null: unknown, the next write saves the whole session), and the write under way. */
-  private storedLabels: readonly Label[] | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  /** Writes the session to storage (never while read-only). */
+  private readonly writer: SessionWriter;
   private autoTimer: ReturnType<typeof setTimeout> | null = null;
   /** Times the engine stopped on its own and was restarted; the restart under way, if any. */
   private restarts = 0;
@@ -86,6 +93,7 @@ export class SessionStore {
   constructor(private readonly options: StoreOptions) {
     const level = builtinLevel(DEFAULT_LEVEL_ID) ?? BUILTIN_LEVELS[0];
     this.view = initialView(defaultSettings(level.id, level.text));
+    this.writer = new SessionWriter(options.storage, (message) => this.notify('warning', message));
   }
 
   /** The current view. */
@@ -101,7 +109,7 @@ export class SessionStore {
 
   private update(patch: Partial<SessionView>): void {
     // A pair put on screen by any path belongs to the session of this moment.
-    if (patch.query && !this.pairGeneration.has(patch.query)) this.pairGeneration.set(patch.query, this.generation);
+    if (patch.query) this.scheduler.shown(patch.query);
     this.view = Object.freeze({ ...this.view, ...patch });
     for (const fn of this.listeners) fn(this.view);
   }
@@ -124,56 +132,18 @@ export class SessionStore {
 
   private async startSession(): Promise<void> {
     await this.claimWriter();
-    let saved: SavedSession | undefined;
-    try {
-      saved = await this.options.storage.load();
-      this.storedLabels = saved?.labels ?? null;
-    } catch (err) {
-      this.storageFailed(err);
-    }
-    const base = this.view.settings;
-    let settings = sanitizeSettings({ ...(saved?.settings ?? {}), ...(this.options.initial ?? {}) }, base);
-    let labels = saved?.labels ?? [];
-    let curve = saved?.curve ?? [];
-    let verdicts = saved?.verdicts ?? [];
-    let approvals = saved?.approvals ?? [];
-    let reviewedLabels = saved?.reviewedLabels ?? [];
-    const builtin = builtinLevel(settings.levelId);
-    if (builtin && settings.levelText !== builtin.text && settings.levelId !== 'custom') {
-      // The built-in level changed since this session was saved. Its labels were made on the saved
-      // text, so a session with labels keeps that text, as a custom level; an empty one moves on.
-      const keepOld = labels.length > 0 && this.options.initial?.levelText === undefined && changedLevel(settings.levelText, builtin.text);
-      if (keepOld) this.notify('info', `The built-in level "${builtin.name}" has changed since this session was saved; the session keeps the level its labels were made on, as a custom level. Choose "${builtin.name}" to start on the new one.`);
-      settings = keepOld ? { ...settings, levelId: 'custom' } : { ...settings, levelText: builtin.text };
-    }
-    // A generated level keeps the text it was saved with; only an id without text (a link) is generated here.
-    if (!builtin && isGeneratedLevelId(settings.levelId) && settings.levelText === '') settings = { ...settings, levelText: levelById(settings.levelId)?.text ?? '' };
-    try {
-      // Kept: the page side needs the state space anyway (to set aside labels that do not fit).
-      this.spaceCache = { text: settings.levelText, space: loadLevel(settings.levelText).space };
-    } catch (err) {
-      this.notify('error', `The saved level could not be loaded (${(err as Error).message}); showing the default level.`);
-      settings = { ...base, seed: settings.seed };
-      labels = [];
-      curve = [];
-      verdicts = [];
-      approvals = [];
-      reviewedLabels = [];
-    }
+    const saved = await this.writer.load();
+    const opening = openingSession(saved, this.options.initial, this.view.settings);
+    for (const { kind, text } of opening.notices) this.notify(kind, text);
+    let { settings } = opening.session;
+    if (opening.space) this.spaceCache = { text: settings.levelText, space: opening.space };
     let levelChanged = saved !== undefined && (this.options.initial?.levelText ?? saved.settings.levelText) !== saved.settings.levelText;
     if (levelChanged && saved && saved.labels.length > 0 && !(await this.keepBackup(saved, settings))) {
       // Without a backup the saved labels would be lost: the saved session keeps its level.
       settings = { ...settings, levelId: saved.settings.levelId, levelText: saved.settings.levelText };
       levelChanged = false;
     }
-    if (levelChanged) {
-      labels = [];
-      curve = [];
-      verdicts = [];
-      approvals = [];
-      reviewedLabels = [];
-    }
-    this.update({ settings, labels, curve, verdicts, approvals, reviewedLabels });
+    this.update(levelChanged ? { settings, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] } : { ...opening.session, settings });
     try {
       await this.bootEngine();
       const fallback = this.connection?.fallbackReason;
@@ -219,8 +189,7 @@ export class SessionStore {
     if (connection !== this.connection || this.closed) return;
     this.restarts++;
     connection.close();
-    this.generation++; // pairs and results of the stopped engine are dropped
-    this.queue = [];
+    this.scheduler.replace(); // pairs and results of the stopped engine are dropped
     this.update({ query: null, trainProgress: null, probeProgress: null });
     const restart: Promise<void> = this.rebootAfterStop(reason).finally(() => {
       if (this.restarting === restart) this.restarting = null;
@@ -229,7 +198,7 @@ export class SessionStore {
   }
 
   private async rebootAfterStop(reason: string): Promise<void> {
-    await this.work; // the stopped engine's queued calls fail at once: let them drain first
+    await this.scheduler.idle(); // the stopped engine's queued calls fail at once: let them drain first
     const cause = `${reason[0].toUpperCase()}${reason.slice(1).replace(/\.$/, '')}`;
     try {
       await this.bootEngine();
@@ -266,15 +235,8 @@ export class SessionStore {
    * it back in a notice. False when it could not be kept: the caller must then not replace it.
    */
   private async keepBackup(saved: SavedSession, next: Settings): Promise<boolean> {
-    const { saveBackup } = this.options.storage;
-    if (!saveBackup || !this.storageOk || this.view.readOnly) return false;
-    try {
-      await saveBackup.call(this.options.storage, saved);
-    } catch {
-      return false;
-    }
-    const n = saved.labels.length;
-    this.notify('info', `This page opened ${levelName(next)}. Your earlier session here (${n} ${n === 1 ? 'label' : 'labels'} on ${levelName(saved.settings)}) was kept as a backup.`, 'restore-backup');
+    if (!(await this.writer.keepBackup(saved, this.view.readOnly))) return false;
+    this.notify('info', backupText(saved, next), 'restore-backup');
     return true;
   }
 
@@ -293,26 +255,18 @@ export class SessionStore {
       this.notify('warning', 'There is no backup session to restore.');
       return false;
     }
-    const { settings, labels, curve, verdicts, approvals, reviewedLabels } = this.view;
+    const { labels } = this.view;
     if (labels.length > 0) {
       try {
-        await storage.saveBackup?.({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels });
+        await storage.saveBackup?.(savedSessionOf(this.view));
       } catch (err) {
         this.notify('error', `The backup was not restored: the current session could not be kept (${(err as Error).message}).`);
         return false;
       }
     }
     this.update({ notices: this.view.notices.filter((n) => n.action !== 'restore-backup') });
-    await this.replaceSession({
-      settings: sanitizeSettings({ ...backup.settings, backend: settings.backend }, settings),
-      labels: backup.labels,
-      curve: backup.curve,
-      verdicts: backup.verdicts ?? [],
-      approvals: backup.approvals ?? [],
-      reviewedLabels: backup.reviewedLabels ?? [],
-    });
-    const n = backup.labels.length;
-    this.notify('info', `Restored the backup session: ${n} ${n === 1 ? 'label' : 'labels'} on ${levelName(this.view.settings)}.${labels.length > 0 ? ' The session it replaced is now the backup.' : ''}`, labels.length > 0 ? 'restore-backup' : undefined);
+    await this.replaceSession(adoptedSession(backup, this.view.settings));
+    this.notify('info', restoredText(backup.labels.length, this.view.settings, labels.length > 0), labels.length > 0 ? 'restore-backup' : undefined);
     return true;
   }
 
@@ -340,22 +294,9 @@ export class SessionStore {
     await this.starting.catch(() => {});
     if (this.closed) return;
     this.update({ readOnly: false, notices: this.view.notices.filter((n) => n.action !== 'take-over') });
-    let saved: SavedSession | undefined;
-    try {
-      saved = await this.options.storage.load();
-      this.storedLabels = saved?.labels ?? null;
-    } catch (err) {
-      this.storageFailed(err);
-    }
+    const saved = await this.writer.load();
     if (!saved || this.closed) return;
-    await this.replaceSession({
-      settings: sanitizeSettings({ ...saved.settings, backend: this.view.settings.backend }, this.view.settings),
-      labels: saved.labels,
-      curve: saved.curve,
-      verdicts: saved.verdicts ?? [],
-      approvals: saved.approvals ?? [],
-      reviewedLabels: saved.reviewedLabels ?? [],
-    });
+    await this.replaceSession(adoptedSession(saved, this.view.settings));
     this.notify('info', 'The other tab let go of this session: this tab now keeps it, with every label given there.');
   }
 
@@ -392,8 +333,7 @@ export class SessionStore {
   /** Loads the current level, settings and labels into the engine and retrains. */
   private async reloadEngine(): Promise<void> {
     const engine = this.requireEngine();
-    const gen = ++this.generation;
-    this.queue = [];
+    const gen = this.scheduler.replace();
     const { settings, labels } = this.view;
     // A label that does not fit the level (made on another level, or edited by hand) stays in the
     // session and its export but is not trained on: one bad label never stops the others loading.
@@ -404,10 +344,9 @@ export class SessionStore {
     if (newlySetAside > 0) this.noticeSetAside(setAsideLabels.length);
     const trainable = this.trainable(labels);
     const level = await engine.loadLevel(settings.levelText, engineSettings(settings), trainable, this.view.verdicts);
-    if (gen !== this.generation) return;
+    if (gen !== this.scheduler.generation) return;
     this.update({ level });
-    this.dirty = trainable.length > 0;
-    await this.pump(gen, trainable.length > 0 ? SESSION_SCHEDULE.reloadSteps : 0);
+    await this.scheduler.schedule(gen, trainable.length > 0 ? SESSION_SCHEDULE.reloadSteps : 0, trainable.length > 0);
   }
 
   /** Ids of the labels that do not fit the current level (none when the level itself does not load: the engine reports that). */
@@ -418,17 +357,16 @@ export class SessionStore {
     } catch {
       return [];
     }
-    return partitionLabels(space, labels).misfits.map((m) => m.label.id);
+    return misfitIds(space, labels);
   }
 
   /** The labels the engine trains on: all but those set aside. */
   private trainable(labels: readonly Label[]): Label[] {
-    const setAside = new Set(this.view.setAsideLabels);
-    return labels.filter((l) => !setAside.has(l.id));
+    return trainableLabels(labels, this.view.setAsideLabels);
   }
 
   private noticeSetAside(n: number): void {
-    this.notify('warning', n === 1 ? '1 label did not fit this level and was set aside; it stays in the export.' : `${n} labels did not fit this level and were set aside; they stay in the export.`);
+    this.notify('warning', setAsideText(n));
   }
 
   /**
@@ -439,7 +377,7 @@ export class SessionStore {
   async answer(answer: Answer, provenance: Provenance = 'person', pair: QueryProposal | null = this.view.query): Promise<void> {
     if (this.refused()) return;
     const query = this.view.query;
-    if (!query || pair !== query || this.pairGeneration.get(query) !== this.generation) return;
+    if (!query || pair !== query || !this.scheduler.isCurrent(query)) return;
     const index = this.view.labels.length;
     const label: Label = {
       id: `l${index + 1}`,
@@ -463,87 +401,19 @@ export class SessionStore {
     if (budgetLeft(this.view.settings, [...this.view.labels, label]) === 0) this.setAutoLabel(false);
     // The label belongs to the session of this moment: if that session is replaced while it is
     // being saved, the engine (already loaded with the new one) never hears of it.
-    const gen = this.generation;
+    const gen = this.scheduler.generation;
     const fits = this.misfits([label]).length === 0;
     const labels = [...this.view.labels, label];
     const setAsideLabels = fits ? this.view.setAsideLabels : [...this.view.setAsideLabels, label.id];
-    if (advance) this.update({ labels, setAsideLabels, query: this.queue.shift() ?? null });
+    if (advance) this.update({ labels, setAsideLabels, query: this.scheduler.nextPair() });
     else this.update({ labels, setAsideLabels });
     if (!fits) this.noticeSetAside(1);
     await this.persist();
-    if (!fits || gen !== this.generation) return;
-    this.dirty = true;
-    this.enqueue(async () => {
-      if (gen === this.generation) await this.requireEngine().addLabels([label]);
+    if (!fits || gen !== this.scheduler.generation) return;
+    void this.scheduler.enqueue(async () => {
+      if (gen === this.scheduler.generation) await this.requireEngine().addLabels([label]);
     });
-    void this.pump(gen, BURST_STEPS);
-  }
-
-  /** Runs engine calls one after another. */
-  private enqueue(job: () => Promise<void>): Promise<void> {
-    // A call cut short because the engine stopped is not this job's failure: the restart reports it.
-    this.work = this.work.then(job).catch((err) => void (isEngineStopped(err) || this.notify('error', `Learning engine: ${(err as Error).message}`)));
-    return this.work;
-  }
-
-  /** Trains while labels are new, refreshes the snapshot and curve, and keeps the pair queue full. */
-  private async pump(gen: number, steps: number): Promise<void> {
-    if (this.pumpingGen === gen) return;
-    this.pumpingGen = gen;
-    try {
-      await this.fillQueue(gen);
-      while (this.dirty && gen === this.generation && this.engine) {
-        this.dirty = false;
-        for (let done = 0; done < steps && gen === this.generation; done += CALL_STEPS) {
-          this.update({ trainProgress: done / steps });
-          await this.enqueue(async () => void (await this.requireEngine().train(Math.min(CALL_STEPS, steps - done))));
-          if (this.queue.length < QUEUE_SIZE || !this.view.query) await this.fillQueue(gen);
-        }
-        this.update({ trainProgress: null });
-        await this.refreshSnapshot(gen);
-        this.queue = []; // pairs proposed under the old model are stale now
-        await this.fillQueue(gen);
-      }
-      if (!this.view.snapshot) await this.refreshSnapshot(gen);
-    } finally {
-      if (this.pumpingGen === gen) this.pumpingGen = -1;
-      this.update({ trainProgress: null });
-    }
-  }
-
-  private async refreshSnapshot(gen: number): Promise<void> {
-    await this.enqueue(async () => {
-      const snapshot = await this.requireEngine().snapshot();
-      if (gen !== this.generation) return;
-      const m = snapshot.metrics;
-      const point: CurvePoint = {
-        labels: m.labels,
-        trueReturn: m.trueReturn,
-        apparentReturn: m.apparentReturn,
-        learnedReturn: m.learnedReturn,
-        normalizedReturn: m.normalizedReturn,
-        heldOutAccuracy: m.heldOutAccuracy,
-        disagreement: m.disagreement,
-      };
-      const last = this.view.curve[this.view.curve.length - 1];
-      // A reload retrains from the saved labels: keep the recorded point for that label count.
-      const curve = last && last.labels >= point.labels ? this.view.curve : [...this.view.curve, point];
-      this.update({ snapshot, curve });
-    });
-    await this.persist();
-  }
-
-  private async fillQueue(gen: number): Promise<void> {
-    while (gen === this.generation && this.engine && this.queue.length + (this.view.query ? 0 : 1) <= QUEUE_SIZE) {
-      let proposal: QueryProposal | null = null;
-      await this.enqueue(async () => {
-        proposal = await this.requireEngine().proposeQuery(this.view.settings.queryMode);
-      });
-      if (!proposal || gen !== this.generation) return;
-      this.pairGeneration.set(proposal, gen);
-      if (!this.view.query) this.update({ query: proposal });
-      else this.queue.push(proposal);
-    }
+    void this.scheduler.schedule(gen, BURST_STEPS);
   }
 
   /** Switches to a built-in or generated (`gen:SEED`) level (discarding labels: the page asks first). */
@@ -580,9 +450,8 @@ export class SessionStore {
    */
   private async replaceSession(patch: Partial<SessionView>): Promise<void> {
     this.setAutoLabel(false);
-    this.generation++;
-    this.queue = [];
-    this.update({ labels: [], setAsideLabels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [], ...patch, query: null, snapshot: null });
+    this.scheduler.replace();
+    this.update(replacementPatch(patch));
     const reload = this.engine ? this.reloadEngine() : Promise.resolve();
     const [, reloaded] = await Promise.allSettled([this.persist(), reload]);
     if (reloaded.status === 'rejected') {
@@ -604,7 +473,7 @@ export class SessionStore {
     if (!this.engine) return;
     if (settings.backend !== before.backend) {
       this.update({ probeProgress: settings.backend === 'auto' ? 0 : null });
-      await this.enqueue(async () => {
+      await this.scheduler.enqueue(async () => {
         try {
           this.update({ backend: await this.requireEngine().setBackend(settings.backend), probeProgress: null });
         } catch (err) {
@@ -617,11 +486,7 @@ export class SessionStore {
     }
     const rebuild = settings.members !== before.members || settings.segmentLength !== before.segmentLength || settings.seed !== before.seed;
     if (rebuild) await this.reloadEngine();
-    else if (settings.queryMode !== before.queryMode) {
-      this.queue = [];
-      this.update({ query: null });
-      await this.fillQueue(this.generation);
-    }
+    else if (settings.queryMode !== before.queryMode) await this.scheduler.freshPairs();
   }
 
   /** Starts a label-budget challenge of `budget` labels: a new session on the same level (the page asks first). */
@@ -635,14 +500,7 @@ export class SessionStore {
    * untouched) after the calls queued before it; its result or error is the caller's. Bound, so the
    * page can hand it to an element as it is.
    */
-  readonly offline: OfflineRunner = (call) => {
-    const run = this.work.then(() => call(this.requireEngine()));
-    this.work = run.then(
-      () => {},
-      () => {},
-    );
-    return run;
-  };
+  readonly offline: OfflineRunner = (call) => this.scheduler.offline(call);
 
   /** Discards every label and starts again on the same level (the page asks first). */
   async newSession(): Promise<void> {
@@ -675,34 +533,13 @@ export class SessionStore {
    */
   async importFiles(files: readonly { name: string; text: string }[]): Promise<boolean> {
     if (this.refused()) return false;
-    const [{ MAX_FILE_CHARS, parseSessionFile }, { mergeSessions }] = await Promise.all([import('./session-file'), import('./merge')]);
-    const sessions = [];
-    for (const file of files) {
-      const parsed = file.text.length > MAX_FILE_CHARS ? { ok: false as const, error: `the file is larger than ${MAX_FILE_CHARS / 1e6} MB` } : parseSessionFile(file.text);
-      if (!parsed.ok) {
-        this.notify('error', `Nothing was imported — ${file.name}: ${parsed.error}`);
-        return false;
-      }
-      sessions.push(parsed.session);
+    const read = await readSessionFiles(files, this.view.settings.backend);
+    if (!read.ok) {
+      this.notify('error', `Nothing was imported — ${read.error}`);
+      return false;
     }
-    let session;
-    if (sessions.length === 1) session = sessions[0];
-    else {
-      const merged = mergeSessions(sessions);
-      if (!merged.ok) {
-        this.notify('error', `Nothing was imported — ${merged.error}`);
-        return false;
-      }
-      session = merged.session;
-      this.notify('info', `Merged ${merged.stats.files} files: ${merged.stats.labels} labels, ${merged.stats.duplicates} duplicates dropped.`);
-    }
-    await this.replaceSession({
-      settings: { ...session.settings, backend: this.view.settings.backend },
-      labels: session.labels,
-      curve: session.curve,
-      verdicts: session.verdicts,
-      approvals: session.approvals,
-    });
+    if (read.notice) this.notify('info', read.notice);
+    await this.replaceSession(read.session);
     return true;
   }
 
@@ -710,16 +547,15 @@ export class SessionStore {
   async relabel(labelId: string, answer: Answer): Promise<void> {
     if (this.refused()) return;
     const labels = this.view.labels.map((l) => (l.id === labelId ? { ...l, answer, provenance: 'person' as const } : l));
-    const gen = this.generation;
+    const gen = this.scheduler.generation;
     this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
     const trainable = this.trainable(labels);
     await this.persist();
-    if (gen !== this.generation) return; // the session was replaced meanwhile
-    void this.enqueue(async () => {
-      if (gen === this.generation) await this.requireEngine().setLabels(trainable);
+    if (gen !== this.scheduler.generation) return; // the session was replaced meanwhile
+    void this.scheduler.enqueue(async () => {
+      if (gen === this.scheduler.generation) await this.requireEngine().setLabels(trainable);
     });
-    this.dirty = true;
-    void this.pump(gen, BURST_STEPS);
+    void this.scheduler.schedule(gen, BURST_STEPS);
   }
 
   /** Keeps a questioned label as it is (it is not raised again). */
@@ -752,19 +588,17 @@ export class SessionStore {
     this.update({ verdicts });
     const question = accepted ? claimQuery(this.engineSpace, snapshot.rollout, claim, this.view.settings.segmentLength, this.view.settings.queryMode) : null;
     if (question) {
-      if (this.view.query) this.queue.unshift(this.view.query);
+      if (this.view.query) this.scheduler.putBack(this.view.query);
       this.update({ query: question });
     }
     const label = accepted ? claimLabel(this.engineSpace, snapshot.rollout, claim, this.view.settings.segmentLength, this.nextLabelSlot().id, this.nextLabelSlot().heldOut) : null;
     if (label) await this.addLabel(label, false);
     else await this.persist();
-    void this.enqueue(async () => {
+    void this.scheduler.enqueue(async () => {
       await this.requireEngine().setVerdicts(verdicts);
     });
-    if (!label) {
-      this.dirty = true; // refresh the snapshot so the claims are re-ranked by the critique model
-      void this.pump(this.generation, 0);
-    }
+    // Without a new label, a snapshot alone re-ranks the claims by the critique model.
+    if (!label) void this.scheduler.schedule(this.scheduler.generation, 0);
   }
 
   /** Records the person's approval or rejection of the agent's current plan, judged later against the hidden truth. */
@@ -817,46 +651,8 @@ export class SessionStore {
   }
   private spaceCache: { text: string; space: ReturnType<typeof loadLevel>['space'] } | null = null;
 
-  private async persist(): Promise<void> {
-    // A read-only tab never saves: its copy would overwrite what the writing tab saved since.
-    if (!this.storageOk || this.view.readOnly) return;
-    const { settings, labels, curve, verdicts, approvals, reviewedLabels } = this.view;
-    // Writes run one after another, so each knows which labels the one before it left stored.
-    this.writing = this.writing.then(() => this.write({ version: 1, settings, labels, curve, verdicts, approvals, reviewedLabels }));
-    await this.writing;
-  }
-
-  /**
-   * Writes `session`: when its labels only add to the ones stored (an answer, a demonstration, an
-   * accepted critique, or no new label at all: a curve point, a setting), only the new labels and the
-   * rest of the session; otherwise (an import, a relabel, a reset) the whole session.
-   */
-  private async write(session: SavedSession): Promise<void> {
-    if (!this.storageOk) return;
-    const { storage } = this.options;
-    const stored = this.storedLabels;
-    this.storedLabels = null; // unknown until this write lands
-    try {
-      if (stored && storage.appendLabels && startsWith(session.labels, stored)) {
-        try {
-          await storage.appendLabels(session, stored.length);
-          this.storedLabels = session.labels;
-          return;
-        } catch (err) {
-          if (!(err instanceof StaleAppendError)) throw err;
-        }
-      }
-      await storage.save(session);
-      this.storedLabels = session.labels;
-    } catch (err) {
-      this.storageFailed(err);
-    }
-  }
-
-  private storageFailed(err: unknown): void {
-    if (!this.storageOk) return;
-    this.storageOk = false;
-    this.notify('warning', storageFailureMessage(err));
+  private persist(): Promise<void> {
+    return this.writer.persist(this.view);
   }
 
   private requireEngine(): EngineApi {
@@ -865,30 +661,3 @@ export class SessionStore {
   }
 }
 
-
-/** A level's name for a notice: the built-in's, or the name in its text. */
-function levelName(s: Pick<Settings, 'levelId' | 'levelText'>): string {
-  const named = s.levelId !== 'custom' ? levelById(s.levelId) : undefined;
-  if (named) return `"${named.name}"`;
-  try {
-    return `"${parseLevel(s.levelText).name}"`;
-  } catch {
-    return 'a custom level';
-  }
-}
-
-/** Whether `labels` begins with exactly the label records of `prefix` (the same objects, in order). */
-function startsWith(labels: readonly Label[], prefix: readonly Label[]): boolean {
-  if (labels.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (labels[i] !== prefix[i]) return false;
-  return true;
-}
-
-/** Whether a saved level text that loads differs in substance from `current` (not only in layout). */
-function changedLevel(saved: string, current: string): boolean {
-  try {
-    return serializeLevel(parseLevel(saved)) !== serializeLevel(parseLevel(current));
-  } catch {
-    return false; // a saved text that no longer loads is not worth keeping
-  }
-}

@@ -1,0 +1,180 @@
+// The session store with a fake learning engine (no model, no tfjs), so each case runs in well under a
+// second: a relabel sends the engine every label again and saves the whole session; an import or a
+// new session replaces the labels in the engine and on screen; a settings change rebuilds the model,
+// re-proposes pairs or switches backend, as the setting asks; and an answer to a pair of a session
+// replaced since — given after the replacement, or still being saved when it came — is dropped:
+// never stored, never sent to the engine.
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryStorage, type SavedSession, type SessionStorage } from '../../src/app/persistence';
+import { exportSession } from '../../src/app/session-file';
+import { SessionStore } from '../../src/app/session-store';
+import type { SessionView } from '../../src/app/session-types';
+import type { Label } from '../../src/core/preferences';
+import { FakeEngine, fakeConnect, settle } from './fake-engine';
+import { realSession } from './sessions';
+
+const stores: SessionStore[] = [];
+afterEach(() => {
+  while (stores.length) stores.pop()?.close();
+});
+
+type Write = { kind: 'save' | 'append'; labels: number };
+
+/** Memory storage that records its writes and can hold them until the test lets them go. */
+function recording() {
+  const inner = memoryStorage();
+  const writes: Write[] = [];
+  let gate: Promise<void> | null = null;
+  const storage: SessionStorage = {
+    load: () => inner.load(),
+    save: async (s: SavedSession) => {
+      writes.push({ kind: 'save', labels: s.labels.length });
+      await gate;
+      return inner.save(s);
+    },
+    appendLabels: async (s: SavedSession, from: number) => {
+      writes.push({ kind: 'append', labels: s.labels.length });
+      await gate;
+      return inner.appendLabels!(s, from);
+    },
+    clear: () => inner.clear(),
+  };
+  /** Holds every later write until the returned function is called. */
+  const hold = () => {
+    let release = () => {};
+    gate = new Promise<void>((r) => (release = r));
+    return () => {
+      gate = null;
+      release();
+    };
+  };
+  return { storage, writes, inner, hold };
+}
+
+/** A started store on warm-up with `labels` saved labels, its engine the fake. */
+async function startStore(labels = 6) {
+  const rec = recording();
+  const session = realSession('warmup', { labels });
+  await rec.inner.save({ version: 1, settings: { ...session.settings, backend: 'cpu' }, labels: session.labels, curve: [], verdicts: [], approvals: [] });
+  const engine = new FakeEngine();
+  const store = new SessionStore({ storage: rec.storage, connect: fakeConnect(engine) });
+  stores.push(store);
+  await store.start();
+  await until(store, (v) => v.query !== null && v.snapshot !== null && v.trainProgress === null);
+  return { store, engine, ...rec };
+}
+
+function until(store: SessionStore, check: (v: SessionView) => boolean, ms = 5_000): Promise<SessionView> {
+  return new Promise((resolve, reject) => {
+    if (check(store.state)) return resolve(store.state);
+    const timer = setTimeout(() => (off(), reject(new Error('timed out'))), ms);
+    const off = store.subscribe((v) => {
+      if (check(v)) {
+        clearTimeout(timer);
+        off();
+        resolve(v);
+      }
+    });
+  });
+}
+
+const ids = (labels: readonly Label[]) => labels.map((l) => l.id);
+
+describe('SessionStore with a fake engine', () => {
+  it('starts from the saved labels: the engine is loaded with them and trains the reload schedule', async () => {
+    const { store, engine } = await startStore();
+    expect(store.state.phase).toBe('ready');
+    expect(engine.callsOf('loadLevel')).toHaveLength(1);
+    expect(ids(engine.labels)).toEqual(ids(store.state.labels));
+    expect(engine.callsOf('train').length).toBeGreaterThan(0);
+    expect(store.state.curve.map((p) => p.labels)).toEqual([store.state.labels.length]);
+  });
+
+  it('a relabel sends the engine every label with the new answer, retrains, and saves the whole session', async () => {
+    const { store, engine, writes } = await startStore();
+    const before = store.state.labels[1];
+    const answer = before.answer === 'equal' ? 'left' : 'equal';
+    writes.length = 0;
+    const trainedBefore = engine.callsOf('train').length;
+    await store.relabel(before.id, answer);
+    expect(store.state.labels[1]).toMatchObject({ id: before.id, answer, provenance: 'person' });
+    expect(store.state.reviewedLabels).toEqual([before.id]);
+    expect(writes[0]).toEqual({ kind: 'save', labels: store.state.labels.length });
+    await until(store, () => engine.callsOf('setLabels').length === 1);
+    expect((engine.callsOf('setLabels')[0].args[0] as Label[])[1].answer).toBe(answer);
+    await until(store, (v) => v.trainProgress === null && engine.callsOf('train').length > trainedBefore);
+    await settle();
+    expect(engine.labels[1].answer).toBe(answer);
+  });
+
+  it('an answer stores a label, appends it and sends it to the engine; an answer to a pair of a replaced session is dropped', async () => {
+    const { store, engine, writes } = await startStore();
+    const n = store.state.labels.length;
+    writes.length = 0;
+    await store.answer('left');
+    expect(store.state.labels).toHaveLength(n + 1);
+    expect(writes).toEqual([{ kind: 'append', labels: n + 1 }]);
+    await until(store, () => engine.callsOf('addLabels').length === 1);
+    const old = store.state.query!;
+    await store.newSession();
+    expect(store.state.labels).toEqual([]);
+    expect(engine.labels).toEqual([]);
+    expect(store.state.query).not.toBe(old); // the new session's own pair
+    await store.answer('left', 'person', old);
+    expect(store.state.labels).toEqual([]);
+    expect(engine.callsOf('addLabels')).toHaveLength(1);
+  });
+
+  it('an answer still being saved when an import replaces the session never reaches the engine', async () => {
+    const { store, engine, hold } = await startStore();
+    const release = hold();
+    const answered = store.answer('left'); // waits on its write
+    await settle();
+    const file = realSession('warmup', { labels: 3, seed: 5, author: 'Ada' });
+    const imported = store.importFiles([{ name: 'ada.json', text: exportSession(file) }]);
+    await until(store, (v) => v.settings.seed === 5); // the imported session is on screen
+    release();
+    expect(await imported).toBe(true);
+    await answered;
+    await until(store, (v) => v.snapshot !== null && v.trainProgress === null);
+    await settle();
+    expect(ids(store.state.labels)).toEqual(ids(file.labels));
+    expect(ids(engine.labels)).toEqual(ids(file.labels));
+    expect(engine.callsOf('addLabels')).toHaveLength(0);
+    expect(store.state.curve.map((p) => p.labels)).toEqual([...new Set([...file.curve.map((p) => p.labels)])]);
+  });
+
+  it('an import of a bad file changes nothing and says which file', async () => {
+    const { store, engine } = await startStore();
+    const labels = store.state.labels;
+    expect(await store.importFiles([{ name: 'broken.json', text: '{"format":' }])).toBe(false);
+    expect(store.state.labels).toBe(labels);
+    expect(engine.callsOf('loadLevel')).toHaveLength(1);
+    expect(store.state.notices.at(-1)?.text).toMatch(/^Nothing was imported — broken\.json: /);
+  });
+
+  it('a model setting rebuilds the model from the labels; the query mode only re-proposes pairs; the backend switches', async () => {
+    const { store, engine } = await startStore();
+    const old = store.state.query!;
+    expect(store.state.settings.members).not.toBe(3);
+    await store.updateSettings({ members: 3 });
+    expect(engine.callsOf('loadLevel')).toHaveLength(2);
+    expect(engine.callsOf('loadLevel')[1].args[1]).toMatchObject({ members: 3 });
+    expect(ids(engine.labels)).toEqual(ids(store.state.labels));
+    const n = store.state.labels.length;
+    await store.answer('left', 'person', old); // a pair of the model before the rebuild
+    expect(store.state.labels).toHaveLength(n);
+
+    await until(store, (v) => v.query !== null && v.trainProgress === null);
+    const proposed = engine.callsOf('proposeQuery').length;
+    await store.updateSettings({ queryMode: 'random' });
+    expect(engine.callsOf('loadLevel')).toHaveLength(2);
+    expect(engine.callsOf('proposeQuery').slice(proposed).map((c) => c.args[0])).toContain('random');
+    expect(store.state.query?.mode).toBe('random');
+
+    await store.updateSettings({ backend: 'wasm' });
+    expect(engine.callsOf('setBackend').map((c) => c.args[0])).toEqual(['wasm']);
+    expect(store.state.backend?.backend).toBe('wasm');
+    expect(engine.callsOf('loadLevel')).toHaveLength(2);
+  });
+});

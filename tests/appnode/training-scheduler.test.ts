@@ -1,0 +1,132 @@
+// The training scheduler against a fake engine and a bare host (no store, no model): a burst trains in
+// short calls, then one snapshot and one curve point; the pairs kept ready fill up; work for a
+// generation that was replaced meanwhile is dropped; a failing call is one notice, a stopped engine
+// none; off-line calls wait their turn.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EngineStoppedError } from '../../src/app/engine-client';
+import { initialView, type Notice, type SessionView } from '../../src/app/session-types';
+import { defaultSettings } from '../../src/app/settings';
+import { BURST_STEPS, CALL_STEPS, QUEUE_SIZE, TrainingScheduler } from '../../src/app/training-scheduler';
+import { builtinText } from '../core/helpers';
+import { FakeEngine, settle } from './fake-engine';
+
+/** A host that keeps a view like the store's, and the notices and saves it was asked for. */
+function host(engine: FakeEngine | null) {
+  const state = {
+    view: initialView(defaultSettings('warmup', builtinText('warmup'))) as SessionView,
+    notices: [] as { kind: Notice['kind']; text: string }[],
+    saves: 0,
+    engine,
+  };
+  const scheduler: TrainingScheduler = new TrainingScheduler({
+    view: () => state.view,
+    update: (patch) => {
+      if (patch.query) scheduler.shown(patch.query);
+      state.view = { ...state.view, ...patch };
+    },
+    notify: (kind, text) => void state.notices.push({ kind, text }),
+    engine: () => state.engine,
+    persist: async () => void state.saves++,
+  });
+  return { state, scheduler };
+}
+
+let engine: FakeEngine;
+beforeEach(async () => {
+  engine = new FakeEngine();
+  await engine.loadLevel(builtinText('warmup'), { members: 3, segmentLength: 8, seed: 1, queryMode: 'active' } as never, []);
+  engine.calls.length = 0;
+});
+
+describe('TrainingScheduler', () => {
+  it('trains a burst in calls of CALL_STEPS, then records one snapshot and curve point and keeps the pairs ready', async () => {
+    const { state, scheduler } = host(engine);
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    const trained = engine.callsOf('train').map((c) => c.args[0] as number);
+    expect(trained.reduce((a, b) => a + b, 0)).toBe(BURST_STEPS);
+    expect(Math.max(...trained)).toBeLessThanOrEqual(CALL_STEPS);
+    expect(engine.callsOf('snapshot')).toHaveLength(1);
+    expect(state.view.snapshot).not.toBeNull();
+    expect(state.view.curve).toHaveLength(1);
+    expect(state.view.trainProgress).toBeNull();
+    expect(state.saves).toBe(1);
+    expect(state.view.query).not.toBeNull();
+    expect(scheduler.isCurrent(state.view.query!)).toBe(true);
+    // Besides the pair on screen, the queue fills while it holds no more than QUEUE_SIZE: the next
+    // answers show a pair at once.
+    let ready = 0;
+    while (scheduler.nextPair()) ready++;
+    expect(ready).toBe(QUEUE_SIZE + 1);
+  });
+
+  it('without new labels only refreshes the snapshot, and keeps the curve point of a label count already recorded', async () => {
+    const { state, scheduler } = host(engine);
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    await scheduler.schedule(scheduler.generation, 0);
+    expect(engine.callsOf('snapshot')).toHaveLength(2);
+    expect(state.view.curve).toHaveLength(1);
+    await scheduler.schedule(scheduler.generation, BURST_STEPS, false);
+    expect(engine.callsOf('train').length).toBe(BURST_STEPS / CALL_STEPS);
+  });
+
+  it('drops the snapshot, training and pairs of a generation replaced while they were in flight', async () => {
+    const { state, scheduler } = host(engine);
+    const first = scheduler.generation;
+    const release = engine.hold('snapshot');
+    const burst = scheduler.schedule(first, BURST_STEPS);
+    await settle(20);
+    expect(engine.callsOf('snapshot')).toHaveLength(1); // held
+    const oldPair = state.view.query!;
+    expect(scheduler.isCurrent(oldPair)).toBe(true);
+    const next = scheduler.replace();
+    expect(next).toBe(first + 1);
+    expect(scheduler.isCurrent(oldPair)).toBe(false);
+    expect(scheduler.nextPair()).toBeNull();
+    const proposalsBefore = engine.callsOf('proposeQuery').length;
+    release();
+    await burst;
+    expect(state.view.snapshot).toBeNull();
+    expect(state.view.curve).toHaveLength(0);
+    expect(engine.callsOf('proposeQuery')).toHaveLength(proposalsBefore);
+    // A pair first shown after the replacement belongs to the new generation.
+    await scheduler.freshPairs();
+    expect(scheduler.isCurrent(state.view.query!)).toBe(true);
+  });
+
+  it('one pump per generation: a second request during a burst adds a burst, not a second pump', async () => {
+    const { scheduler } = host(engine);
+    const gen = scheduler.generation;
+    const a = scheduler.schedule(gen, BURST_STEPS);
+    const b = scheduler.schedule(gen, BURST_STEPS);
+    await Promise.all([a, b]);
+    expect(engine.callsOf('snapshot').length).toBeLessThanOrEqual(2);
+    expect(engine.callsOf('train').length).toBeLessThanOrEqual((2 * BURST_STEPS) / CALL_STEPS);
+  });
+
+  it('reports a failing call once as a notice, a stopped engine not at all, and runs off-line calls in turn', async () => {
+    const { state, scheduler } = host(engine);
+    const order: string[] = [];
+    void scheduler.enqueue(async () => void order.push('a'));
+    const offline = scheduler.offline(async (e) => (order.push('offline'), e === engine));
+    await scheduler.enqueue(async () => {
+      throw new Error('boom');
+    });
+    await scheduler.enqueue(async () => {
+      throw new EngineStoppedError('the worker ended');
+    });
+    expect(await offline).toBe(true);
+    expect(order).toEqual(['a', 'offline']);
+    expect(state.notices).toEqual([{ kind: 'error', text: 'Learning engine: boom' }]);
+    await expect(scheduler.offline(async () => Promise.reject(new Error('off-line failed')))).rejects.toThrow('off-line failed');
+    await scheduler.idle(); // an off-line failure is its caller's: the chain goes on
+    expect(state.notices).toHaveLength(1);
+  });
+
+  it('neither trains nor proposes pairs without an engine', async () => {
+    const { state, scheduler } = host(null);
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    expect(state.view.query).toBeNull();
+    expect(state.view.snapshot).toBeNull();
+    expect(engine.calls).toHaveLength(0);
+  });
+});
