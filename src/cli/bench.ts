@@ -5,6 +5,9 @@
  *
  *   P1    one training step of the standard workload per backend (Chromium: webgpu, webgl, wasm, cpu;
  *         Node: wasm, cpu), ratio to cpu, and the probe's choice with its ratio to the fastest
+ *   P2    the production build in Chromium: navigation → first answerable pair (cold, after a reload
+ *         with saved labels, two embedded instances), click → next pair, click → new plan drawn
+ *   P3    main-thread long tasks (> 50 ms) during 60 s of Auto-label at full speed
  *   P4    labels to reach normalised return 0.9 (oracle), active vs random, median of seeds, 3 levels
  *   P5    observer labeller on tomato, assistant off vs on, median normalised return
  *   P7    planSoft on the largest built-in level, median of 20
@@ -23,6 +26,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, parseFlags } from './args';
 import { runBrowserBench } from './bench-browser';
+import { runP2, runP3, serveBuild, type Site } from './bench-interaction';
 import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
 import { runRobust } from './bench-robust';
 import { measureInitialJs } from './bench-size';
@@ -30,7 +34,7 @@ import { evaluationTable } from './evaluation-table';
 import { useNodeBackend } from '../learning/node-backend';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SECTIONS = ['P1', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'EVAL', 'JS'] as const;
+const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'EVAL', 'JS'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Settings of a full run and of `--quick`. */
@@ -39,12 +43,17 @@ const FULL = {
   p5: { level: 'tomato', seeds: [1, 2, 3, 4, 5], labels: 40 },
   p8: { level: 'vase', labels: 20, steps: 1000, stepsPerPredict: 10 },
   robust: { levels: Array.from({ length: 50 }, (_, i) => i + 1), labels: 60, threshold: 0.9, noise: 0.1, demos: 2 },
+  // null: the default level, opened without a link (the visitor's own session, which P2 then reloads).
+  p2: { coldLoads: 3, reloads: 3, embedLoads: 3, clicks: 20, levels: [null, 'tomato'], waitMs: 30_000, loadWaitMs: 120_000 },
+  p3: { level: 'tomato', seconds: 60 },
 };
 const QUICK = {
   p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], cap: 60, threshold: 0.9 },
   p5: { level: 'tomato', seeds: [1, 2], labels: 40 },
   p8: FULL.p8,
   robust: { ...FULL.robust, levels: Array.from({ length: 10 }, (_, i) => i + 1) },
+  p2: { ...FULL.p2, coldLoads: 1, reloads: 1, embedLoads: 1, clicks: 10 },
+  p3: { ...FULL.p3, seconds: 20 },
 };
 
 /** Targets, in one place: the table prints them next to the figures. */
@@ -64,6 +73,12 @@ const TARGETS = {
   robustExactMedian: 0.95,
   robustExactP10: 0.8,
   robustNoisyP10: 0.7,
+  firstPairMs: 1000,
+  nextPairMs: 100,
+  newPlanMedianMs: 250,
+  newPlanP90Ms: 500,
+  twoInstancesMs: 2000,
+  longTasks: 0,
 };
 
 interface Row {
@@ -130,6 +145,62 @@ function rowsOf(section: Section, d: any): Row[] {
       const a = d.chromium.adapter;
       rows.push({ id: 'P1', measure: 'chromium WebGPU adapter', figure: `${a.vendor || '?'} ${a.architecture || '?'}${a.isFallbackAdapter ? ' (fallback/software)' : ''}`, target: '', status: '' });
     }
+  } else if (section === 'P2') {
+    const ms = (x: number | null | undefined) => (x === null || x === undefined ? 'timeout' : `${fx(x, 0)} ms`);
+    const runs = (s: { samples: (number | null)[]; timedOut: number; drawn?: (number | null)[] }) =>
+      `${s.samples.map((x: number | null) => (x === null ? 'timeout' : fx(x, 0))).join(', ')}${s.timedOut ? `; ${s.timedOut} timed out` : ''}` +
+      (s.drawn ? `; drawn at ${s.drawn.map((x: number | null) => (x === null ? '—' : fx(x, 0))).join(', ')}` : '');
+    const under = (x: number | null, t: number) => status(x === null ? null : x <= t);
+    rows.push({
+      id: 'P2',
+      measure: `first answerable pair, cold (${d.defaultLevel}, fresh context), median of ${d.firstPairCold.n}`,
+      figure: `${ms(d.firstPairCold.median)}  (${runs(d.firstPairCold)})`,
+      target: `≤ ${TARGETS.firstPairMs} ms`,
+      status: under(d.firstPairCold.median, TARGETS.firstPairMs),
+    });
+    rows.push({
+      id: 'P2',
+      measure: `first answerable pair after a reload with ${d.firstPairReload.labels ?? '?'} saved labels, median of ${d.firstPairReload.n}`,
+      figure: `${ms(d.firstPairReload.median)}  (${runs(d.firstPairReload)})`,
+      target: `≤ ${TARGETS.firstPairMs} ms`,
+      status: under(d.firstPairReload.median, TARGETS.firstPairMs),
+    });
+    for (const l of d.levels) {
+      const p = l.nextPair,
+        q = l.newPlan;
+      const out = (s: { timedOut: number }) => (s.timedOut ? `; ${s.timedOut} timed out` : '');
+      rows.push({
+        id: 'P2',
+        measure: `${l.level}: click → next pair shown, median / p90 of ${p.n}`,
+        figure: `${ms(p.median)} / ${ms(p.p90)}  (max ${ms(p.max)}${out(p)})`,
+        target: `≤ ${TARGETS.nextPairMs} ms median`,
+        status: under(p.median, TARGETS.nextPairMs),
+      });
+      rows.push({
+        id: 'P2',
+        measure: `${l.level}: click → new plan drawn, median / p90 of ${q.n}`,
+        figure: `${ms(q.median)} / ${ms(q.p90)}  (max ${ms(q.max)}${out(q)})`,
+        target: `≤ ${TARGETS.newPlanMedianMs} / ≤ ${TARGETS.newPlanP90Ms} ms`,
+        status: status(q.median === null || q.p90 === null ? null : q.median <= TARGETS.newPlanMedianMs && q.p90 <= TARGETS.newPlanP90Ms),
+      });
+    }
+    rows.push({
+      id: 'P2',
+      measure: `embedding example: both instances answerable, median of ${d.embed.n}`,
+      figure: `${ms(d.embed.median)}  (${d.embed.samples.map((s: (number | null)[]) => s.map((x) => (x === null ? 'timeout' : fx(x, 0))).join(' & ')).join('; ')})`,
+      target: `≤ ${TARGETS.twoInstancesMs} ms`,
+      status: under(d.embed.median, TARGETS.twoInstancesMs),
+    });
+    rows.push({ id: 'P2', measure: 'page and console errors during P2', figure: `${d.problemCount}${d.problemCount ? `: ${String(d.problems[0]).slice(0, 60)}` : ''}`, target: '0', status: status(d.problemCount === 0) });
+  } else if (section === 'P3') {
+    const t = d.longTasks;
+    rows.push({
+      id: 'P3',
+      measure: `${d.level}: main-thread tasks > 50 ms during ${fx(d.windowMs / 1000, 0)} s of Auto-label at full speed (${d.labels} labels; engine in ${d.runsIn ?? '?'}, ${d.backend ?? '?'})`,
+      figure: `${t.count}  (p50 ${t.p50Ms === null ? '—' : `${fx(t.p50Ms, 0)} ms`}, max ${t.maxMs === null ? '—' : `${fx(t.maxMs, 0)} ms`}, total ${fx(t.totalMs, 0)} ms)`,
+      target: `${TARGETS.longTasks}`,
+      status: status(t.count <= TARGETS.longTasks),
+    });
   } else if (section === 'P4') {
     const cap = d.settings.cap;
     const lab = (m: number | null) => (m === null ? `> ${cap}` : String(m));
@@ -256,6 +327,15 @@ function rowsOf(section: Section, d: any): Row[] {
   return rows;
 }
 
+/** rowsOf, but figures it cannot read (stored by an older version, or by a run being written) give one row, not a crash. */
+function safeRowsOf(section: Section, d: unknown): Row[] {
+  try {
+    return rowsOf(section, d);
+  } catch (err) {
+    return [{ id: section, measure: 'stored figures this table cannot read: run the section again', figure: (err instanceof Error ? err.message : String(err)).slice(0, 80), target: '', status: 'MISS' }];
+  }
+}
+
 function table(rows: readonly Row[]): string {
   const head: Row = { id: 'id', measure: 'measure', figure: 'figure', target: 'target', status: 'status' };
   const all = [head, ...rows];
@@ -293,13 +373,23 @@ async function main(argv: string[]): Promise<number> {
   const ran: Section[] = [];
   let failed = false;
   const write = () => {
+    // Another run may have written sections since this one started (runs with different --only at
+    // once): keep what the file holds now for every section this run did not measure.
+    if (existsSync(outPath)) {
+      try {
+        const onDisk = (JSON.parse(readFileSync(outPath, 'utf8')) as Results).sections ?? {};
+        for (const s of SECTIONS) if (!ran.includes(s) && onDisk[s]) sections[s] = onDisk[s];
+      } catch {
+        // An unreadable file is replaced by this run's sections.
+      }
+    }
     const results: Results = {
       generatedBy: 'npm run bench',
       updatedAt: new Date().toISOString(),
       machine,
       targets: TARGETS,
       sections,
-      rows: SECTIONS.filter((s) => sections[s]).flatMap((s) => rowsOf(s, sections[s])),
+      rows: SECTIONS.filter((s) => sections[s]).flatMap((s) => safeRowsOf(s, sections[s])),
     };
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
@@ -343,6 +433,15 @@ async function main(argv: string[]): Promise<number> {
     if (out.nodeError || (out.chromium as { error?: string }).error) failed = true;
     return out;
   });
+  // P2 and P3 share one production build, served while they run.
+  let site: Promise<Site> | null = null;
+  const builtSite = () => (site ??= serveBuild(ROOT, log));
+  try {
+    await section('P2', async () => runP2(await builtSite(), settings.p2, log));
+    await section('P3', async () => runP3(await builtSite(), settings.p3, log));
+  } finally {
+    if (site) await (await (site as Promise<Site>).catch(() => null))?.close();
+  }
   await section('P8', async () => runP8(settings.p8, log));
   await section('P4', async () => runP4(settings.p4, log));
   await section('P5', async () => runP5(settings.p5, log));
@@ -353,7 +452,7 @@ async function main(argv: string[]): Promise<number> {
     const e = sections.EVAL as unknown as { levels?: Parameters<typeof evaluationTable>[0]; overall?: Parameters<typeof evaluationTable>[1] };
     if (e.levels && e.overall) process.stdout.write(`\nAssisted evaluation (runEvaluation, default settings):\n${evaluationTable(e.levels, e.overall)}`);
   }
-  process.stdout.write(`\n${table(SECTIONS.filter((s) => ran.includes(s)).flatMap((s) => rowsOf(s, sections[s])))}`);
+  process.stdout.write(`\n${table(SECTIONS.filter((s) => ran.includes(s)).flatMap((s) => safeRowsOf(s, sections[s])))}`);
   process.stdout.write(`\n${quick ? 'quick run (--quick: fewer seeds, lower cap)' : 'full run'}; wall time ${wall.toFixed(0)} s; written to ${outPath}\n`);
   return failed ? 1 : 0;
 }

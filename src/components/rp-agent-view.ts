@@ -153,6 +153,12 @@ export class RpAgentView extends LitElement {
     if (changed.has('snapshot') && this.snapshot && this.t > this.snapshot.rollout.actions.length) this.t = 0;
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // For `npm run bench` (P2): when a plan made after N labels is on the grid. A mark costs nothing.
+    const s = changed.has('snapshot') ? this.current : null;
+    if (s) void this.renderRoot.querySelector('rp-grid')?.updateComplete.then(() => performance.mark('rp:plan-drawn', { detail: { labels: s.metrics.labels } }));
+  }
+
   /** The snapshot when it belongs to the level on screen, else null. */
   private get current(): Snapshot | null {
     const s = this.snapshot;

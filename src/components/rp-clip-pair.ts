@@ -137,6 +137,12 @@ export class RpClipPair extends LitElement {
     this.frame = Math.min(this.frame, pairFrames(this.left, this.right) - 1);
   }
 
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    // For `npm run bench` (P2): when both clips have drawn a new pair. A mark costs nothing.
+    if ((changed.has('left') || changed.has('right')) && this.left && this.right)
+      void Promise.all([...this.renderRoot.querySelectorAll('rp-clip')].map((c) => c.updateComplete)).then(() => performance.mark('rp:pair-shown'));
+  }
+
   /** Plays or pauses the loop. */
   setPlaying(on: boolean): void {
     this.playing = on;

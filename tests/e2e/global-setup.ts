@@ -5,6 +5,7 @@
 // Tests get the URL with `inject('baseURL')`. Set E2E_BASE_URL to test an already-running site.
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
+import { SITE_CSP } from '../../src/cli/static-server';
 import { OTHER_PAGE, serveStatic } from './static-server';
 
 declare module 'vitest' {
@@ -15,7 +16,7 @@ declare module 'vitest' {
 }
 
 /** The strict policy the site must run under: no inline script or style, WASM allowed. */
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+export const CSP = SITE_CSP;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.E2E_BASE_URL;
