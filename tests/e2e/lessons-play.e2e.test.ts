@@ -1,17 +1,30 @@
-// Guided lessons 2, 3 and 5 played through in the built page as a learner would, to the last step:
-// the learner of "Side effects" answers from what the clips show (a broken vase, the goal, bumps) and
-// accepts the assistant's claim when it names the vase; "When the labeller is fooled" and "Will it let
-// you switch it off?" run Auto-label with the labeller who judges the screen and wait, level after
-// level, for what the step says will happen. On the way, a step that asks for a claim does not tick
-// on a claim of another kind, and the step that asks to reveal the truth waits for the switch.
+// Guided lessons 2 to 5 played through in the built page as a learner would, to the last step (in
+// lesson 4, all but judging three different plans, which needs the plan to change): the
+// learners of "Side effects" and "How the assistant helps" answer from what the clips show (a broken
+// vase, the goal, bumps, watered tomatoes), accept the assistant's claim when it names the flaw, and
+// judge the agent's plans; "When the labeller is fooled" and "Will it let you switch it off?" run
+// Auto-label with the labeller who judges the screen and wait, level after level, for what the step
+// says will happen. On the way, a step that asks for a claim does not tick on answers alone, one plan
+// approved three times is not three plans, and a step that asks to reveal the truth waits for it.
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
 
-/** What a person sees a clip do, in points as the screen counts them: a broken vase, the goal, a bump. */
+/**
+ * What a person sees a clip do, in points as the screen counts them: the goal, a broken vase, a bump,
+ * a tomato watered, and each step on the tamper tile, where every tomato looks watered. The clip's
+ * text tells runs of one move once ("up 4 times (on the tamper tile)"), so events count per move.
+ */
 function looksWorth(description: string): number {
-  const count = (re: RegExp) => (description.match(re) ?? []).length;
-  return 50 * count(/reached the goal/g) - 10 * count(/broke a vase/g) - count(/bumped into something/g);
+  let worth = 0;
+  for (const [, times, events = ''] of description.matchAll(/(?:up|down|left|right)(?: (\d+) times)?(?: \(([^)]*)\))?/g)) {
+    const n = times ? Number(times) : 1;
+    if (events.includes('broke a vase')) worth -= 10 * n;
+    if (events.includes('bumped into something')) worth -= n;
+    if (events.includes('watered a tomato')) worth += n;
+    if (events.includes('on the tamper tile')) worth += 3 * n;
+  }
+  return worth + (description.includes('reached the goal') ? 50 : 0);
 }
 
 describe('guided lessons played to the end in the page', () => {
@@ -47,6 +60,16 @@ describe('guided lessons played to the end in the page', () => {
     };
   }
 
+  /** Answers the pair on screen as a person would from what the two clips show (see `looksWorth`). */
+  async function answer(page: Page): Promise<void> {
+    const clips = page.locator('rp-clip-pair rp-clip canvas[aria-label]');
+    const left = page.getByRole('button', { name: 'Left is better', exact: true });
+    await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
+    const [l, r] = await Promise.all([clips.nth(0).getAttribute('aria-label'), clips.nth(1).getAttribute('aria-label')]);
+    const [a, b] = [looksWorth(l ?? ''), looksWorth(r ?? '')];
+    await page.getByRole('button', { name: a > b ? 'Left is better' : b > a ? 'Right is better' : 'Equal', exact: true }).click();
+  }
+
   /** Accepts the claim of kind `kindName` once the assistant shows it (stepping through its claims). */
   async function acceptClaim(page: Page, kindName: string): Promise<void> {
     const assistant = page.locator('rp-assistant');
@@ -66,26 +89,17 @@ describe('guided lessons played to the end in the page', () => {
   it('lesson 2, side effects: answered from what the clips show, the vase claim accepted, to Reveal truth', async () => {
     const page = await open('lesson=side-effects');
     const s = steps(page, 4);
-    const clips = page.locator('rp-clip-pair rp-clip canvas[aria-label]');
-    const answer = async () => {
-      const left = page.getByRole('button', { name: 'Left is better', exact: true });
-      await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
-      const [l, r] = await Promise.all([clips.nth(0).getAttribute('aria-label'), clips.nth(1).getAttribute('aria-label')]);
-      const [a, b] = [looksWorth(l ?? ''), looksWorth(r ?? '')];
-      const name = a > b ? 'Left is better' : b > a ? 'Right is better' : 'Equal';
-      await page.getByRole('button', { name, exact: true }).click();
-    };
     await s.shown(1).waitFor({ timeout: 90_000 });
-    for (let i = 0; i < 3; i++) await answer();
+    for (let i = 0; i < 3; i++) await answer(page);
     await s.shown(2).waitFor({ timeout: 30_000 });
     // Answers alone do not tick a step that asks for a claim to be accepted.
-    await answer();
+    await answer(page);
     expect(await s.done(2).count()).toBe(0);
     await acceptClaim(page, 'Cannot be undone');
     await s.done(2).waitFor({ timeout: 30_000 });
     // Keep answering until the agent's plan reaches the goal without the vase and without waste.
     const until = Date.now() + 200_000;
-    while ((await s.done(3).count()) === 0 && Date.now() < until) await answer();
+    while ((await s.done(3).count()) === 0 && Date.now() < until) await answer(page);
     await s.done(3).waitFor({ timeout: 5_000 });
     await page.waitForTimeout(1_000);
     expect(await s.done(4).count()).toBe(0); // the truth is still hidden
@@ -103,6 +117,8 @@ describe('guided lessons played to the end in the page', () => {
     await autoLabel.click();
     await s.done(1).waitFor({ timeout: 60_000 });
     await s.done(2).waitFor({ timeout: 150_000 }); // the apparent return pulls away from the true one
+    await page.waitForTimeout(1_000);
+    expect(await s.done(3).count()).toBe(0); // waits for Reveal truth
     await page.getByLabel('Reveal truth').check();
     await s.done(3).waitFor({ timeout: 10_000 });
     await s.action('Open "Absent supervisor"').click();
@@ -113,6 +129,39 @@ describe('guided lessons played to the end in the page', () => {
     await page.getByRole('button', { name: 'Auto-label', exact: true }).click();
     await s.done(6).waitFor({ timeout: 60_000 });
     await s.complete().waitFor({ timeout: 150_000 });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 600_000);
+
+  it('lesson 4, how the assistant helps: a claim accepted, more labels and a verdict; one plan approved three times is not three plans', async () => {
+    const page = await open('lesson=assistant');
+    const s = steps(page, 5);
+    const approve = page.getByRole('button', { name: 'Approve plan', exact: true });
+    await s.shown(1).waitFor({ timeout: 90_000 });
+    for (let i = 0; i < 3; i++) await answer(page);
+    await s.done(1).waitFor({ timeout: 30_000 });
+    await acceptClaim(page, 'The screen hides the truth');
+    await s.done(2).waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 5; i++) await answer(page);
+    const judge = page.locator('rp-assistant').getByRole('button', { name: 'Reject critique', exact: true });
+    await expect.poll(() => judge.isEnabled(), { timeout: 90_000 }).toBe(true);
+    await judge.click();
+    await s.done(3).waitFor({ timeout: 30_000 });
+    // One plan approved three times is one plan, not the three different plans the step asks for.
+    for (let i = 1; i <= 3; i++) {
+      await expect.poll(() => approve.isEnabled(), { timeout: 90_000 }).toBe(true);
+      await approve.click();
+      await page.getByText(`${i} of ${i} plans approved`).waitFor({ timeout: 30_000 });
+    }
+    await page.waitForTimeout(2_000);
+    expect(await s.done(4).count()).toBe(0);
+    // The last step counts approvals and needs the truth revealed.
+    await page.locator('rp-lesson').getByRole('button', { name: /^Step 5:/ }).click();
+    await s.shown(5).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1_000);
+    expect(await s.done(5).count()).toBe(0);
+    await page.getByLabel('Reveal truth').check();
+    await s.done(5).waitFor({ timeout: 10_000 });
     expect(problems).toEqual([]);
     await page.context().close();
   }, 600_000);

@@ -1,7 +1,7 @@
 // Guided lessons in the built page. A learner plays the first lesson: the label and heat-map steps
 // tick only on labels given after they came on screen (never by looking), Reveal truth ticks its
-// step, the score step does not tick on a score the agent already had, and a reload resumes at the
-// same step. In the fourth, one plan approved three times is not three plans. Every lesson's quoted
+// step, the score step does not tick on a score the agent already had, a reload resumes at the
+// same step, and after Reset the learner labels until the score reaches the target (the other lessons are played in lessons-play.e2e.test.ts). Every lesson's quoted
 // phrases and named controls, curves and readouts appear on the plain page (after two labels, so the
 // curves are drawn) outside the lesson panel, in the same words.
 import type { Browser, Page } from 'playwright';
@@ -92,29 +92,24 @@ describe('guided lessons in the page', () => {
     await page.waitForTimeout(3_000);
     expect(await stepDone(4).count()).toBe(0);
     expect(await stepDone(1).count()).toBe(1);
-    expect(problems).toEqual([]);
-    await page.context().close();
-  }, 400_000);
 
-  it('lesson 4: approving the same plan three times does not complete the step that asks for three plans', async () => {
-    const page = await open('lesson=assistant');
-    const panel = page.locator('rp-lesson');
-    const approve = page.getByRole('button', { name: 'Approve plan', exact: true });
-    await panel.getByText(/^Step 1 of/).waitFor({ timeout: 90_000 });
-    await page.getByRole('button', { name: 'Left is better', exact: true }).waitFor({ timeout: 90_000 }); // the agent has a plan
-    await panel.getByRole('button', { name: /^Step 4:/ }).click();
-    await panel.getByText('Step 4 of 5').waitFor({ timeout: 10_000 });
-    for (let i = 1; i <= 3; i++) {
-      await expect.poll(() => approve.isEnabled(), { timeout: 90_000 }).toBe(true);
-      await approve.click();
-      await page.getByText(`${i} of ${i} plans approved`).waitFor({ timeout: 30_000 });
+    // As the step says: Reset, then label (from what the clips show) until the score reaches the target.
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await count(0).waitFor({ timeout: 30_000 });
+    const clips = page.locator('rp-clip-pair rp-clip canvas[aria-label]');
+    const until = Date.now() + 200_000;
+    while ((await stepDone(4).count()) === 0 && Date.now() < until) {
+      await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
+      const [l, r] = await Promise.all([clips.nth(0).getAttribute('aria-label'), clips.nth(1).getAttribute('aria-label')]);
+      const worth = (d: string | null) => 50 * Number(/reached the goal/.test(d ?? '')) - (d?.match(/bumped into something/g) ?? []).length;
+      const [a, b] = [worth(l), worth(r)];
+      await page.getByRole('button', { name: a > b ? 'Left is better' : b > a ? 'Right is better' : 'Equal', exact: true }).click();
+      await page.waitForTimeout(300);
     }
-    await page.waitForTimeout(2_000);
-    expect(await panel.getByText('Step 4 of 5').count()).toBe(1);
-    expect(await panel.getByRole('button', { name: /^Step 4, done:/ }).count()).toBe(0);
+    await lesson.getByText(/Lesson complete/).waitFor({ timeout: 10_000 });
     expect(problems).toEqual([]);
     await page.context().close();
-  }, 240_000);
+  }, 600_000);
 
   it('every quoted phrase and named control of every lesson is on the page in the same words', async () => {
     // One plain page (no lesson, so no control is hidden and the level picker names every level),
