@@ -120,6 +120,9 @@ describe('<rp-level-editor>', () => {
     const { el } = await mount();
     await page.getByRole('button', { name: /coin/ }).click();
     const canvas = page.getByRole('application');
+    // The whole grid on screen first: the palette above it has grown with the tiles, and a click
+    // below the bottom of the test frame would land nowhere.
+    canvas.element().scrollIntoView({ block: 'center' });
     const rect = canvas.element().getBoundingClientRect();
     const cell = rect.width / 9;
     await canvas.click({ position: { x: cell * 6.5, y: cell * 2.5 } }); // row 3, column 7
