@@ -10,8 +10,8 @@ import { memoryStorage } from '../../src/app/persistence';
 import { SessionStore } from '../../src/app/session-store';
 import type { SessionView } from '../../src/app/session-types';
 import { defaultSettings, engineSettingsOf, sanitizeSettings } from '../../src/app/settings';
-import { EngineHost } from '../../src/learning/engine-host';
 import { useNodeBackend } from '../../src/learning/node-backend';
+import { mainThreadConnect, untilView } from './store-harness';
 
 describe('the budget', () => {
   it('counts the person’s answers and demonstrations, not Auto-label’s or the assistant’s', () => {
@@ -45,19 +45,7 @@ afterEach(() => {
   while (stores.length) stores.pop()?.close();
 });
 
-function until(store: SessionStore, check: (v: SessionView) => boolean, ms = 30_000): Promise<SessionView> {
-  return new Promise((resolve, reject) => {
-    if (check(store.state)) return resolve(store.state);
-    const timer = setTimeout(() => (off(), reject(new Error('timed out'))), ms);
-    const off = store.subscribe((v) => {
-      if (check(v)) {
-        clearTimeout(timer);
-        off();
-        resolve(v);
-      }
-    });
-  });
-}
+const until = (store: SessionStore, check: (v: SessionView) => boolean, ms = 30_000) => untilView(store, check, ms);
 
 describe('SessionStore: a label-budget challenge', () => {
   it('starts a new session with the budget, stops at it, keeps Auto-label off, and simulates the same budget off-line', async () => {
@@ -66,7 +54,7 @@ describe('SessionStore: a label-budget challenge', () => {
     const store = new SessionStore({
       storage,
       initial: { backend: backend as 'wasm' | 'cpu', levelId: 'warmup', levelText, seed: 2, members: 2 },
-      connect: async (onEvent) => ({ api: new EngineHost(onEvent, () => new Promise((r) => setTimeout(r, 0))), runsIn: 'main-thread', close: () => {} }),
+      connect: mainThreadConnect,
     });
     stores.push(store);
     await store.start();

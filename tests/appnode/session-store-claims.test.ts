@@ -8,8 +8,8 @@ import { memoryStorage } from '../../src/app/persistence';
 import { SessionStore } from '../../src/app/session-store';
 import type { SessionView } from '../../src/app/session-types';
 import { segmentSum } from '../../src/core/preferences';
-import { EngineHost } from '../../src/learning/engine-host';
 import { useNodeBackend } from '../../src/learning/node-backend';
+import { mainThreadConnect, untilView } from './store-harness';
 
 const stores: SessionStore[] = [];
 let backend = 'cpu';
@@ -28,26 +28,14 @@ async function startStore(levelId: string): Promise<SessionStore> {
   const store = new SessionStore({
     storage: memoryStorage(),
     initial: { backend: backend as 'wasm' | 'cpu', levelId, levelText, seed: 1 },
-    connect: async (onEvent) => ({ api: new EngineHost(onEvent, () => new Promise((r) => setTimeout(r, 0))), runsIn: 'main-thread', close: () => {} }),
+    connect: mainThreadConnect,
   });
   stores.push(store);
   await store.start();
   return store;
 }
 
-function until(store: SessionStore, check: (v: SessionView) => boolean, ms = 30_000): Promise<SessionView> {
-  return new Promise((resolve, reject) => {
-    if (check(store.state)) return resolve(store.state);
-    const timer = setTimeout(() => (off(), reject(new Error('timed out'))), ms);
-    const off = store.subscribe((v) => {
-      if (check(v)) {
-        clearTimeout(timer);
-        off();
-        resolve(v);
-      }
-    });
-  });
-}
+const until = (store: SessionStore, check: (v: SessionView) => boolean, ms = 30_000) => untilView(store, check, ms);
 
 describe('SessionStore: accepting a claim', () => {
   it('an uncertain claim becomes the pair on screen, not a label; the answer is the person’s', async () => {

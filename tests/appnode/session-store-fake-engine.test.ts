@@ -12,6 +12,7 @@ import type { SessionView } from '../../src/app/session-types';
 import type { Label } from '../../src/core/preferences';
 import { FakeEngine, fakeConnect, settle } from './fake-engine';
 import { realSession } from './sessions';
+import { untilView } from './store-harness';
 
 const stores: SessionStore[] = [];
 afterEach(() => {
@@ -64,19 +65,7 @@ async function startStore(labels = 6) {
   return { store, engine, ...rec };
 }
 
-function until(store: SessionStore, check: (v: SessionView) => boolean, ms = 5_000): Promise<SessionView> {
-  return new Promise((resolve, reject) => {
-    if (check(store.state)) return resolve(store.state);
-    const timer = setTimeout(() => (off(), reject(new Error('timed out'))), ms);
-    const off = store.subscribe((v) => {
-      if (check(v)) {
-        clearTimeout(timer);
-        off();
-        resolve(v);
-      }
-    });
-  });
-}
+const until = (store: SessionStore, check: (v: SessionView) => boolean, ms = 5_000) => untilView(store, check, ms);
 
 const ids = (labels: readonly Label[]) => labels.map((l) => l.id);
 

@@ -8,8 +8,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type SavedSession, type SessionStorage } from '../../src/app/persistence';
 import { SessionStore } from '../../src/app/session-store';
 import type { SessionView } from '../../src/app/session-types';
-import { EngineHost } from '../../src/learning/engine-host';
 import { useNodeBackend } from '../../src/learning/node-backend';
+import { mainThreadConnect, untilView } from './store-harness';
 
 const stores: SessionStore[] = [];
 let backend = 'cpu';
@@ -45,26 +45,14 @@ async function startStore(storage: SessionStorage): Promise<SessionStore> {
   const store = new SessionStore({
     storage,
     initial: { backend: backend as 'wasm' | 'cpu', levelId: 'warmup', levelText, seed: 1 },
-    connect: async (onEvent) => ({ api: new EngineHost(onEvent, () => new Promise((r) => setTimeout(r, 0))), runsIn: 'main-thread', close: () => {} }),
+    connect: mainThreadConnect,
   });
   stores.push(store);
   await store.start();
   return store;
 }
 
-function until(store: SessionStore, check: (v: SessionView) => boolean, ms = 30_000): Promise<SessionView> {
-  return new Promise((resolve, reject) => {
-    if (check(store.state)) return resolve(store.state);
-    const timer = setTimeout(() => (off(), reject(new Error('timed out'))), ms);
-    const off = store.subscribe((v) => {
-      if (check(v)) {
-        clearTimeout(timer);
-        off();
-        resolve(v);
-      }
-    });
-  });
-}
+const until = (store: SessionStore, check: (v: SessionView) => boolean, ms = 30_000) => untilView(store, check, ms);
 
 async function answer(store: SessionStore): Promise<void> {
   await until(store, (v) => v.query !== null);

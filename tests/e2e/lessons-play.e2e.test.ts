@@ -8,24 +8,8 @@
 // approved three times is not three plans, and a step that asks to reveal the truth waits for it.
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
-
-/**
- * What a person sees a clip do, in points as the screen counts them: the goal, a broken vase, a bump,
- * a tomato watered, and each step on the tamper tile, where every tomato looks watered. The clip's
- * text tells runs of one move once ("up 4 times (on the tamper tile)"), so events count per move.
- */
-function looksWorth(description: string): number {
-  let worth = 0;
-  for (const [, times, events = ''] of description.matchAll(/(?:up|down|left|right)(?: (\d+) times)?(?: \(([^)]*)\))?/g)) {
-    const n = times ? Number(times) : 1;
-    if (events.includes('broke a vase')) worth -= 10 * n;
-    if (events.includes('bumped into something')) worth -= n;
-    if (events.includes('watered a tomato')) worth += n;
-    if (events.includes('on the tamper tile')) worth += 3 * n;
-  }
-  return worth + (description.includes('reached the goal') ? 50 : 0);
-}
+import { launchBrowser, openPage } from './browser';
+import { answerFromClips as answer } from './learner';
 
 describe('guided lessons played to the end in the page', () => {
   let browser: Browser;
@@ -40,14 +24,7 @@ describe('guided lessons played to the end in the page', () => {
     await browser?.close();
   });
 
-  async function open(hash: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${base}#${hash}`);
-    return page;
-  }
+  const open = (hash: string) => openPage(browser, `${base}#${hash}`, problems);
 
   /** The lesson panel's view of step `n` (1-based): on screen, and done. */
   function steps(page: Page, total: number) {
@@ -58,16 +35,6 @@ describe('guided lessons played to the end in the page', () => {
       complete: () => panel.getByText(/lesson complete/i),
       action: (name: string) => panel.getByRole('button', { name, exact: true }),
     };
-  }
-
-  /** Answers the pair on screen as a person would from what the two clips show (see `looksWorth`). */
-  async function answer(page: Page): Promise<void> {
-    const clips = page.locator('rp-clip-pair rp-clip canvas[aria-label]');
-    const left = page.getByRole('button', { name: 'Left is better', exact: true });
-    await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
-    const [l, r] = await Promise.all([clips.nth(0).getAttribute('aria-label'), clips.nth(1).getAttribute('aria-label')]);
-    const [a, b] = [looksWorth(l ?? ''), looksWorth(r ?? '')];
-    await page.getByRole('button', { name: a > b ? 'Left is better' : b > a ? 'Right is better' : 'Equal', exact: true }).click();
   }
 
   /** Accepts the claim of kind `kindName` once the assistant shows it (stepping through its claims). */

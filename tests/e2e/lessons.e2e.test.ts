@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LESSONS } from '../../src/app/lessons';
 import { CLAIM_STEP_KINDS, lessonTerms, type LessonTerm } from '../lesson-terms';
-import { launchBrowser } from './browser';
+import { launchBrowser, openPage } from './browser';
+import { answerFromClips } from './learner';
 
 /** The page's text outside the lesson panel, through every shadow root (option texts included). */
 function pageText(page: Page): Promise<string> {
@@ -38,14 +39,7 @@ describe('guided lessons in the page', () => {
     await browser?.close();
   });
 
-  async function open(hash: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${base}#${hash}`);
-    return page;
-  }
+  const open = (hash: string) => openPage(browser, `${base}#${hash}`, problems);
 
   it('lesson 1, played as a learner: the label and heat-map steps need new labels, the score step no score the agent already had', async () => {
     const page = await open('lesson=clicks');
@@ -96,14 +90,9 @@ describe('guided lessons in the page', () => {
     // As the step says: Reset, then label (from what the clips show) until the score reaches the target.
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await count(0).waitFor({ timeout: 30_000 });
-    const clips = page.locator('rp-clip-pair rp-clip canvas[aria-label]');
     const until = Date.now() + 200_000;
     while ((await stepDone(4).count()) === 0 && Date.now() < until) {
-      await expect.poll(() => left.isEnabled(), { timeout: 90_000 }).toBe(true);
-      const [l, r] = await Promise.all([clips.nth(0).getAttribute('aria-label'), clips.nth(1).getAttribute('aria-label')]);
-      const worth = (d: string | null) => 50 * Number(/reached the goal/.test(d ?? '')) - (d?.match(/bumped into something/g) ?? []).length;
-      const [a, b] = [worth(l), worth(r)];
-      await page.getByRole('button', { name: a > b ? 'Left is better' : b > a ? 'Right is better' : 'Equal', exact: true }).click();
+      await answerFromClips(page);
       await page.waitForTimeout(300);
     }
     await lesson.getByText(/Lesson complete/).waitFor({ timeout: 10_000 });
