@@ -53,10 +53,13 @@ export function nextOpenStep(progress: LessonProgress, lesson: Lesson, index: nu
  * when it began. A step the learner went Back to, already done, stays on screen. The baseline of an
  * open step is captured when missing or another step's, taken again when the session it counts was
  * replaced (a new level, fewer labels, verdicts or approvals), and notes when the step's goal is seen
- * unmet. Views of a session not yet ready are skipped. Returns `progress` itself when nothing changed.
+ * unmet. Views of a session not yet opened (its saved labels still loading) or whose engine failed
+ * are skipped. Returns `progress` itself when nothing changed.
  */
 export function advance(progress: LessonProgress, lesson: Lesson, view: SessionView | null, ui: LessonUi): LessonProgress {
-  if (!view || view.phase !== 'ready' || progress.lessonId !== lesson.id) return progress; // a session still loading counts nothing
+  // Labels given while the engine starts count; a session still loading counts nothing.
+  const counts = view && (view.phase === 'ready' || (view.phase === 'starting' && view.opened));
+  if (!view || !counts || progress.lessonId !== lesson.id) return progress;
   let next = progress;
   for (;;) {
     const step = lesson.steps[next.current];

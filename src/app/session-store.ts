@@ -15,6 +15,7 @@ import type { Claim } from '../core/claims';
 import { simulatedAnswer } from '../core/labellers';
 import { verdictOn } from '../core/verdicts';
 
+import { openingPair } from '../core/opening-pair';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
@@ -25,6 +26,7 @@ import { budgetLeft, countsAgainstBudget } from './challenge';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, levelById } from './builtin-levels';
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
 import type { SavedSession, SessionStorage } from './persistence';
+import { rememberedProbe, rememberProbe, withProbeLock } from './probe-memory';
 import { claimSessionLock, type SessionLock } from './session-lock';
 import {
   adoptedSession,
@@ -66,13 +68,25 @@ export class SessionStore {
   private view: SessionView;
   private readonly listeners = new Set<(view: SessionView) => void>();
   private engine: EngineApi | null = null;
+  /**
+   * Whether the running engine has been sent the session (its level and the labels of that moment).
+   * Until then the scheduler sees no engine: labels wait in the view, which the engine is loaded
+   * with, and the pairs on screen are opening pairs (src/core/opening-pair.ts).
+   */
+  private sessionLoaded = false;
+  /**
+   * Ids of the labels answered while the engine starts (null once it has caught up): the engine is
+   * loaded without them and gets them after its first snapshot, as answers, so what they changed
+   * shows as a click's effect does.
+   */
+  private heldLabels: Set<string> | null = null;
   private connection: EngineConnection | null = null;
   /** Training, pairs kept ready and the session's generation. */
   private readonly scheduler = new TrainingScheduler({
     view: () => this.view,
     update: (patch) => this.update(patch),
     notify: (kind, text) => this.notify(kind, text),
-    engine: () => this.engine,
+    engine: () => this.loadedEngine(),
     persist: () => this.persist(),
   });
   /** Whether the engine's backend started, so a reload of the session may leave the error phase. */
@@ -144,6 +158,8 @@ export class SessionStore {
       levelChanged = false;
     }
     this.update(levelChanged ? { settings, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] } : { ...opening.session, settings });
+    // A pair to answer at once: the engine (tfjs, the backend probe, retraining) starts behind it.
+    this.update({ query: this.openingPair(this.view.labels), opened: true });
     try {
       await this.bootEngine();
       const fallback = this.connection?.fallbackReason;
@@ -162,6 +178,8 @@ export class SessionStore {
 
   /** Connects an engine, starts its backend and loads the session into it. */
   private async bootEngine(): Promise<void> {
+    this.sessionLoaded = false;
+    this.heldLabels = new Set();
     const connect = this.options.connect ?? ((onEvent, options) => connectEngine(onEvent, options));
     const connection = await connect((e) => this.onEngineEvent(e), { forceMainThread: this.restarts > MAX_WORKER_RESTARTS });
     if (this.closed) {
@@ -172,11 +190,11 @@ export class SessionStore {
     this.engine = connection.api;
     connection.onStop?.((reason) => this.restartEngine(connection, reason));
     const { backend: choice } = this.view.settings;
-    this.update({ runsIn: connection.runsIn, probeProgress: choice === 'auto' ? 0 : null });
+    this.update({ runsIn: connection.runsIn, probeProgress: choice === 'auto' && !rememberedProbe() ? 0 : null });
     const backend = await this.initBackend(choice);
     this.update({ backend, probeProgress: null });
     this.engineStarted = true;
-    await this.reloadEngine();
+    await this.reloadEngine(true);
   }
 
   /**
@@ -188,9 +206,10 @@ export class SessionStore {
   private restartEngine(connection: EngineConnection, reason: string): void {
     if (connection !== this.connection || this.closed) return;
     this.restarts++;
+    this.sessionLoaded = false;
     connection.close();
     this.scheduler.replace(); // pairs and results of the stopped engine are dropped
-    this.update({ query: null, trainProgress: null, probeProgress: null });
+    this.update({ query: this.openingPair(this.view.labels), trainProgress: null, probeProgress: null });
     const restart: Promise<void> = this.rebootAfterStop(reason).finally(() => {
       if (this.restarting === restart) this.restarting = null;
     });
@@ -219,15 +238,24 @@ export class SessionStore {
   private async initBackend(choice: BackendChoice): Promise<BackendReport> {
     const engine = this.requireEngine();
     try {
-      return await engine.init(choice, this.options.wasmPaths);
+      return choice === 'auto' ? await this.initMeasured(engine) : await engine.init(choice, this.options.wasmPaths);
     } catch (err) {
       if (choice === 'auto' || isEngineStopped(err)) throw err;
       this.update({ settings: { ...this.view.settings, backend: 'auto' }, probeProgress: 0 });
-      const report = await engine.init('auto', this.options.wasmPaths);
+      const report = await this.initMeasured(engine);
       this.notify('warning', `The ${choice} backend is not available here (${(err as Error).message}); using ${report.backend}, the fastest available one measured.`);
       await this.persist();
       return report;
     }
+  }
+
+  /** Starts the engine on the measured backend: the one this browser's last probe chose, else a new probe, remembered (probe-memory.ts). */
+  private initMeasured(engine: EngineApi): Promise<BackendReport> {
+    return withProbeLock(async () => {
+      const report = await engine.init('auto', this.options.wasmPaths, rememberedProbe() ?? undefined);
+      rememberProbe(report);
+      return report;
+    });
   }
 
   /**
@@ -330,23 +358,53 @@ export class SessionStore {
     }
   }
 
-  /** Loads the current level, settings and labels into the engine and retrains. */
-  private async reloadEngine(): Promise<void> {
+  /**
+   * Loads the current level, settings and labels into the engine and retrains. With `keepPair` (the
+   * engine's start) the pair on screen stays answerable: it was made for this session, without it.
+   */
+  private async reloadEngine(keepPair = false): Promise<void> {
     const engine = this.requireEngine();
     const gen = this.scheduler.replace();
+    const held = keepPair ? (this.heldLabels ?? new Set<string>()) : new Set<string>();
+    this.heldLabels = keepPair ? held : null;
     const { settings, labels } = this.view;
+    const kept = keepPair ? this.view.query : null;
+    if (kept) this.scheduler.adopt(kept);
     // A label that does not fit the level (made on another level, or edited by hand) stays in the
     // session and its export but is not trained on: one bad label never stops the others loading.
     const before = new Set(this.view.setAsideLabels);
     const setAsideLabels = this.misfits(labels);
-    this.update({ query: null, snapshot: null, setAsideLabels });
+    this.update({ query: kept, snapshot: null, setAsideLabels });
     const newlySetAside = setAsideLabels.filter((id) => !before.has(id)).length;
     if (newlySetAside > 0) this.noticeSetAside(setAsideLabels.length);
-    const trainable = this.trainable(labels);
-    const level = await engine.loadLevel(settings.levelText, engineSettings(settings), trainable, this.view.verdicts);
-    if (gen !== this.scheduler.generation) return;
-    this.update({ level });
-    await this.scheduler.schedule(gen, trainable.length > 0 ? SESSION_SCHEDULE.reloadSteps : 0, trainable.length > 0);
+    const trainable = this.trainable(labels).filter((l) => !held.has(l.id));
+    let loaded = false;
+    try {
+      const loading = engine.loadLevel(settings.levelText, engineSettings(settings), trainable, this.view.verdicts);
+      // Sent: later labels travel as addLabels, after the load.
+      this.sessionLoaded = true;
+      const level = await loading;
+      if (gen !== this.scheduler.generation) return;
+      this.update({ level });
+      await this.scheduler.schedule(gen, trainable.length > 0 ? SESSION_SCHEDULE.reloadSteps : 0, trainable.length > 0);
+      loaded = true;
+    } finally {
+      // Held no longer: sent now, or (the load failed) left to the next load, which reads the view.
+      if (this.heldLabels === held) {
+        this.heldLabels = null;
+        if (loaded) this.sendHeldLabels(gen, held);
+      }
+    }
+  }
+
+  /** Sends the engine the labels answered while it started (in their order), and trains on them. */
+  private sendHeldLabels(gen: number, held: ReadonlySet<string>): void {
+    const labels = this.trainable(this.view.labels).filter((l) => held.has(l.id));
+    if (labels.length === 0 || gen !== this.scheduler.generation) return;
+    void this.scheduler.enqueue(async () => {
+      if (gen === this.scheduler.generation) await this.requireEngine().addLabels(labels);
+    });
+    void this.scheduler.schedule(gen, BURST_STEPS);
   }
 
   /** Ids of the labels that do not fit the current level (none when the level itself does not load: the engine reports that). */
@@ -405,11 +463,15 @@ export class SessionStore {
     const fits = this.misfits([label]).length === 0;
     const labels = [...this.view.labels, label];
     const setAsideLabels = fits ? this.view.setAsideLabels : [...this.view.setAsideLabels, label.id];
-    if (advance) this.update({ labels, setAsideLabels, query: this.scheduler.nextPair() });
+    // While the engine starts the label waits (in the same step as it joins the view, so an engine
+    // loaded meanwhile is loaded without it and never gets it twice).
+    const held = fits ? this.heldLabels : null;
+    held?.add(label.id);
+    if (advance) this.update({ labels, setAsideLabels, query: this.scheduler.nextPair() ?? (this.sessionLoaded ? null : this.openingPair(labels)) });
     else this.update({ labels, setAsideLabels });
     if (!fits) this.noticeSetAside(1);
     await this.persist();
-    if (!fits || gen !== this.scheduler.generation) return;
+    if (!fits || held || gen !== this.scheduler.generation) return;
     void this.scheduler.enqueue(async () => {
       if (gen === this.scheduler.generation) await this.requireEngine().addLabels([label]);
     });
@@ -452,6 +514,9 @@ export class SessionStore {
     this.setAutoLabel(false);
     this.scheduler.replace();
     this.update(replacementPatch(patch));
+    if (this.heldLabels) this.heldLabels = new Set(); // those held were the old session's
+    // With no engine yet, the new session gets an opening pair; otherwise its reload proposes pairs.
+    if (!this.engine) this.update({ query: this.openingPair(this.view.labels) });
     const reload = this.engine ? this.reloadEngine() : Promise.resolve();
     const [, reloaded] = await Promise.allSettled([this.persist(), reload]);
     if (reloaded.status === 'rejected') {
@@ -475,7 +540,9 @@ export class SessionStore {
       this.update({ probeProgress: settings.backend === 'auto' ? 0 : null });
       await this.scheduler.enqueue(async () => {
         try {
-          this.update({ backend: await this.requireEngine().setBackend(settings.backend), probeProgress: null });
+          const backend = await this.requireEngine().setBackend(settings.backend);
+          if (settings.backend === 'auto') rememberProbe(backend);
+          this.update({ backend, probeProgress: null });
         } catch (err) {
           // The engine stays on the backend it had: so does the setting, saved as well.
           this.update({ settings: { ...settings, backend: before.backend }, probeProgress: null });
@@ -487,6 +554,21 @@ export class SessionStore {
     const rebuild = settings.members !== before.members || settings.segmentLength !== before.segmentLength || settings.seed !== before.seed;
     if (rebuild) await this.reloadEngine();
     else if (settings.queryMode !== before.queryMode) await this.scheduler.freshPairs();
+  }
+
+  /** Measures the backends again and switches to the fastest (the choice is remembered for this browser). */
+  async remeasureBackend(): Promise<void> {
+    if (this.refused() || !this.engine || this.view.settings.backend !== 'auto') return;
+    this.update({ probeProgress: 0 });
+    await this.scheduler.enqueue(async () => {
+      try {
+        const backend = await withProbeLock(() => this.requireEngine().setBackend('auto'));
+        rememberProbe(backend);
+        this.update({ backend });
+      } finally {
+        this.update({ probeProgress: null });
+      }
+    });
   }
 
   /** Starts a label-budget challenge of `budget` labels: a new session on the same level (the page asks first). */
@@ -549,11 +631,13 @@ export class SessionStore {
     const labels = this.view.labels.map((l) => (l.id === labelId ? { ...l, answer, provenance: 'person' as const } : l));
     const gen = this.scheduler.generation;
     this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
-    const trainable = this.trainable(labels);
     await this.persist();
     if (gen !== this.scheduler.generation) return; // the session was replaced meanwhile
     void this.scheduler.enqueue(async () => {
-      if (gen === this.scheduler.generation) await this.requireEngine().setLabels(trainable);
+      // Labels still held reach the engine later, as they are then.
+      const held = this.heldLabels;
+      const trainable = this.trainable(this.view.labels).filter((l) => !held?.has(l.id));
+      if (gen === this.scheduler.generation && this.sessionLoaded) await this.requireEngine().setLabels(trainable);
     });
     void this.scheduler.schedule(gen, BURST_STEPS);
   }
@@ -653,6 +737,21 @@ export class SessionStore {
 
   private persist(): Promise<void> {
     return this.writer.persist(this.view);
+  }
+
+  /** The engine, once it has been sent the session; null before. */
+  private loadedEngine(): EngineApi | null {
+    return this.sessionLoaded ? this.engine : null;
+  }
+
+  /** A pair made without the engine (null where the level is too large for one, or does not load). */
+  private openingPair(labels: readonly Label[]): QueryProposal | null {
+    const { seed, segmentLength } = this.view.settings;
+    try {
+      return openingPair({ space: this.engineSpace, seed, segmentLength, labels });
+    } catch {
+      return null; // the engine reports what is wrong with the level
+    }
   }
 
   private requireEngine(): EngineApi {

@@ -37,6 +37,11 @@ export interface SessionView {
   readonly trainProgress: number | null;
   /** 'starting' until the engine is ready; 'error' when it could not start. */
   readonly phase: 'starting' | 'ready' | 'error';
+  /**
+   * True once the saved (or linked) session is on screen, which comes before the engine: from then
+   * on, labels are given in this session, answering the pairs made while the engine starts.
+   */
+  readonly opened: boolean;
   /** Where the engine runs. */
   readonly runsIn: 'worker' | 'main-thread' | null;
   /** Notices for the person (storage failure, backend change, a rejected level), newest last. */
@@ -81,6 +86,7 @@ export function initialView(settings: Settings): SessionView {
     probeProgress: null,
     trainProgress: null,
     phase: 'starting',
+    opened: false,
     runsIn: null,
     notices: [],
     autoLabel: false,

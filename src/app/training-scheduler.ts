@@ -7,7 +7,7 @@
 import type { QueryProposal } from '../core/queries';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import type { EngineApi } from '../learning/protocol';
-import { isEngineStopped } from './engine-client';
+import { EngineStoppedError, isEngineStopped } from './engine-client';
 import type { CurvePoint, Notice, SessionView } from './session-types';
 
 /** Training steps per burst after new labels. */
@@ -58,6 +58,11 @@ export class TrainingScheduler {
   replace(): number {
     this.queue = [];
     return ++this.gen;
+  }
+
+  /** Moves `pair` (on screen, made for this session) into the current generation: an answer to it is stored. */
+  adopt(pair: QueryProposal): void {
+    this.pairGeneration.set(pair, this.gen);
   }
 
   /** Records that `pair` is on screen: a pair not proposed here belongs to the current generation. */
@@ -119,7 +124,8 @@ export class TrainingScheduler {
   }
 
   private async pump(gen: number, steps: number): Promise<void> {
-    if (this.pumpingGen === gen) return;
+    // No engine, or one not loaded with the session yet: its load schedules training on every label.
+    if (this.pumpingGen === gen || !this.host.engine()) return;
     this.pumpingGen = gen;
     try {
       await this.fillQueue(gen);
@@ -167,7 +173,8 @@ export class TrainingScheduler {
 
   private requireEngine(): EngineApi {
     const engine = this.host.engine();
-    if (!engine) throw new Error('the learning engine is not running');
+    // Gone since the call was queued (stopped, or restarting and not yet loaded): its restart reports.
+    if (!engine) throw new EngineStoppedError('the learning engine is not running');
     return engine;
   }
 }

@@ -157,11 +157,11 @@ export class RewardPlayground extends LitElement {
           <p>Teach an agent by choosing the better of two clips. A reward model learns from your clicks; an assistant points out flaws you might miss.</p>
         </div>
         ${this.shows('backend')
-          ? html`<rp-backend-badge .report=${v.backend} .runsIn=${v.runsIn} .choice=${v.settings.backend}
-              @backend-change=${(e: CustomEvent<{ backend: Settings['backend'] }>) => void store.updateSettings({ backend: e.detail.backend })}></rp-backend-badge>`
+          ? html`<rp-backend-badge .report=${v.backend} .runsIn=${v.runsIn} .choice=${v.settings.backend} .progress=${v.probeProgress}
+              @backend-change=${(e: CustomEvent<{ backend: Settings['backend'] }>) => void store.updateSettings({ backend: e.detail.backend })}
+              @backend-remeasure=${() => void store.remeasureBackend()}></rp-backend-badge>`
           : nothing}
       </header>
-      <rp-progress .value=${v.probeProgress} label="Measuring backends…"></rp-progress>
       <rp-notices
         .notices=${v.notices}
         @notice-dismiss=${(e: CustomEvent<{ id: number }>) => store.dismissNotice(e.detail.id)}
@@ -204,7 +204,7 @@ export class RewardPlayground extends LitElement {
         <div class="column">
           <section class="card labelling" aria-label="Labelling">
             <rp-label-panel .query=${v.query} .labelCount=${budget === null ? v.labels.length : used} .budget=${budget} .space=${space} .episode=${v.snapshot?.rollout ?? null} .show=${reveal ? 'truth' : 'observation'}
-              ?disabled=${v.phase !== 'ready' || v.readOnly || (budget !== null && used >= budget)}
+              ?disabled=${v.phase === 'error' || v.readOnly || (budget !== null && used >= budget)}
               @label-answer=${(e: HTMLElementEventMap['label-answer']) => void store.answer(e.detail.answer, 'person', e.detail.query)}
               @demonstration=${(e: CustomEvent<{ label: Omit<Parameters<SessionStore['addLabel']>[0], 'id' | 'heldOut'> }>) =>
                 void store.addLabel({ ...e.detail.label, ...store.nextLabelSlot() })}></rp-label-panel>

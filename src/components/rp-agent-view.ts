@@ -213,7 +213,13 @@ export class RpAgentView extends LitElement {
   override render() {
     const s = this.current;
     const space = this.space;
-    if (!s || !space) return html`<p role="status">The agent is getting ready…</p>`;
+    if (!space) return html`<p role="status">The agent is getting ready…</p>`;
+    if (!s) {
+      // The level as it starts, until the agent's first plan: something to look at while labelling.
+      const start: GridView = { world: space.world, state: space.states[space.initial[0].state], show: this.reveal ? 'truth' : 'observation' };
+      return html`<rp-grid .view=${start} .overlays=${this.reveal ? { labels: truthLabels(space.world) } : {}} name=${this.name}></rp-grid>
+        <p role="status">The agent is getting ready: its first plan shows here once the reward model has started. You can label the pairs meanwhile.</p>`;
+    }
     const t = Math.min(this.t, this.steps);
     const state = s.rolloutStates[t];
     const view: GridView = { world: space.world, state, show: this.reveal ? 'truth' : 'observation' };

@@ -130,6 +130,7 @@ export class RpAssistant extends LitElement {
   /** Every plan approval, and whether to show the hidden-truth count of false approvals (teacher view). */
   @property({ attribute: false }) approvals: readonly Approval[] = [];
   @property({ type: Boolean }) reveal = false;
+  /** No verdicts: the agent has no plan yet (the panel says that it waits for one). */
   @property({ type: Boolean }) disabled = false;
 
   @state() private index = 0;
@@ -179,7 +180,11 @@ export class RpAssistant extends LitElement {
     const falseApprovals = approved.filter((a) => a.flawed).length;
     return html`
       <p class="meta">The assistant points out the largest weakness it finds in the agent's current plan. You only judge whether the claim is true.</p>
-      ${claim ? this.renderClaim(claim) : html`<p role="status">No weakness found in the current plan.</p>`}
+      ${claim
+        ? this.renderClaim(claim)
+        : this.disabled
+          ? html`<p role="status">The assistant waits for the agent's first plan.</p>`
+          : html`<p role="status">No weakness found in the current plan.</p>`}
       <div class="buttons">
         <button class="primary" @click=${() => this.verdict(true)} ?disabled=${!claim || this.disabled}>Accept critique</button>
         <button @click=${() => this.verdict(false)} ?disabled=${!claim || rejected || this.disabled}>Reject critique</button>

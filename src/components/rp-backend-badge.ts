@@ -35,7 +35,10 @@ const CHOICES: readonly (readonly [BackendChoice, string])[] = [
 
 const WHERE = { worker: 'worker', 'main-thread': 'main thread' } as const;
 
-/** Backend badge and probe dialog. @fires backend-change - the person chose a backend. */
+/**
+ * Backend badge and probe dialog. @fires backend-change - the person chose a backend.
+ * @fires backend-remeasure - the person asked to measure the backends again.
+ */
 @customElement('rp-backend-badge')
 export class RpBackendBadge extends LitElement {
   static override styles = [
@@ -115,11 +118,14 @@ export class RpBackendBadge extends LitElement {
   @property({ attribute: false }) runsIn: 'worker' | 'main-thread' | null = null;
   /** The person's setting: 'auto' (measured) or a named backend. */
   @property({ attribute: false }) choice: BackendChoice = 'auto';
+  /** 0–1 progress of the backend probe while it measures, else null. */
+  @property({ attribute: false }) progress: number | null = null;
 
   override render() {
     const r = this.report;
     const where = this.runsIn ? ` · ${WHERE[this.runsIn]}` : '';
-    const text = r ? `${backendName(r.backend)}${where}` : 'starting…';
+    const measuring = this.progress !== null ? `measuring… ${Math.round(this.progress * 100)}%` : null;
+    const text = measuring ?? (r ? `${backendName(r.backend)}${where}` : 'starting…');
     return html`
       <button class="badge" aria-haspopup="dialog" title="Show how the backend was chosen" @click=${this.open}>
         Backend: ${text}${r?.note ? html` <span class="warn" aria-hidden="true">⚠</span><span class="sr">(changed on its own)</span>` : nothing}
@@ -129,6 +135,12 @@ export class RpBackendBadge extends LitElement {
         <p>${r ? html`In use: <strong>${backendName(r.backend)}</strong>${this.runsIn ? html`, in the ${this.runsIn === 'worker' ? 'Web Worker (the page never waits on it)' : 'main thread'}` : nothing}.` : 'The engine is starting.'}</p>
         ${r?.note ? html`<p class="note" role="note">${r.note}</p>` : nothing}
         ${this.probeTable()}
+        ${r?.measuredAt !== undefined && this.choice === 'auto'
+          ? html`<p class="row">
+              <span>${r.reused ? 'Measured in this browser on' : 'Measured on'} ${new Date(r.measuredAt).toLocaleString()}${r.reused ? ' and taken again without measuring' : ''}.</span>
+              <button @click=${this.onRemeasure}>Measure again</button>
+            </p>`
+          : nothing}
         <div class="row">
           <div>
             <label for="choice">Use backend</label>
@@ -182,6 +194,10 @@ export class RpBackendBadge extends LitElement {
     this.renderRoot.querySelector('dialog')?.close();
   }
 
+  private onRemeasure(): void {
+    this.dispatchEvent(new CustomEvent('backend-remeasure', { bubbles: true, composed: true }));
+  }
+
   private onChoice(e: Event): void {
     const backend = (e.target as HTMLSelectElement).value as BackendChoice;
     this.dispatchEvent(new CustomEvent<BackendChangeDetail>('backend-change', { detail: { backend }, bubbles: true, composed: true }));
@@ -194,5 +210,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'backend-change': CustomEvent<BackendChangeDetail>;
+    'backend-remeasure': CustomEvent<void>;
   }
 }

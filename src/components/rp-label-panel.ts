@@ -39,6 +39,9 @@ export function labelCountText(n: number): string {
   return `${n} ${n === 1 ? 'label' : 'labels'}`;
 }
 
+/** Why Demonstrate is off before the agent's first plan (its tooltip and accessible description: no line of its own, so the answers and the agent share a phone's first screen). */
+const DEMO_WHY = 'Available once the agent has planned its first episode.';
+
 /** The labelling panel; set `query`, `labelCount`, `budget`, `space`, `episode`, `show` and `disabled`. */
 @customElement('rp-label-panel')
 export class RpLabelPanel extends LitElement {
@@ -288,8 +291,10 @@ export class RpLabelPanel extends LitElement {
     const off = !this.episode || !this.space || this.disabled;
     return html`<div class="demo-row">
       <span>Or show it how:</span>
-      <button type="button" ?disabled=${off} aria-describedby=${this.episode ? nothing : 'demo-why'} @click=${this.openDemo}>Demonstrate an episode</button>
-      ${this.episode ? nothing : html`<span id="demo-why">Available once the agent has planned its first episode.</span>`}
+      <button type="button" ?disabled=${off} aria-describedby=${this.episode ? nothing : 'demo-why'} title=${this.episode ? nothing : DEMO_WHY} @click=${this.openDemo}>
+        Demonstrate an episode
+      </button>
+      ${this.episode ? nothing : html`<span id="demo-why" class="sr">${DEMO_WHY}</span>`}
     </div>`;
   }
 

@@ -24,6 +24,7 @@ import { LearningEngine, type EngineSettings } from './engine';
 import { pooledCurve, simulateRun } from './offline';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
+import { tf } from './tf';
 
 /** Training-step time the backend probe may use in all, ms (under the 2 s the page promises, with margin). */
 const PROBE_BUDGET_MS = 1800;
@@ -40,6 +41,7 @@ export class EngineHost implements EngineApi {
   private verdicts: Verdict[] = [];
   private stepsTrained = 0;
   private probe: BackendReport['probe'] = [];
+  private measuredAt: number | undefined;
   private deviceLost: string | null = null;
   private unsubscribeLoss: () => void = () => {};
 
@@ -53,9 +55,16 @@ export class EngineHost implements EngineApi {
     private readonly defaultWasmPaths?: Readonly<Record<string, string>>,
   ) {}
 
-  async init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport> {
+  async init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport): Promise<BackendReport> {
     const paths = wasmPaths ?? this.defaultWasmPaths;
     await registerBackends(paths === undefined ? {} : { wasmPaths: paths });
+    if (choice === 'auto' && earlier && earlier.tfjs === tf.version.tfjs && earlier.probe.length > 0 && (await trySetBackend(earlier.backend))) {
+      this.probe = earlier.probe;
+      this.measuredAt = earlier.measuredAt;
+      this.watchDevice();
+      await this.rebuild(null);
+      return { ...this.report(), reused: true };
+    }
     return this.setBackend(choice);
   }
 
@@ -72,6 +81,7 @@ export class EngineHost implements EngineApi {
           onProgress: (fraction, backend) => this.emit({ event: 'progress', what: 'probe', fraction, detail: backend }),
         });
         this.probe = result.table;
+        this.measuredAt = Date.now();
         note = result.note;
       } finally {
         workload.dispose();
@@ -180,7 +190,8 @@ export class EngineHost implements EngineApi {
 
   /** The backend report for the UI. */
   report(note?: string): BackendReport {
-    return { backend: activeBackend() ?? 'none', probe: this.probe, ...(note ? { note } : {}) };
+    const measured = this.probe.length > 0 && this.measuredAt !== undefined ? { measuredAt: this.measuredAt, tfjs: tf.version.tfjs } : {};
+    return { backend: activeBackend() ?? 'none', probe: this.probe, ...measured, ...(note ? { note } : {}) };
   }
 
   private requireEngine(): LearningEngine {

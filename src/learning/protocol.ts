@@ -25,6 +25,11 @@ export interface BackendReport {
   readonly probe: readonly ProbeRow[];
   /** Why the backend changed, when it did on its own (e.g. a lost GPU device). */
   readonly note?: string;
+  /** When the probe's table was measured (ms since 1970), and with which TensorFlow.js version. */
+  readonly measuredAt?: number;
+  readonly tfjs?: string;
+  /** The choice of an earlier probe, taken again without measuring (see `EngineApi.init`). */
+  readonly reused?: boolean;
 }
 
 /** A level loaded into the engine. */
@@ -90,8 +95,12 @@ export interface SimulateResult extends OfflinePoint {
 
 /** The engine's operations, as the page sees them (all async across the worker boundary). */
 export interface EngineApi {
-  /** Registers backends and picks one (probe when 'auto'); `wasmPaths` maps WASM file names to URLs. */
-  init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport>;
+  /**
+   * Registers backends and picks one (probe when 'auto'); `wasmPaths` maps WASM file names to URLs.
+   * With 'auto' and `earlier` (an earlier probe's report in this browser, made with the same
+   * TensorFlow.js version), its backend is taken again without measuring, when it starts.
+   */
+  init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport): Promise<BackendReport>;
   /** Switches backend, keeping labels and retraining from them. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
   /** Loads a level text with settings; replaces labels and verdicts. */

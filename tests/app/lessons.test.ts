@@ -291,10 +291,19 @@ describe('advance', () => {
     const v = view('warmup', { labels: labels(3, 'person') });
     const p0 = emptyProgress(lesson);
     expect(advance(p0, lesson, null, hidden)).toBe(p0);
-    expect(advance(p0, lesson, { ...v, phase: 'starting' }, hidden)).toBe(p0); // a session still loading counts nothing
+    expect(advance(p0, lesson, { ...v, phase: 'starting', opened: false }, hidden)).toBe(p0); // a session still loading counts nothing
+    expect(advance(p0, lesson, { ...v, phase: 'error', opened: true }, hidden)).toBe(p0);
     const p1 = advance(p0, lesson, v, hidden);
     expect(p1).toMatchObject({ lessonId: 'clicks', done: [], current: 0, start: { stepId: 'label-5', levelId: 'warmup', personLabels: 3, goalUnmet: false } });
     expect(advance(p1, lesson, v, hidden)).toBe(p1);
+  });
+
+  it('counts the labels given while the engine starts, once the session is opened', () => {
+    const starting = view('warmup', { phase: 'starting', opened: true });
+    const p1 = advance(emptyProgress(lesson), lesson, starting, hidden);
+    expect(p1.start?.personLabels).toBe(0);
+    const p2 = advance(p1, lesson, { ...starting, labels: labels(5, 'person') }, hidden);
+    expect(p2.done).toEqual(['label-5']);
   });
 
   it('counts afresh when the session is replaced (a new level, or fewer labels)', () => {

@@ -79,6 +79,46 @@ describe('SessionStore with a fake engine', () => {
     expect(store.state.curve.map((p) => p.labels)).toEqual([store.state.labels.length]);
   });
 
+  it('offers a pair before the engine starts; answers given meanwhile are saved, reach the engine after its first snapshot, and never twice', async () => {
+    const rec = recording();
+    const session = realSession('warmup', { labels: 4 });
+    await rec.inner.save({ version: 1, settings: { ...session.settings, backend: 'cpu' }, labels: session.labels, curve: [], verdicts: [], approvals: [] });
+    const engine = new FakeEngine();
+    const releaseInit = engine.hold('init'); // the backend probe, still running
+    const store = new SessionStore({ storage: rec.storage, connect: fakeConnect(engine) });
+    stores.push(store);
+    const started = store.start();
+    const first = await until(store, (v) => v.query !== null);
+    expect(first.phase).toBe('starting');
+    expect(first.query?.reason).toMatch(/before the reward model was ready/);
+    await store.answer('left');
+    expect(store.state.query).not.toBeNull(); // a second opening pair, at once
+    expect(store.state.query).not.toBe(first.query);
+    await store.answer('right');
+    await settle();
+    const n = session.labels.length + 2;
+    expect(store.state.labels).toHaveLength(n);
+    expect((await rec.inner.load())?.labels).toHaveLength(n);
+    expect(engine.callsOf('loadLevel')).toHaveLength(0);
+    expect(engine.callsOf('addLabels')).toHaveLength(0);
+    const onScreen = store.state.query;
+    releaseInit();
+    await started;
+    await until(store, (v) => v.snapshot !== null && v.trainProgress === null && engine.callsOf('addLabels').length === 1);
+    await settle();
+    // Loaded with the saved labels; the two answers follow after the first snapshot, as answers do.
+    expect(engine.callsOf('loadLevel')).toHaveLength(1);
+    expect(ids(engine.callsOf('loadLevel')[0].args[2] as Label[])).toEqual(ids(session.labels));
+    expect(ids(engine.callsOf('addLabels')[0].args[0] as Label[])).toEqual(ids(store.state.labels.slice(-2)));
+    expect(ids(engine.labels)).toEqual(ids(store.state.labels));
+    expect(store.state.query).toBe(onScreen); // the pair on screen stayed, and is still answerable
+    await store.answer('equal');
+    expect(store.state.labels).toHaveLength(n + 1);
+    await until(store, () => engine.callsOf('addLabels').length === 2);
+    await settle();
+    expect(ids(engine.labels)).toEqual(ids(store.state.labels));
+  });
+
   it('a relabel sends the engine every label with the new answer, retrains, and saves the whole session', async () => {
     const { store, engine, writes } = await startStore();
     const before = store.state.labels[1];

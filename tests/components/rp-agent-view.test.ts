@@ -176,11 +176,24 @@ describe('<rp-agent-view>', () => {
     const lava = loadLevel(lavaText).space; // 9 × 6 cells, the snapshot has 9 × 4
     el.space = lava;
     await el.updateComplete;
-    await expect.element(page.getByRole('status')).toHaveTextContent('The agent is getting ready…');
-    expect(el.shadowRoot!.querySelector('rp-grid')).toBeNull();
+    await expect.element(page.getByRole('status')).toHaveTextContent('The agent is getting ready');
+    // The new level as it starts, with none of the old snapshot's overlays.
+    const grid = el.shadowRoot!.querySelector('rp-grid');
+    expect(grid?.view?.world).toBe(lava.world);
+    expect(grid?.overlays).toEqual({});
     el.space = space;
     await settle(el);
     expect(readout(el, 'step')).toBe('0 / 30');
+  });
+
+  it('before the first snapshot draws the level as it starts, and says the plan is coming', async () => {
+    const { el } = await mount();
+    el.snapshot = null;
+    await el.updateComplete;
+    await expect.element(page.getByRole('status')).toHaveTextContent('its first plan shows here once the reward model has started');
+    const grid = el.shadowRoot!.querySelector('rp-grid');
+    expect(grid?.view?.state).toEqual(space.states[space.initial[0].state]);
+    expect(el.shadowRoot!.querySelector('[data-readout="step"]')).toBeNull();
   });
 
   it('leaves out the fix path of a claim that does not fit the level', async () => {

@@ -152,6 +152,10 @@ describe('<rp-assistant>', () => {
     await expect.element(button('Accept critique')).toBeDisabled();
     await expect.element(button('Reject critique')).toBeDisabled();
     expect(events.focus).toEqual([null]);
+    cleanup();
+    await mount([], { disabled: true }); // no plan yet: not "no weakness"
+    await expect.element(page.getByText("The assistant waits for the agent's first plan.")).toBeVisible();
+    expect(page.getByText('No weakness found', { exact: false }).elements()).toHaveLength(0);
   });
 
   it('Approve plan and Reject plan emit plan-verdict', async () => {

@@ -32,9 +32,14 @@ describe('<rp-backend-badge>', () => {
     await expect.element(page.getByRole('button', { name: 'Backend: WASM · worker' })).toBeVisible();
   });
 
-  it('says it is starting before there is a report', async () => {
-    await mount(null, null);
+  it('says it is starting before there is a report, and how far the probe has measured while it runs', async () => {
+    const { el } = await mount(null, null);
     await expect.element(page.getByRole('button', { name: 'Backend: starting…' })).toBeVisible();
+    el.progress = 0.25;
+    await expect.element(page.getByRole('button', { name: 'Backend: measuring… 25%' })).toBeVisible();
+    el.progress = null;
+    el.report = report;
+    await expect.element(page.getByRole('button', { name: 'Backend: WASM' })).toBeVisible();
   });
 
   it('opens a dialog with the probe table, ratios to the fastest and errors', async () => {
@@ -52,6 +57,18 @@ describe('<rp-backend-badge>', () => {
     ]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.element(dialog).not.toBeInTheDocument();
+  });
+
+  it('says when a remembered choice was measured, and emits backend-remeasure from Measure again', async () => {
+    const at = new Date(2026, 10, 2, 9, 30).getTime();
+    const { el } = await mount({ ...report, measuredAt: at, tfjs: '4.22.0', reused: true });
+    let asked = 0;
+    el.addEventListener('backend-remeasure', () => asked++);
+    await page.getByRole('button', { name: /Backend:/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reward-model backend' });
+    await expect.element(dialog.getByText(`Measured in this browser on ${new Date(at).toLocaleString()} and taken again without measuring.`)).toBeVisible();
+    await dialog.getByRole('button', { name: 'Measure again' }).click();
+    expect(asked).toBe(1);
   });
 
   it('emits backend-change with the chosen backend', async () => {
