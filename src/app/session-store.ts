@@ -15,7 +15,6 @@ import type { Claim } from '../core/claims';
 import { simulatedAnswer } from '../core/labellers';
 import { verdictOn } from '../core/verdicts';
 
-import { openingPair } from '../core/opening-pair';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
@@ -145,6 +144,8 @@ export class SessionStore {
   }
 
   private async startSession(): Promise<void> {
+    // Loaded beside the saved session rather than with the page's first script, which it would grow.
+    const pairMaker = import('../core/opening-pair').then((m) => (this.openingPairs = m)).catch(() => null);
     await this.claimWriter();
     const saved = await this.writer.load();
     const opening = openingSession(saved, this.options.initial, this.view.settings);
@@ -159,6 +160,7 @@ export class SessionStore {
     }
     this.update(levelChanged ? { settings, labels: [], curve: [], verdicts: [], approvals: [], reviewedLabels: [] } : { ...opening.session, settings });
     // A pair to answer at once: the engine (tfjs, the backend probe, retraining) starts behind it.
+    await pairMaker;
     this.update({ query: this.openingPair(this.view.labels), opened: true });
     try {
       await this.bootEngine();
@@ -744,11 +746,14 @@ export class SessionStore {
     return this.sessionLoaded ? this.engine : null;
   }
 
+  /** Makes opening pairs, once loaded (see `startSession`). */
+  private openingPairs: typeof import('../core/opening-pair') | null = null;
+
   /** A pair made without the engine (null where the level is too large for one, or does not load). */
   private openingPair(labels: readonly Label[]): QueryProposal | null {
     const { seed, segmentLength } = this.view.settings;
     try {
-      return openingPair({ space: this.engineSpace, seed, segmentLength, labels });
+      return this.openingPairs?.openingPair({ space: this.engineSpace, seed, segmentLength, labels }) ?? null;
     } catch {
       return null; // the engine reports what is wrong with the level
     }

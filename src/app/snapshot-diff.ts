@@ -108,18 +108,24 @@ export function diffSnapshots(before: EngineSnapshot, after: EngineSnapshot): Sn
 
 /**
  * Remembers the snapshot last seen and the diff that led to it, so a view can ask on every render and
- * get the same answer until a new snapshot arrives. A null snapshot (a level change, a new session)
- * forgets the past: the next snapshot has nothing to be compared with.
+ * get the same answer until a new snapshot arrives. Each snapshot is compared with the last complete
+ * one before it: a snapshot taken while training still runs (`partial`) is never a baseline, so the
+ * end of a burst is compared with the state before the click, not with its own first half. A null
+ * snapshot (a level change, a new session) forgets the past: the next has nothing to be compared with.
  */
 export class SnapshotDiffTracker {
   private current: EngineSnapshot | null = null;
+  private currentPartial = false;
+  private base: EngineSnapshot | null = null;
   private diff: SnapshotDiff | null = null;
 
-  /** The diff from the previous snapshot to `snapshot` (null for the first one after a reset). */
-  next(snapshot: EngineSnapshot | null): SnapshotDiff | null {
+  /** The diff from the last complete snapshot to `snapshot` (null for the first one after a reset); `partial`: taken mid-burst. */
+  next(snapshot: EngineSnapshot | null, partial = false): SnapshotDiff | null {
     if (snapshot === this.current) return this.diff;
-    this.diff = snapshot && this.current ? diffSnapshots(this.current, snapshot) : null;
+    if (!this.currentPartial || snapshot === null) this.base = this.current;
+    this.diff = snapshot && this.base ? diffSnapshots(this.base, snapshot) : null;
     this.current = snapshot;
+    this.currentPartial = partial && snapshot !== null;
     return this.diff;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The training scheduler: when the learning engine trains and for how many steps, the pairs kept
- * ready, the snapshot and curve point after each burst, and the generation that drops the work of a
- * session replaced meanwhile. Engine calls run one after another on one chain, so a click never
+ * ready, the snapshot and curve point after each burst (and an early snapshot after the burst's
+ * first call, so the plan answers a click before the burst ends), and the generation that drops the
+ * work of a session replaced meanwhile. Engine calls run one after another on one chain, so a click never
  * waits on training: it only adds a call to the chain.
  */
 import type { QueryProposal } from '../core/queries';
@@ -134,6 +135,8 @@ export class TrainingScheduler {
         for (let done = 0; done < steps && gen === this.gen; done += CALL_STEPS) {
           this.host.update({ trainProgress: done / steps });
           await this.enqueue(async () => void (await this.requireEngine().train(Math.min(CALL_STEPS, steps - done))));
+          // The plan after the first call already answers the click; the burst then refines it.
+          if (done === 0 && steps > CALL_STEPS && this.host.view().snapshot) await this.refreshSnapshot(gen, false);
           if (this.queue.length < QUEUE_SIZE || !this.host.view().query) await this.fillQueue(gen);
         }
         this.host.update({ trainProgress: null });
@@ -148,14 +151,16 @@ export class TrainingScheduler {
     }
   }
 
-  private async refreshSnapshot(gen: number): Promise<void> {
+  /** Shows a fresh snapshot; a `complete` one (the end of a burst) also adds its curve point and is saved. */
+  private async refreshSnapshot(gen: number, complete = true): Promise<void> {
     await this.enqueue(async () => {
       const snapshot = await this.requireEngine().snapshot();
       if (gen !== this.gen) return;
+      if (!complete) return this.host.update({ snapshot });
       const curve = withPoint(this.host.view().curve, curvePoint(snapshot.metrics));
       this.host.update({ snapshot, curve });
     });
-    await this.host.persist();
+    if (complete) await this.host.persist();
   }
 
   private async fillQueue(gen: number): Promise<void> {

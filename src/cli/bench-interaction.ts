@@ -250,10 +250,12 @@ export async function runP2(site: Site, settings: P2Settings, log: Log = () => {
       log(`P2 ${info.level}${level === null ? ' (default level)' : ''}: ${settings.clicks} clicks`);
       const results = await clickSeries(page, settings.clicks, settings.waitMs, log);
       env = await hook<PageInfo>(page, 'info', 0);
+      log(`P2 ${info.level}: the engine ran on ${env.backend ?? 'no backend'} (${env.runsIn ?? 'nowhere'})`);
       levels.push({
         level: info.level,
         isDefault: level === null,
         labels: env.labels,
+        backend: env.backend,
         nextPair: { samples: results.map((r) => r.pairMs), ...summarizeLatencies(results.map((r) => r.pairMs)) },
         newPlan: { samples: results.map((r) => r.planMs), ...summarizeLatencies(results.map((r) => r.planMs)) },
       });

@@ -178,7 +178,7 @@ function rowsOf(section: Section, d: any): Row[] {
       });
       rows.push({
         id: 'P2',
-        measure: `${l.level}: click → new plan drawn, median / p90 of ${q.n}`,
+        measure: `${l.level}: click → new plan drawn, median / p90 of ${q.n}${l.backend ? ` (${l.backend})` : ''}`,
         figure: `${ms(q.median)} / ${ms(q.p90)}  (max ${ms(q.max)}${out(q)})`,
         target: `≤ ${TARGETS.newPlanMedianMs} / ≤ ${TARGETS.newPlanP90Ms} ms`,
         status: status(q.median === null || q.p90 === null ? null : q.median <= TARGETS.newPlanMedianMs && q.p90 <= TARGETS.newPlanP90Ms),

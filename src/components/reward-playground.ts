@@ -147,7 +147,7 @@ export class RewardPlayground extends LitElement {
     const name = level?.name ?? space.world.level.name;
     const lesson = lessonById(this.lesson);
     const reveal = this.reveal && this.shows('truth');
-    const effect = this.diffs.next(v.snapshot);
+    const effect = this.diffs.next(v.snapshot, v.trainProgress !== null);
     const budget = v.settings.budget;
     const used = budgetUsed(v.labels);
     return html`

@@ -76,7 +76,8 @@ describe('SessionStore: a label-budget challenge', () => {
     expect(store.state.labels.map((l) => l.provenance)).toEqual(['person', 'person']); // the third was refused
     expect(budgetLeft(store.state.settings, store.state.labels)).toBe(0);
 
-    const settled = await until(store, (v) => v.snapshot?.metrics.labels === 2 && v.trainProgress === null);
+    // The burst's last snapshot (an earlier one, after its first steps, adds no curve point).
+    const settled = await until(store, (v) => v.curve.at(-1)?.labels === 2 && v.trainProgress === null);
     const before = settled.snapshot!.metrics;
     const simulate = (query: 'active' | 'random') => store.offline((engine) => engine.simulate(levelText, engineSettingsOf(store.state.settings), { labels: 2, query }));
     const active = await simulate('active');

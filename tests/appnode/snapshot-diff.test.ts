@@ -2,7 +2,8 @@
  * The diff behind "what your click changed", on vase.level's real state space: the cells whose learned
  * reward moved most (largest first, NaN cells skipped, tiny moves ignored), whether the greedy plan
  * changed and where it now ends, the score changes, "nothing changed" when nothing did, no diff across
- * two levels, and a tracker that answers the same until a new snapshot arrives and forgets on a reset.
+ * two levels, and a tracker that answers the same until a new snapshot arrives, compares with the last
+ * complete snapshot (not one taken mid-burst) and forgets on a reset.
  */
 import { describe, expect, it } from 'vitest';
 import { DIFF_EPSILON, MOVED_CELLS, SnapshotDiffTracker, diffSnapshots } from '../../src/app/snapshot-diff';
@@ -90,5 +91,20 @@ describe('SnapshotDiffTracker', () => {
     expect(t.next(b)).toBe(d);
     expect(t.next(null)).toBeNull();
     expect(t.next(a)).toBeNull(); // nothing to compare with after a reset
+  });
+
+  it('compares with the last complete snapshot: one taken mid-burst is never the baseline', () => {
+    const t = new SnapshotDiffTracker();
+    const before = snapshotOf(space, 'rrrrrr', base, { labels: 1 });
+    const early = snapshotOf(space, 'drrrrrru', base, { labels: 2 });
+    const end = snapshotOf(space, 'drrrrrru', bumpCell(space, base, cell(3, 2), 1), { labels: 2 });
+    t.next(before);
+    expect(t.next(early, true)?.labelsBefore).toBe(1);
+    const d = t.next(end)!;
+    expect([d.labelsBefore, d.labelsAfter]).toEqual([1, 2]); // the click, not "no new label"
+    expect(d.plan.changed).toBe(true);
+    expect(d.movedCells.map((m) => m.cell)).toContain(cell(3, 2));
+    const next = snapshotOf(space, 'drrrrrru', base, { labels: 3 });
+    expect(t.next(next)?.labelsBefore).toBe(2); // a complete snapshot is the next baseline
   });
 });

@@ -1,5 +1,6 @@
 // The training scheduler against a fake engine and a bare host (no store, no model): a burst trains in
-// short calls, then one snapshot and one curve point; the pairs kept ready fill up; work for a
+// short calls, then one snapshot and one curve point (and, with a plan on screen, an early snapshot
+// after the first call); the pairs kept ready fill up; work for a
 // generation that was replaced meanwhile is dropped; a failing call is one notice, a stopped engine
 // none; off-line calls wait their turn.
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { builtinText } from '../core/helpers';
 import { FakeEngine, settle } from './fake-engine';
 
 /** A host that keeps a view like the store's, and the notices and saves it was asked for. */
-function host(engine: FakeEngine | null) {
+function host(engine: FakeEngine | null, onUpdate: (view: SessionView) => void = () => {}) {
   const state = {
     view: initialView(defaultSettings('warmup', builtinText('warmup'))) as SessionView,
     notices: [] as { kind: Notice['kind']; text: string }[],
@@ -23,6 +24,7 @@ function host(engine: FakeEngine | null) {
     update: (patch) => {
       if (patch.query) scheduler.shown(patch.query);
       state.view = { ...state.view, ...patch };
+      onUpdate(state.view);
     },
     notify: (kind, text) => void state.notices.push({ kind, text }),
     engine: () => state.engine,
@@ -57,6 +59,31 @@ describe('TrainingScheduler', () => {
     let ready = 0;
     while (scheduler.nextPair()) ready++;
     expect(ready).toBe(QUEUE_SIZE + 1);
+  });
+
+  it('with a plan on screen, shows one early snapshot after the first call, then the last with its curve point', async () => {
+    const seen: { trainedSteps: number; training: boolean }[] = [];
+    let last: SessionView['snapshot'] = null;
+    const { state, scheduler } = host(engine, (v) => {
+      if (v.snapshot === last) return;
+      last = v.snapshot;
+      seen.push({ trainedSteps: engine.callsOf('train').reduce((a, c) => a + (c.args[0] as number), 0), training: v.trainProgress !== null });
+    });
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    const first = state.view.snapshot;
+    await engine.addLabels([]);
+    engine.calls.length = 0;
+    state.saves = 0;
+    seen.length = 0;
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    expect(engine.callsOf('snapshot')).toHaveLength(2);
+    expect(state.view.snapshot).not.toBe(first);
+    expect(seen).toEqual([
+      { trainedSteps: CALL_STEPS, training: true }, // the early one, mid-burst
+      { trainedSteps: BURST_STEPS, training: false },
+    ]);
+    expect(state.view.curve).toHaveLength(1); // the same label count: no second point
+    expect(state.saves).toBe(1);
   });
 
   it('without new labels only refreshes the snapshot, and keeps the curve point of a label count already recorded', async () => {
