@@ -164,7 +164,8 @@ export class TrainingScheduler {
   }
 
   private async fillQueue(gen: number): Promise<void> {
-    while (gen === this.gen && this.host.engine() && this.queue.length + (this.host.view().query ? 0 : 1) <= QUEUE_SIZE) {
+    // One pair for the screen when it has none, and QUEUE_SIZE behind it.
+    while (gen === this.gen && this.host.engine() && (!this.host.view().query || this.queue.length < QUEUE_SIZE)) {
       let proposal: QueryProposal | null = null;
       await this.enqueue(async () => {
         proposal = await this.requireEngine().proposeQuery(this.host.view().settings.queryMode);

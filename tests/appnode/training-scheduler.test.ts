@@ -54,11 +54,10 @@ describe('TrainingScheduler', () => {
     expect(state.saves).toBe(1);
     expect(state.view.query).not.toBeNull();
     expect(scheduler.isCurrent(state.view.query!)).toBe(true);
-    // Besides the pair on screen, the queue fills while it holds no more than QUEUE_SIZE: the next
-    // answers show a pair at once.
+    // Besides the pair on screen, QUEUE_SIZE pairs wait: the next answers show a pair at once.
     let ready = 0;
     while (scheduler.nextPair()) ready++;
-    expect(ready).toBe(QUEUE_SIZE + 1);
+    expect(ready).toBe(QUEUE_SIZE);
   });
 
   it('with a plan on screen, shows one early snapshot after the first call, then the last with its curve point', async () => {
