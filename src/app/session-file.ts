@@ -248,10 +248,12 @@ export function exportSession(data: SessionData): string {
   return stringifyFile(file);
 }
 
-/** A file name for an export: `reward-playground-<level>-<date>.json`. */
+/** A file name for an export: `reward-playground-<level>[-<author>]-<date>.json`. */
 export function sessionFileName(data: SessionData, now = new Date()): string {
   const date = now.toISOString().slice(0, 10);
-  return `reward-playground-${levelIdFor(data.settings).replace(/:/g, '-')}-${date}.json`; // gen:42 → gen-42: ':' is not allowed in file names everywhere
+  // The author's name, as letters and digits, keeps a workshop's files apart in one folder.
+  const who = (data.author ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return `reward-playground-${levelIdFor(data.settings).replace(/:/g, '-')}${who ? `-${who}` : ''}-${date}.json`; // gen:42 → gen-42: ':' is not allowed in file names everywhere
 }
 
 /** What the store persists for an imported session. */

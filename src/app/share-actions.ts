@@ -19,9 +19,9 @@ export async function copyLink(store: SessionStore, extra: { hide?: readonly Hid
   return url;
 }
 
-/** Downloads the whole session as a JSON file. */
-export async function exportSessionFile(store: SessionStore): Promise<void> {
-  const { name, text } = await store.exportFile();
+/** Downloads the whole session as a JSON file, with `author` (the person's name) when given. */
+export async function exportSessionFile(store: SessionStore, author?: string): Promise<void> {
+  const { name, text } = await store.exportFile(author || undefined);
   download(name, text, 'application/json');
 }
 

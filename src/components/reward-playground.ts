@@ -8,6 +8,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { cleanAuthorName, loadAuthorName, saveAuthorName } from '../app/author-name';
 import { builtinLevel, levelById } from '../app/builtin-levels';
 import { budgetUsed } from '../app/challenge';
 import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
@@ -59,6 +60,8 @@ export class RewardPlayground extends LitElement {
   @state() private reveal = false;
   @state() private claim: Claim | null = null;
   @state() private lessonHide: readonly string[] = [];
+  /** The name written into exported session files, kept in this browser. */
+  @state() private author = loadAuthorName();
   /** The run recorded by "Try again with the assistant" under its storage key (read once per key). */
   private recorded: { key: string; run: RunSummary | null } | null = null;
   private controller: SessionController | null = null;
@@ -240,7 +243,9 @@ export class RewardPlayground extends LitElement {
           ${this.shows('share')
             ? html`<section class="card" aria-labelledby="share-heading">
                 <h2 id="share-heading">Share and files</h2>
-                <rp-share ?busy=${v.phase !== 'ready'} @share-action=${(e: CustomEvent<{ action: ShareAction }>) => void this.share(e.detail.action)}
+                <rp-share ?busy=${v.phase !== 'ready'} .author=${this.author}
+                  @author-change=${(e: CustomEvent<{ author: string }>) => ((this.author = cleanAuthorName(e.detail.author)), saveAuthorName(this.author))}
+                  @share-action=${(e: CustomEvent<{ action: ShareAction }>) => void this.share(e.detail.action)}
                   @share-import=${(e: CustomEvent<{ files: { name: string; text: string }[] }>) => void this.importFiles(e.detail.files)}></rp-share>
               </section>
               <details class="card"><summary>Room: leaderboard and teacher's view of the workshop's files</summary><rp-room .run=${store.offline}></rp-room></details>`
@@ -400,7 +405,7 @@ export class RewardPlayground extends LitElement {
     try {
       const { copyLink, exportLabels, exportModel, exportSessionFile } = await import('../app/share-actions');
       if (action === 'copy-link') await copyLink(this.store, { hide, ...(this.lesson ? { lesson: this.lesson } : {}) });
-      else if (action === 'export-session') await exportSessionFile(this.store);
+      else if (action === 'export-session') await exportSessionFile(this.store, this.author);
       else if (action === 'export-jsonl') exportLabels(this.store);
       else await exportModel(this.store);
     } catch (err) {

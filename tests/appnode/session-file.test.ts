@@ -209,6 +209,7 @@ describe('round trip', () => {
     const file = exportSession(session);
     expect(file).toContain('"level": {"id":"gen:42"');
     expect(sessionFileName(session, new Date('2025-03-01T00:00:00Z'))).toBe('reward-playground-gen-42-2025-03-01.json');
+    expect(sessionFileName({ ...session, author: ' Ada  Lovelace / Zoë ' }, new Date('2025-03-01T00:00:00Z'))).toBe('reward-playground-gen-42-ada-lovelace-zoë-2025-03-01.json');
     const parsed = parseSessionFile(file);
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.session.settings.levelId).toBe('gen:42');

@@ -1,10 +1,11 @@
-// <rp-share>: the sharing and file buttons emit their intents; chosen files arrive with name and text.
+// <rp-share>: the sharing and file buttons emit their intents; the author's name field reports what is
+// typed; chosen files arrive with name and text.
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
-import { page } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-lit';
 import '../../src/components/rp-share';
-import type { RpShare, ShareActionDetail, ShareImportDetail } from '../../src/components/rp-share';
+import type { AuthorChangeDetail, RpShare, ShareActionDetail, ShareImportDetail } from '../../src/components/rp-share';
 
 describe('<rp-share>', () => {
   it('emits one share-action per button', async () => {
@@ -16,6 +17,18 @@ describe('<rp-share>', () => {
       await page.getByRole('button', { name, exact: true }).click();
     }
     expect(seen).toEqual(['copy-link', 'export-session', 'export-jsonl', 'export-model']);
+  });
+
+  it('shows the name kept for exports and emits author-change with what is typed', async () => {
+    const screen = render(html`<rp-share author="Ada"></rp-share>`);
+    const el = screen.container.querySelector<RpShare>('rp-share')!;
+    const seen: string[] = [];
+    el.addEventListener('author-change', (e: CustomEvent<AuthorChangeDetail>) => seen.push(e.detail.author));
+    const name = page.getByLabelText('Your name in exported sessions');
+    await expect.element(name).toHaveValue('Ada');
+    await name.fill('Grace Hopper');
+    await userEvent.keyboard('{Tab}'); // change fires on leaving the field
+    expect(seen).toEqual(['Grace Hopper']);
   });
 
   it('disables the engine-backed exports while busy', async () => {
