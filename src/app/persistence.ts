@@ -11,11 +11,13 @@
  * and read whatever its size: one per label made a whole save of 20 000 labels take 2 s, and a load
  * 0.5 s. Head and labels are written in one transaction, so the count never disagrees with the
  * records. Sessions saved before this layout (the whole session in one record under `key`) still
- * load; the next whole save moves them over. The backup stays one record.
+ * load; the next whole save moves them over. The backup stays one record, and so does the reward
+ * model's last weights (`key:model`, see model-memory.ts).
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { Label } from '../core/preferences';
 import { upgradeVerdicts, type Verdict } from '../core/verdicts';
+import type { SavedModel } from './model-memory';
 import type { Approval, CurvePoint } from './session-types';
 import type { Settings } from './settings';
 
@@ -50,6 +52,10 @@ export interface SessionStorage {
   saveBackup?(session: SavedSession): Promise<void>;
   /** The copy kept by `saveBackup`, if any. */
   loadBackup?(): Promise<SavedSession | undefined>;
+  /** Keeps the reward model's weights beside the session (one copy; the last wins; `clear` removes it). */
+  saveModel?(model: SavedModel): Promise<void>;
+  /** The model kept by `saveModel`, if any (unchecked: see `isSavedModel`). */
+  loadModel?(): Promise<unknown>;
 }
 
 /** `appendLabels` found a stored session other than the one it was told of; nothing was written. */
@@ -188,10 +194,13 @@ export function indexedDbStorage(key = 'session', fallbackKey?: string): Session
         commit(s, () => {
           s.delete(key);
           s.delete(labelRange(key));
+          s.delete(`${key}:model`);
         }),
       ),
     saveBackup: (session) => set(`${key}:backup`, session, db()),
     loadBackup: () => readWhole(`${key}:backup`),
+    saveModel: (model) => set(`${key}:model`, model, db()),
+    loadModel: () => get(`${key}:model`, db()),
   };
 }
 
@@ -199,6 +208,7 @@ export function indexedDbStorage(key = 'session', fallbackKey?: string): Session
 export function memoryStorage(): SessionStorage {
   let saved: SavedSession | undefined;
   let backup: SavedSession | undefined;
+  let model: SavedModel | undefined;
   return {
     load: async () => (saved ? structuredClone(saved) : undefined),
     save: async (s) => void (saved = structuredClone(s)),
@@ -208,9 +218,11 @@ export function memoryStorage(): SessionStorage {
       const { labels, ...rest } = structuredClone({ ...s, labels: s.labels.slice(from) });
       saved = { ...rest, labels: [...saved.labels, ...labels] };
     },
-    clear: async () => void (saved = undefined),
+    clear: async () => void ((saved = undefined), (model = undefined)),
     saveBackup: async (s) => void (backup = structuredClone(s)),
     loadBackup: async () => (backup ? structuredClone(backup) : undefined),
+    saveModel: async (m) => void (model = structuredClone(m)),
+    loadModel: async () => (model ? structuredClone(model) : undefined),
   };
 }
 

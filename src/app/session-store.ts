@@ -20,11 +20,13 @@ import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import { loadLevel } from '../core/states';
 import { SESSION_SCHEDULE } from '../core/schedule';
+import type { EnsembleWeights } from '../learning/ensemble';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
 import { budgetLeft, countsAgainstBudget } from './challenge';
 import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, levelById } from './builtin-levels';
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
 import type { SavedSession, SessionStorage } from './persistence';
+import { modelFingerprint, type SavedModel } from './model-memory';
 import { rememberedProbe, rememberProbe, withProbeLock } from './probe-memory';
 import { claimSessionLock, type SessionLock } from './session-lock';
 import {
@@ -87,7 +89,11 @@ export class SessionStore {
     notify: (kind, text) => this.notify(kind, text),
     engine: () => this.loadedEngine(),
     persist: () => this.persist(),
+    keepModel: (labels, weights) => this.keepModel(labels, weights),
   });
+  /** The reward model last saved or loaded with the session (model-memory.ts), and the save under way. */
+  private savedModel: SavedModel | undefined;
+  private modelWrite: Promise<void> = Promise.resolve();
   /** Whether the engine's backend started, so a reload of the session may leave the error phase. */
   private engineStarted = false;
   private noticeId = 0;
@@ -148,6 +154,7 @@ export class SessionStore {
     const pairMaker = import('../core/opening-pair').then((m) => (this.openingPairs = m)).catch(() => null);
     await this.claimWriter();
     const saved = await this.writer.load();
+    this.savedModel = saved ? await this.writer.loadModel() : undefined;
     const opening = openingSession(saved, this.options.initial, this.view.settings);
     for (const { kind, text } of opening.notices) this.notify(kind, text);
     let { settings } = opening.session;
@@ -380,15 +387,18 @@ export class SessionStore {
     const newlySetAside = setAsideLabels.filter((id) => !before.has(id)).length;
     if (newlySetAside > 0) this.noticeSetAside(setAsideLabels.length);
     const trainable = this.trainable(labels).filter((l) => !held.has(l.id));
+    // The model saved with these very labels (a reload, a restart): no retraining before the first plan.
+    const model = keepPair && trainable.length > 0 && this.savedModel?.fingerprint === modelFingerprint(settings, trainable) ? this.savedModel : undefined;
     let loaded = false;
     try {
-      const loading = engine.loadLevel(settings.levelText, engineSettings(settings), trainable, this.view.verdicts);
+      const loading = engine.loadLevel(settings.levelText, engineSettings(settings), trainable, this.view.verdicts, model?.weights);
       // Sent: later labels travel as addLabels, after the load.
       this.sessionLoaded = true;
       const level = await loading;
       if (gen !== this.scheduler.generation) return;
       this.update({ level });
-      await this.scheduler.schedule(gen, trainable.length > 0 ? SESSION_SCHEDULE.reloadSteps : 0, trainable.length > 0);
+      const retrain = trainable.length > 0 && !level.restoredWeights;
+      await this.scheduler.schedule(gen, retrain ? SESSION_SCHEDULE.reloadSteps : 0, retrain);
       loaded = true;
     } finally {
       // Held no longer: sent now, or (the load failed) left to the next load, which reads the view.
@@ -397,6 +407,22 @@ export class SessionStore {
         if (loaded) this.sendHeldLabels(gen, held);
       }
     }
+  }
+
+  /**
+   * Keeps the model's weights with the session after a burst trained on the first `labels` labels
+   * the engine holds (the trainable ones, those still held left out), unless the same are kept.
+   */
+  private async keepModel(labels: number, weights: () => Promise<EnsembleWeights>): Promise<void> {
+    if (this.view.readOnly || !this.writer.ok) return;
+    const held = this.heldLabels;
+    const trained = this.trainable(this.view.labels).filter((l) => !held?.has(l.id));
+    if (labels === 0 || labels > trained.length) return;
+    const fingerprint = modelFingerprint(this.view.settings, trained.slice(0, labels));
+    if (this.savedModel?.fingerprint === fingerprint) return;
+    const model: SavedModel = { fingerprint, weights: await weights() };
+    this.savedModel = model;
+    this.modelWrite = this.modelWrite.then(() => this.writer.saveModel(model, this.view.readOnly));
   }
 
   /** Sends the engine the labels answered while it started (in their order), and trains on them. */

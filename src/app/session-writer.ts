@@ -6,6 +6,7 @@
  * never written. The first storage failure gives one notice; nothing is written after it.
  */
 import type { Label } from '../core/preferences';
+import { isSavedModel, type SavedModel } from './model-memory';
 import { StaleAppendError, storageFailureMessage, type SavedSession, type SessionStorage } from './persistence';
 import type { SessionView } from './session-types';
 
@@ -63,6 +64,26 @@ export class SessionWriter {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /** The saved reward model, when the storage keeps one and it reads back whole; never throws. */
+  async loadModel(): Promise<SavedModel | undefined> {
+    try {
+      const model = await this.storage.loadModel?.();
+      return isSavedModel(model) ? model : undefined;
+    } catch {
+      return undefined; // the model is retrained from the labels
+    }
+  }
+
+  /** Keeps the reward model's weights (not in a read-only view, nor after a storage failure); a failure costs only a retrain on the next load. */
+  async saveModel(model: SavedModel, readOnly: boolean): Promise<void> {
+    if (!this.working || readOnly) return;
+    try {
+      await this.storage.saveModel?.(model);
+    } catch {
+      // The labels are what matters; they are saved apart.
     }
   }
 

@@ -7,6 +7,7 @@
  */
 import type { QueryProposal } from '../core/queries';
 import { SESSION_SCHEDULE } from '../core/schedule';
+import type { EnsembleWeights } from '../learning/ensemble';
 import type { EngineApi } from '../learning/protocol';
 import { EngineStoppedError, isEngineStopped } from './engine-client';
 import type { CurvePoint, Notice, SessionView } from './session-types';
@@ -30,6 +31,11 @@ export interface SchedulerHost {
   engine(): EngineApi | null;
   /** Saves the session (called after a new curve point). */
   persist(): Promise<void>;
+  /**
+   * Called after each burst's last snapshot with the number of labels the engine trained on; it may
+   * read the model's weights (`weights`, in turn with the engine's other calls) to keep them.
+   */
+  keepModel?(labels: number, weights: () => Promise<EnsembleWeights>): Promise<void>;
 }
 
 /** Schedules the engine's calls for one store; see the module doc. */
@@ -159,6 +165,8 @@ export class TrainingScheduler {
       if (!complete) return this.host.update({ snapshot });
       const curve = withPoint(this.host.view().curve, curvePoint(snapshot.metrics));
       this.host.update({ snapshot, curve });
+      const engine = this.requireEngine();
+      await this.host.keepModel?.(snapshot.metrics.labels, () => engine.getWeights());
     });
     if (complete) await this.host.persist();
   }

@@ -24,6 +24,8 @@ import { LearningEngine, type EngineSettings } from './engine';
 import { pooledCurve, simulateRun } from './offline';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
+import { SESSION_SCHEDULE } from '../core/schedule';
+import type { EnsembleWeights } from './ensemble';
 import { tf } from './tf';
 
 /** Training-step time the backend probe may use in all, ms (under the 2 s the page promises, with margin). */
@@ -96,17 +98,28 @@ export class EngineHost implements EngineApi {
     return this.report(note);
   }
 
-  async loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts: readonly Verdict[] = []): Promise<LevelInfo> {
+  async loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts: readonly Verdict[] = [], weights?: EnsembleWeights): Promise<LevelInfo> {
     const engine = new LearningEngine(levelText, settings); // throws LevelError before anything changes
     engine.setLabels(labels);
     if (verdicts.length) await engine.setVerdicts(verdicts);
+    let restoredWeights = false;
+    if (weights) {
+      try {
+        engine.setWeights(weights);
+        restoredWeights = true;
+      } catch {
+        // Weights of another model shape: the caller retrains from the labels.
+      }
+    }
     this.verdicts = [...verdicts];
     this.engine?.dispose();
     this.engine = engine;
     this.level = { text: levelText, settings };
     this.labels = [...labels];
-    this.stepsTrained = 0;
+    // Restored weights stand for the reload's training: a rebuild on another backend replays that.
+    this.stepsTrained = restoredWeights ? SESSION_SCHEDULE.reloadSteps : 0;
     return {
+      restoredWeights,
       name: engine.level.name,
       numStates: engine.space.numStates,
       numTransitions: engine.space.numTransitions,

@@ -39,6 +39,8 @@ export interface LevelInfo {
   readonly numTransitions: number;
   readonly optimalTrueReturn: number;
   readonly uniformTrueReturn: number;
+  /** Whether the model took the weights it was given (false without any, or when they did not fit). */
+  readonly restoredWeights: boolean;
 }
 
 /** What the page draws after each update: plain arrays, indexed by cell (y * width + x). */
@@ -103,8 +105,11 @@ export interface EngineApi {
   init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport): Promise<BackendReport>;
   /** Switches backend, keeping labels and retraining from them. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
-  /** Loads a level text with settings; replaces labels and verdicts. */
-  loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts?: readonly Verdict[]): Promise<LevelInfo>;
+  /**
+   * Loads a level text with settings; replaces labels and verdicts. `weights` (a saved model trained
+   * on these labels) are taken when they fit the model, so it needs no retraining.
+   */
+  loadLevel(levelText: string, settings: EngineSettings, labels: readonly Label[], verdicts?: readonly Verdict[], weights?: EnsembleWeights): Promise<LevelInfo>;
   /** Replaces the verdicts on claims and retrains the critique model. */
   setVerdicts(verdicts: readonly Verdict[]): Promise<void>;
   /** Replaces all labels (after a relabel) and re-derives the training data. */

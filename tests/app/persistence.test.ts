@@ -151,6 +151,23 @@ describe('indexedDbStorage', () => {
   });
 });
 
+describe('the saved reward model', () => {
+  it('is kept beside the session, read back with its Float32Arrays, replaced by the next, and removed by clear', async () => {
+    const storage = indexedDbStorage(newKey());
+    const model = (seed: number) => ({ fingerprint: `f${seed}`, weights: { shapes: [[2, 3, 1]], values: [Float32Array.from({ length: 6 }, (_, i) => i * seed)] } });
+    await storage.save(session(3));
+    expect(await storage.loadModel!()).toBeUndefined();
+    await storage.saveModel!(model(1));
+    await storage.saveModel!(model(2));
+    const back = (await storage.loadModel!()) as ReturnType<typeof model>;
+    expect(back).toEqual(model(2));
+    expect(back.weights.values[0]).toBeInstanceOf(Float32Array);
+    expect(await storage.load()).toEqual(session(3)); // the session is untouched
+    await storage.clear();
+    expect(await storage.loadModel!()).toBeUndefined();
+  });
+});
+
 describe('memoryStorage', () => {
   it('appends like IndexedDB: only after the stored count, and keeps its own copies', async () => {
     const storage = memoryStorage();

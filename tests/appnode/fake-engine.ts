@@ -7,10 +7,12 @@
  */
 import type { EngineConnection } from '../../src/app/engine-client';
 import type { Label, Segment } from '../../src/core/preferences';
+import type { Verdict } from '../../src/core/verdicts';
+import type { EnsembleWeights } from '../../src/learning/ensemble';
 import type { QueryMode, QueryProposal } from '../../src/core/queries';
 import { loadLevel, type StateSpace } from '../../src/core/states';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../../src/learning/protocol';
-import { realSegments } from './sessions';
+import { fakeWeights, realSegments } from './sessions';
 import { snapshotOf } from './snapshots';
 
 /** One call the fake engine received: the method and its arguments. */
@@ -57,12 +59,12 @@ export class FakeEngine implements EngineApi {
     await this.enter('setBackend', [choice]);
     return report(choice);
   }
-  async loadLevel(levelText: string, settings: Parameters<EngineApi['loadLevel']>[1], labels: readonly Label[]) {
-    await this.enter('loadLevel', [levelText, settings, labels]);
+  async loadLevel(levelText: string, settings: Parameters<EngineApi['loadLevel']>[1], labels: readonly Label[], verdicts: readonly Verdict[] = [], weights?: EnsembleWeights) {
+    await this.enter('loadLevel', [levelText, settings, labels, verdicts, weights]);
     this.space = loadLevel(levelText).space;
     this.segments = realSegments(this.space, settings.segmentLength ?? 10, 1, 4);
     this.labels = labels;
-    return { name: 'fake', numStates: this.space.numStates, numTransitions: this.space.numTransitions, optimalTrueReturn: 1, uniformTrueReturn: 0 };
+    return { name: 'fake', numStates: this.space.numStates, numTransitions: this.space.numTransitions, optimalTrueReturn: 1, uniformTrueReturn: 0, restoredWeights: weights !== undefined };
   }
   async setVerdicts(verdicts: Parameters<EngineApi['setVerdicts']>[0]): Promise<void> {
     await this.enter('setVerdicts', [verdicts]);
@@ -94,8 +96,10 @@ export class FakeEngine implements EngineApi {
   metrics(): never {
     throw new Error('not faked');
   }
-  getWeights(): never {
-    throw new Error('not faked');
+  /** Small made-up weights whose seed is the number of labels held, so a test can tell which were saved. */
+  async getWeights(): Promise<EnsembleWeights> {
+    await this.enter('getWeights', []);
+    return fakeWeights(2, [4], this.labels.length);
   }
   rollout(): never {
     throw new Error('not faked');

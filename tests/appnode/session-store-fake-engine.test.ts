@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStorage, type SavedSession, type SessionStorage } from '../../src/app/persistence';
 import { exportSession } from '../../src/app/session-file';
+import { modelFingerprint, type SavedModel } from '../../src/app/model-memory';
 import { SessionStore } from '../../src/app/session-store';
 import type { SessionView } from '../../src/app/session-types';
 import type { Label } from '../../src/core/preferences';
@@ -39,6 +40,8 @@ function recording() {
       return inner.appendLabels!(s, from);
     },
     clear: () => inner.clear(),
+    saveModel: (m) => inner.saveModel!(m),
+    loadModel: () => inner.loadModel!(),
   };
   /** Holds every later write until the returned function is called. */
   const hold = () => {
@@ -117,6 +120,36 @@ describe('SessionStore with a fake engine', () => {
     await until(store, () => engine.callsOf('addLabels').length === 2);
     await settle();
     expect(ids(engine.labels)).toEqual(ids(store.state.labels));
+  });
+
+  it('keeps the model after a burst; a reload takes it instead of retraining, and retrains when the labels differ', async () => {
+    const { store, inner } = await startStore();
+    await until(store, (v) => v.curve.length > 0 && v.trainProgress === null);
+    await settle();
+    const model = (await inner.loadModel!()) as SavedModel | undefined;
+    expect(model?.fingerprint).toBe(modelFingerprint(store.state.settings, store.state.labels));
+    store.close();
+
+    const again = new FakeEngine();
+    const reloaded = new SessionStore({ storage: inner, connect: fakeConnect(again) });
+    stores.push(reloaded);
+    await reloaded.start();
+    await until(reloaded, (v) => v.snapshot !== null && v.trainProgress === null);
+    expect(again.callsOf('loadLevel')[0].args[4]).toEqual(model?.weights);
+    expect(again.callsOf('train')).toHaveLength(0); // the first plan comes from the kept model
+    reloaded.close();
+
+    // One more label saved without its model (the page closed before the burst ended): retrain.
+    const saved = (await inner.load())!;
+    const extra = realSession('warmup', { labels: 8 }).labels[7];
+    await inner.save({ ...saved, labels: [...saved.labels, { ...extra, id: `l${saved.labels.length + 1}` }] });
+    const third = new FakeEngine();
+    const retrained = new SessionStore({ storage: inner, connect: fakeConnect(third) });
+    stores.push(retrained);
+    await retrained.start();
+    await until(retrained, (v) => v.snapshot !== null && v.trainProgress === null);
+    expect(third.callsOf('loadLevel')[0].args[4]).toBeUndefined();
+    expect(third.callsOf('train').length).toBeGreaterThan(0);
   });
 
   it('a relabel sends the engine every label with the new answer, retrains, and saves the whole session', async () => {

@@ -99,6 +99,26 @@ describe('SessionStore: writing the session', () => {
     expect(storage.writes[0]).toEqual({ kind: 'save', from: 0, labels: 0 });
   }, 120_000);
 
+  it('a reload draws its first plan from the model it left: the same learned reward, no training first', async () => {
+    const storage = memoryStorage();
+    const store = await startStore(storage);
+    for (let i = 0; i < 3; i++) await answer(store);
+    const settled = await until(store, (v) => v.curve.at(-1)?.labels === 3 && v.trainProgress === null);
+    const before = settled.snapshot!;
+    await new Promise((r) => setTimeout(r, 50)); // the model's write, after the snapshot
+    store.close();
+
+    const reloaded = await startStore(storage);
+    const first = await until(reloaded, (v) => v.snapshot !== null);
+    expect(first.level?.restoredWeights).toBe(true);
+    expect(first.snapshot!.metrics.labels).toBe(3);
+    for (let c = 0; c < before.cellReward.length; c++) {
+      if (Number.isNaN(before.cellReward[c])) expect(first.snapshot!.cellReward[c]).toBeNaN();
+      else expect(first.snapshot!.cellReward[c]).toBeCloseTo(before.cellReward[c], 4);
+    }
+    expect(first.snapshot!.rollout.actions).toEqual(before.rollout.actions);
+  }, 120_000);
+
   it('a failing append gives the one storage notice and the session carries on in memory', async () => {
     const storage = recording(new DOMException('quota', 'QuotaExceededError'));
     const store = await startStore(storage);
