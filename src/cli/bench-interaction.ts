@@ -241,6 +241,7 @@ export async function runP2(site: Site, settings: P2Settings, log: Log = () => {
     const levels = [];
     const reload: (number | null)[] = [];
     const reloadDrawn: (number | null)[] = [];
+    const reloadPlan: (number | null)[] = [];
     let reloadLabels: number | null = null;
     let env: PageInfo | null = null;
     for (const level of settings.levels) {
@@ -265,8 +266,9 @@ export async function runP2(site: Site, settings: P2Settings, log: Log = () => {
           await page.reload();
           reload.push(firstPair(await readyTimes(page, 1, settings.loadWaitMs)));
           reloadDrawn.push(await hook<number | null>(page, 'firstMark', 'rp:pair-shown'));
+          reloadPlan.push(await poll<number>(page, `window.__rpBench.firstMark('rp:plan-drawn')`, settings.loadWaitMs, 50));
           reloadLabels = (await hook<PageInfo>(page, 'info', 0)).labels;
-          log(`P2 reload ${i + 1} with ${reloadLabels} saved labels: first pair answerable at ${ms(reload[i])} (drawn at ${ms(reloadDrawn[i])})`);
+          log(`P2 reload ${i + 1} with ${reloadLabels} saved labels: first pair answerable at ${ms(reload[i])} (drawn at ${ms(reloadDrawn[i])}), the agent's plan drawn at ${ms(reloadPlan[i])}`);
         }
       }
       await context.close();
@@ -288,6 +290,7 @@ export async function runP2(site: Site, settings: P2Settings, log: Log = () => {
       backend: env?.backend ?? null,
       firstPairCold: { samples: cold, drawn: coldDrawn, ...summarizeLatencies(cold) },
       firstPairReload: { samples: reload, drawn: reloadDrawn, labels: reloadLabels, ...summarizeLatencies(reload) },
+      firstPlanReload: { samples: reloadPlan, labels: reloadLabels, ...summarizeLatencies(reloadPlan) },
       levels,
       embed: { samples: embed, ...summarizeLatencies(embed.map(firstPair)) },
       problems: problems.slice(0, 20),

@@ -165,6 +165,14 @@ function rowsOf(section: Section, d: any): Row[] {
       target: `≤ ${TARGETS.firstPairMs} ms`,
       status: under(d.firstPairReload.median, TARGETS.firstPairMs),
     });
+    if (d.firstPlanReload)
+      rows.push({
+        id: 'P2',
+        measure: `the agent's plan drawn after that reload, median of ${d.firstPlanReload.n}`,
+        figure: `${ms(d.firstPlanReload.median)}  (${runs(d.firstPlanReload)})`,
+        target: '—',
+        status: '',
+      });
     for (const l of d.levels) {
       const p = l.nextPair,
         q = l.newPlan;

@@ -19,6 +19,17 @@ import { LevelError, parseLevel, type Level } from './level';
 
 /** The most reachable states a level may have (LEVEL-FORMAT.md, "too many reachable states"). */
 export const MAX_STATES = 100_000;
+/**
+ * The most planning cells a level may have: reachable states × (max_steps + 1), the size of one
+ * plan's table of values (about 8 MB of floats at the cap; Kitchen garden, the largest built-in
+ * level, has 44,608).
+ */
+export const MAX_PLAN_CELLS = 2_000_000;
+
+/** The most reachable states a level with `maxSteps` may have: `limit` (default MAX_STATES) and MAX_PLAN_CELLS / (max_steps + 1). */
+export function stateLimit(maxSteps: number, limit = MAX_STATES): number {
+  return Math.min(limit, Math.floor(MAX_PLAN_CELLS / (maxSteps + 1)));
+}
 
 /**
  * All reachable states and a CSR transition table. The outcomes of action `a` in state `s` are the
@@ -46,11 +57,16 @@ export interface StateSpace {
   readonly visibleEvents: Uint32Array;
 }
 
-/** Thrown when a level has more than MAX_STATES reachable states. */
+/** Thrown when a level has more reachable states than its limit (see `stateLimit`). */
 export class TooManyStatesError extends Error {
-  /** Creates the error for a level that passed `limit` states. */
-  constructor(limit: number) {
-    super(`too many reachable states for the planner: more than ${limit.toLocaleString('en')} (remove some vases, boxes, tomatoes or coins)`);
+  /** Creates the error for a level that passed `limit` states; `maxSteps` when the planning-cell cap set the limit. */
+  constructor(limit: number, maxSteps?: number) {
+    const n = (x: number) => x.toLocaleString('en');
+    super(
+      maxSteps === undefined
+        ? `too many reachable states for the planner: more than ${n(limit)} (remove some vases, boxes, tomatoes or coins)`
+        : `too many reachable states for the planner: more than ${n(limit)} with max_steps ${maxSteps} (states × (max_steps + 1) may be at most ${n(MAX_PLAN_CELLS)}; remove some vases, boxes, tomatoes or coins, or lower max_steps)`,
+    );
     this.name = 'TooManyStatesError';
   }
 }
@@ -141,17 +157,19 @@ export interface LoadedLevel {
 
 /**
  * Parses level text and enumerates its states. Throws `LevelError` with line and column for any
- * problem, including too many reachable states (reported at the first grid line).
+ * problem, including too many reachable states (reported at the first grid line): more than `limit`,
+ * or more than MAX_PLAN_CELLS / (max_steps + 1), so no plan outgrows the cap.
  */
 export function loadLevel(text: string, limit = MAX_STATES): LoadedLevel {
   const level = parseLevel(text);
+  const states = stateLimit(level.maxSteps, limit);
   try {
-    return { level, space: enumerateStates(level, limit) };
+    return { level, space: enumerateStates(level, states) };
   } catch (e) {
     if (e instanceof TooManyStatesError) {
       const lines = text.split(/\r?\n/);
       const sep = lines.findIndex((l) => l.replace(/\s+$/, '') === '---');
-      throw new LevelError(sep + 2, 1, e.message);
+      throw new LevelError(sep + 2, 1, states < limit ? new TooManyStatesError(states, level.maxSteps).message : e.message);
     }
     throw e;
   }

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DRY_PROB, DEFAULT_INTERRUPT_PROB, DEFAULT_INTERRUPT_STEPS, LevelError, MAX_INTERRUPT_STEPS, TILE_CHARS, parseLevel, serializeLevel, type Level, type Supervisor } from '../../src/core/level';
-import { MAX_STATES, loadLevel } from '../../src/core/states';
-import { builtinLevelNames, builtinText } from './helpers';
+import { MAX_PLAN_CELLS, MAX_STATES, loadLevel, stateLimit } from '../../src/core/states';
+import { builtinLevelNames, builtinText, loadBuiltin } from './helpers';
 
 /** The LevelError that loading `text` throws (through loadLevel, and parseLevel unless `afterParse`). */
 function levelError(text: string, options: { limit?: number; afterParse?: boolean } = {}): LevelError {
@@ -62,8 +62,19 @@ describe('errors listed in LEVEL-FORMAT.md', () => {
     expectError('name: x\nmax_steps:    7x\n---\nA\n', 2, 15, /max_steps must be a whole number/));
 
   it('too many reachable states: a room full of vases and coins', () => {
+    const text = `name: many\nmax_steps: 1\n---\n#########\n#A$V$V$V#\n#V$V$V$V#\n#$V$V$V$#\n#V$V$V$V#\n#########\n`;
+    expectError(text, 4, 1, new RegExp(`too many reachable states.*more than ${MAX_STATES.toLocaleString('en')} \\(`), { afterParse: true });
+  });
+  it('too many planning cells: the same room with max_steps 50 stops at MAX_PLAN_CELLS / 51 states, and says to lower max_steps', () => {
     const text = `name: many\nmax_steps: 50\n---\n#########\n#A$V$V$V#\n#V$V$V$V#\n#$V$V$V$#\n#V$V$V$V#\n#########\n`;
-    expectError(text, 4, 1, new RegExp(`too many reachable states.*more than ${MAX_STATES.toLocaleString('en')}`), { afterParse: true });
+    const limit = Math.floor(MAX_PLAN_CELLS / 51);
+    expect(stateLimit(50)).toBe(limit);
+    expectError(text, 4, 1, new RegExp(`more than ${limit.toLocaleString('en')} with max_steps 50 .*or lower max_steps`), { afterParse: true });
+    // Every built-in level is far below the cap.
+    for (const name of builtinLevelNames()) {
+      const { space } = loadBuiltin(name);
+      expect(space.numStates * (space.world.level.maxSteps + 1)).toBeLessThan(MAX_PLAN_CELLS / 10);
+    }
   });
   it('too many reachable states: the limit argument, on warmup.level (15 states)', () => {
     const text = builtinText('warmup');
