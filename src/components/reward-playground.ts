@@ -15,6 +15,7 @@ import { LESSONS, lessonById, type LessonPreset } from '../app/lessons';
 import { clearRun, loadRun, runKey, saveRun, type RunSummary } from '../app/run-store';
 import { indexedDbStorage } from '../app/persistence';
 import { SessionStore } from '../app/session-store';
+import type { SessionView } from '../app/session-types';
 import type { Settings } from '../app/settings';
 import { SnapshotDiffTracker } from '../app/snapshot-diff';
 import { HIDEABLE_CONTROLS, LINK_SESSION_PREFIX, linkSessionKey, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
@@ -108,7 +109,20 @@ export class RewardPlayground extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    // Panels that start closed, or fill in below the first screen, load after the first paint: the initial JavaScript stays small.
+    // Panels that start closed, or fill in below the first screen, load once the first pair is on
+    // screen (or the session failed to open): the initial JavaScript stays small, and evaluating
+    // them does not hold up the first pair.
+    const store = this.store;
+    const ready = (v: SessionView) => v.opened || v.phase !== 'starting';
+    if (ready(store.state)) return this.loadPanels();
+    const off = store.subscribe((v) => {
+      if (!ready(v)) return;
+      off();
+      setTimeout(() => this.loadPanels(), 0);
+    });
+  }
+
+  private loadPanels(): void {
     void import('./rp-evaluation-panel');
     void import('./rp-level-editor');
     void import('./rp-label-replay');
