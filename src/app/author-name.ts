@@ -3,6 +3,7 @@
  * teacher's view) can tell its people apart. Kept per browser in localStorage, never in the session:
  * one person, many sessions. Reading and writing never throw (private windows, blocked storage).
  */
+import { pageStorage } from './page-storage';
 
 /** The localStorage key of the name. */
 export const AUTHOR_KEY = 'reward-playground-author';
@@ -12,13 +13,6 @@ export const MAX_AUTHOR_NAME = 60;
 /** The storage the name lives in (localStorage in the page). */
 export type AuthorStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-function pageStorage(): AuthorStorage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** `name` on one line, trimmed and cut to MAX_AUTHOR_NAME characters ('' when nothing is left). */
 export function cleanAuthorName(name: string): string {

@@ -5,6 +5,7 @@
  * windows, full or blocked storage).
  */
 import { assistantLabels, captureStart, labellerLabels, personLabels, type Lesson, type LessonStep, type LessonUi, type StepStart } from './lessons';
+import { pageStorage } from './page-storage';
 import type { SessionView } from './session-types';
 
 /** Progress through one lesson (plain, serialisable). */
@@ -122,14 +123,6 @@ export function progressKey(lessonId: string, namespace = 'default'): string {
   return `reward-playground:lesson:${namespace}:${lessonId}`;
 }
 
-function defaultStorage(): ProgressStorage | null {
-  try {
-    return globalThis.localStorage ?? null; // the getter itself throws where storage is blocked
-  } catch {
-    return null;
-  }
-}
-
 /** Options of load/save/clear: the storage (default localStorage) and a namespace for the key. */
 export interface ProgressOptions {
   readonly storage?: ProgressStorage | null;
@@ -138,7 +131,7 @@ export interface ProgressOptions {
 
 /** Reads a lesson's stored progress; anything missing, unreadable or foreign gives empty progress. */
 export function loadProgress(lesson: Lesson, options: ProgressOptions = {}): LessonProgress {
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? pageStorage() : options.storage;
   try {
     const raw = storage?.getItem(progressKey(lesson.id, options.namespace));
     if (!raw) return emptyProgress(lesson);
@@ -181,7 +174,7 @@ function readStart(data: unknown): StepStart | null {
 
 /** Stores progress; returns false when storage is unavailable or refuses (the lesson goes on unsaved). */
 export function saveProgress(progress: LessonProgress, options: ProgressOptions = {}): boolean {
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? pageStorage() : options.storage;
   if (!storage) return false;
   try {
     const { done, current, start } = progress;
@@ -194,7 +187,7 @@ export function saveProgress(progress: LessonProgress, options: ProgressOptions 
 
 /** Forgets a lesson's stored progress (Start over); returns false when storage refuses. */
 export function clearProgress(lessonId: string, options: ProgressOptions = {}): boolean {
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? pageStorage() : options.storage;
   if (!storage) return false;
   try {
     storage.removeItem(progressKey(lessonId, options.namespace));

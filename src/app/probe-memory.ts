@@ -7,6 +7,7 @@
  * the backend still starts) until it is REMEMBER_MS old. Starts that may probe run one at a time
  * across the browser's tabs and instances (a Web Lock), so the second finds the first's choice.
  */
+import { pageStorage } from './page-storage';
 import type { BackendReport } from '../learning/protocol';
 
 /** The localStorage key of the remembered probe. */
@@ -18,15 +19,6 @@ const PROBE_LOCK = 'reward-playground-probe';
 
 /** The storage the memory uses (localStorage in the page). */
 export type ProbeStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-/** The page's localStorage, or null where it cannot be used (a sandboxed frame, storage turned off). */
-function pageStorage(): ProbeStorage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** A remembered probe not older than REMEMBER_MS, or null (none, unreadable, too old, from the future). */
 export function rememberedProbe(storage: ProbeStorage | null = pageStorage(), now = Date.now()): BackendReport | null {
