@@ -136,16 +136,20 @@ export class TrainingScheduler {
     this.pumpingGen = gen;
     try {
       await this.fillQueue(gen);
+      let labelsDuringBurst = false;
       while (this.dirty && gen === this.gen && this.host.engine()) {
         this.dirty = false;
+        // The plan after the first call already answers a click; the burst then refines it. Not
+        // when labels came during the last burst: they come faster than training follows.
+        const early = !labelsDuringBurst && steps > CALL_STEPS && this.host.view().snapshot !== null;
         for (let done = 0; done < steps && gen === this.gen; done += CALL_STEPS) {
           this.host.update({ trainProgress: done / steps });
           await this.enqueue(async () => void (await this.requireEngine().train(Math.min(CALL_STEPS, steps - done))));
-          // The plan after the first call already answers the click; the burst then refines it.
-          if (done === 0 && steps > CALL_STEPS && this.host.view().snapshot) await this.refreshSnapshot(gen, false);
+          if (done === 0 && early) await this.refreshSnapshot(gen, false);
           if (this.queue.length < QUEUE_SIZE || !this.host.view().query) await this.fillQueue(gen);
         }
         this.host.update({ trainProgress: null });
+        labelsDuringBurst = this.dirty;
         await this.refreshSnapshot(gen);
         this.queue = []; // pairs proposed under the old model are stale now
         await this.fillQueue(gen);
@@ -165,8 +169,9 @@ export class TrainingScheduler {
       if (!complete) return this.host.update({ snapshot });
       const curve = withPoint(this.host.view().curve, curvePoint(snapshot.metrics));
       this.host.update({ snapshot, curve });
+      // Kept once training has caught up with the labels, not after every burst of a fast run.
       const engine = this.requireEngine();
-      await this.host.keepModel?.(snapshot.metrics.labels, () => engine.getWeights());
+      if (!this.dirty) await this.host.keepModel?.(snapshot.metrics.labels, () => engine.getWeights());
     });
     if (complete) await this.host.persist();
   }

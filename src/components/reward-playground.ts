@@ -30,7 +30,6 @@ import './rp-controls';
 import './rp-label-panel';
 import './rp-notices';
 import './rp-progress';
-import './rp-share';
 import type { ShareAction } from './rp-share';
 import { rewardPlaygroundStyles } from './reward-playground.styles';
 import { SessionController } from './session-controller';
@@ -134,6 +133,7 @@ export class RewardPlayground extends LitElement {
     void import('./rp-challenge');
     void import('./rp-curves');
     void import('./rp-label-list');
+    void import('./rp-share');
   }
 
   /** The session store (for tests and embedding pages). */

@@ -12,7 +12,7 @@ import { builtinText } from '../core/helpers';
 import { FakeEngine, settle } from './fake-engine';
 
 /** A host that keeps a view like the store's, and the notices and saves it was asked for. */
-function host(engine: FakeEngine | null, onUpdate: (view: SessionView) => void = () => {}) {
+function host(engine: FakeEngine | null, onUpdate: (view: SessionView) => void = () => {}, keepModel?: (labels: number) => Promise<void>) {
   const state = {
     view: initialView(defaultSettings('warmup', builtinText('warmup'))) as SessionView,
     notices: [] as { kind: Notice['kind']; text: string }[],
@@ -29,6 +29,7 @@ function host(engine: FakeEngine | null, onUpdate: (view: SessionView) => void =
     notify: (kind, text) => void state.notices.push({ kind, text }),
     engine: () => state.engine,
     persist: async () => void state.saves++,
+    ...(keepModel ? { keepModel } : {}),
   });
   return { state, scheduler };
 }
@@ -83,6 +84,31 @@ describe('TrainingScheduler', () => {
     ]);
     expect(state.view.curve).toHaveLength(1); // the same label count: no second point
     expect(state.saves).toBe(1);
+  });
+
+  it('labels that come during a burst get one more burst, without an early snapshot, and the model is kept once it has caught up', async () => {
+    let labelDuringBurst: (() => void) | null = null;
+    const kept: number[] = [];
+    const { state, scheduler } = host(
+      engine,
+      (v) => {
+        if (v.trainProgress === 0 && labelDuringBurst) {
+          const give = labelDuringBurst;
+          labelDuringBurst = null;
+          give();
+        }
+      },
+      async (n) => void kept.push(n),
+    );
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    engine.calls.length = 0;
+    kept.length = 0;
+    labelDuringBurst = () => void scheduler.schedule(scheduler.generation, BURST_STEPS); // a label while this burst trains
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    expect(engine.callsOf('train').reduce((a, c) => a + (c.args[0] as number), 0)).toBe(2 * BURST_STEPS);
+    expect(engine.callsOf('snapshot')).toHaveLength(3); // early + last of the first burst, the last of the second
+    expect(kept).toHaveLength(1); // after the second burst only
+    expect(state.view.trainProgress).toBeNull();
   });
 
   it('without new labels only refreshes the snapshot, and keeps the curve point of a label count already recorded', async () => {
