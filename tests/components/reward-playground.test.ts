@@ -29,6 +29,8 @@ describe('<reward-playground>', () => {
     const effect = () => el.shadowRoot!.querySelector('rp-click-effect')!.shadowRoot!.querySelector('[data-effect="answer"]')?.textContent ?? '';
     await expect.poll(effect, { timeout: 90_000 }).toBe('Your answer (label 1): Left is better.');
     // Demonstrate an episode from the agent's current one; an early Done stores "mine ≻ the agent's".
+    // First the burst's last snapshot (an earlier one shows the plan after its first steps).
+    await expect.poll(() => el.store.state.curve.at(-1)?.labels === 1 && el.store.state.trainProgress === null, { timeout: 90_000 }).toBe(true);
     const demonstrate = page.getByRole('button', { name: 'Demonstrate an episode' });
     await expect.poll(() => demonstrate.element().hasAttribute('disabled'), { timeout: 90_000 }).toBe(false);
     await demonstrate.click();
