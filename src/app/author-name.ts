@@ -13,10 +13,9 @@ export const MAX_AUTHOR_NAME = 60;
 /** The storage the name lives in (localStorage in the page). */
 export type AuthorStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-
-/** `name` on one line, trimmed and cut to MAX_AUTHOR_NAME characters ('' when nothing is left). */
-export function cleanAuthorName(name: string): string {
-  return name.replace(/[\p{Cc}\u2028\u2029\s]+/gu, ' ').trim().slice(0, MAX_AUTHOR_NAME).trim();
+/** `name` on one line, trimmed and cut to `max` characters (default MAX_AUTHOR_NAME; '' when nothing is left). Session files clean their authors with it too. */
+export function cleanAuthorName(name: string, max = MAX_AUTHOR_NAME): string {
+  return name.replace(/[\p{Cc}\u2028\u2029\s]+/gu, ' ').trim().slice(0, max).trim();
 }
 
 /** The name kept in this browser, or ''. */

@@ -3,6 +3,7 @@
  * (a custom level told apart by its text). Storage never throws (private windows, full or blocked
  * storage): a run that cannot be kept is simply not kept. The summary itself is made in run-compare.ts.
  */
+import { pageStorage } from './page-storage';
 
 /** One run on a level, as recorded when the learner tries again. */
 export interface RunSummary {
@@ -52,7 +53,7 @@ export function clearRun(key: string, options: RunStorageOptions = {}): boolean 
 
 function attempt<T>(options: RunStorageOptions, f: (s: RunStorage) => T): T | null {
   try {
-    const storage = options.storage === undefined ? globalThis.localStorage : options.storage; // the getter itself throws where storage is blocked
+    const storage = options.storage === undefined ? pageStorage() : options.storage;
     return storage ? f(storage) : null;
   } catch {
     return null;

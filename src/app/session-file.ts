@@ -28,6 +28,7 @@ import { MAX_STATES, loadLevel, type StateSpace } from '../core/states';
 import type { Verdict } from '../core/verdicts';
 import type { EnsembleWeights } from '../learning/ensemble';
 import type { BackendChoice } from '../learning/protocol';
+import { cleanAuthorName } from './author-name';
 import { levelById } from './builtin-levels';
 import type { SavedSession } from './persistence';
 import type { Approval, CurvePoint } from './session-types';
@@ -271,8 +272,7 @@ function finiteOrNull(x: number): number | null {
 }
 
 function cleanAuthor(name: string): string | undefined {
-  const clean = name.replace(/[\p{Cc}\u2028\u2029\s]+/gu, ' ').trim().slice(0, MAX_AUTHOR_LENGTH).trim();
-  return clean || undefined;
+  return cleanAuthorName(name, MAX_AUTHOR_LENGTH) || undefined;
 }
 
 /** The id written for the level: the built-in or generated (`gen:SEED`) id when the text is that level's, else 'custom'. */

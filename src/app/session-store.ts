@@ -91,8 +91,9 @@ export class SessionStore {
     persist: () => this.persist(),
     keepModel: (labels, weights) => this.keepModel(labels, weights),
   });
-  /** The reward model last saved or loaded with the session (model-memory.ts), and the save under way. */
+  /** The reward model last saved or loaded with the session (model-memory.ts), its read at start and the save under way. */
   private savedModel: SavedModel | undefined;
+  private modelRead: Promise<void> = Promise.resolve();
   private modelWrite: Promise<void> = Promise.resolve();
   /** Whether the engine's backend started, so a reload of the session may leave the error phase. */
   private engineStarted = false;
@@ -154,7 +155,8 @@ export class SessionStore {
     const pairMaker = import('../core/opening-pair').then((m) => (this.openingPairs = m)).catch(() => null);
     await this.claimWriter();
     const saved = await this.writer.load();
-    this.savedModel = saved ? await this.writer.loadModel() : undefined;
+    // Read beside the first pair, not before it: only the engine's load needs it.
+    this.modelRead = saved ? this.writer.loadModel().then((model) => void (this.savedModel ??= model)) : Promise.resolve();
     const opening = openingSession(saved, this.options.initial, this.view.settings);
     for (const { kind, text } of opening.notices) this.notify(kind, text);
     let { settings } = opening.session;
@@ -372,6 +374,7 @@ export class SessionStore {
    * engine's start) the pair on screen stays answerable: it was made for this session, without it.
    */
   private async reloadEngine(keepPair = false): Promise<void> {
+    if (keepPair) await this.modelRead;
     const engine = this.requireEngine();
     const gen = this.scheduler.replace();
     const held = keepPair ? (this.heldLabels ?? new Set<string>()) : new Set<string>();

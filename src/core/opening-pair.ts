@@ -11,7 +11,7 @@ import { allTransitionFeatures } from './features';
 import { rollout } from './planner';
 import type { Label } from './preferences';
 import { pairKey, proposePair, SEGMENT_SOURCES, type QueryProposal, type SegmentSource } from './queries';
-import { CandidatePool, coverageClip, cutAtRandomPhase, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups } from './query-sources';
+import { CandidatePool, coverageClip, cutAtRandomPhase, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from './query-sources';
 import { Rng } from './rng';
 import type { StateSpace } from './states';
 
@@ -40,9 +40,8 @@ export interface OpeningPairInput {
 export function openingPair({ space, seed, segmentLength, labels }: OpeningPairInput): QueryProposal | null {
   if (space.numStates * space.world.level.maxSteps > OPENING_WORK_LIMIT) return null;
   const rng = new Rng(seed).split(`opening-${labels.length}`);
-  const observation = observationIds(space);
+  const { observation, rows } = levelFacts(space);
   const pool = new CandidatePool(space, observation);
-  const rows = featureRows(allTransitionFeatures(space));
   const groups = rowGroups(space, rows, labelCoverage(rows, space, labels));
   for (let i = 0; i < COVERAGE_CLIPS; i++) {
     const found = coverageClip(space, drawRareGroup(groups, rng).transitions, segmentLength, rng);
@@ -55,6 +54,14 @@ export function openingPair({ space, seed, segmentLength, labels }: OpeningPairI
   const asked = new Set(labels.map((l) => pairKey(lookKey(space, observation, l.left), lookKey(space, observation, l.right))));
   const drawn = proposePair(pool.candidates, new Float32Array(pool.candidates.length), 'random', rng, asked);
   return { ...drawn, information: 0, disagreement: 0, meanPreference: 0.5, reason: `drawn at random before the reward model was ready; ${whereFrom(drawn.sources)}` };
+}
+
+/** What screen and features each state and transition of a level show, computed once per level: every answer while the engine starts asks for another pair. */
+const factsOf = new WeakMap<StateSpace, { observation: Int32Array; rows: FeatureRows }>();
+function levelFacts(space: StateSpace): { observation: Int32Array; rows: FeatureRows } {
+  let facts = factsOf.get(space);
+  if (!facts) factsOf.set(space, (facts = { observation: observationIds(space), rows: featureRows(allTransitionFeatures(space)) }));
+  return facts;
 }
 
 /** Where the two clips came from, in the words the page shows. */
