@@ -32,8 +32,9 @@ export interface SchedulerHost {
   /** Saves the session (called after a new curve point). */
   persist(): Promise<void>;
   /**
-   * Called after each burst's last snapshot with the number of labels the engine trained on; it may
-   * read the model's weights (`weights`, in turn with the engine's other calls) to keep them.
+   * Called after a burst's last snapshot once no labels wait for training, with the number of labels
+   * the engine trained on; it may read the model's weights (`weights`, in turn with the engine's other
+   * calls) to keep them.
    */
   keepModel?(labels: number, weights: () => Promise<EnsembleWeights>): Promise<void>;
 }
