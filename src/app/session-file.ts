@@ -22,17 +22,14 @@ import { FEATURE_DIM } from '../core/features';
 import { ACTION_LETTERS, type Action } from '../core/gridworld';
 import { MAX_STEPS_LIMIT, parseLevel, serializeLevel } from '../core/level';
 import type { Answer, Label, Provenance, Segment } from '../core/preferences';
-import type { QueryMode } from '../core/queries';
-import type { LabellerKind } from '../core/labellers';
 import { MAX_STATES, loadLevel, type StateSpace } from '../core/states';
 import type { Verdict } from '../core/verdicts';
 import type { EnsembleWeights } from '../learning/ensemble';
-import type { BackendChoice } from '../learning/protocol';
 import { cleanAuthorName } from './author-name';
 import { levelById } from './builtin-levels';
 import type { SavedSession } from './persistence';
 import type { Approval, CurvePoint } from './session-types';
-import { REAL_SETTING_RANGES, SETTING_RANGES, type Settings } from './settings';
+import { SETTING_SPECS, type SettingKey, type Settings } from './settings';
 import { decodeBase64, encodeBase64, oneLine } from './url-state';
 
 /** The `format` field of every session file. */
@@ -88,9 +85,6 @@ const list = <T extends v.GenericSchema>(item: T, max = MAX_LABELS) => v.pipe(v.
 /** Every value of a union type, checked complete by the compiler. */
 const choices = <T extends string>(all: Record<T, true>) => Object.keys(all) as T[];
 
-const QUERY_MODES = choices<QueryMode>({ active: true, random: true });
-const LABELLERS = choices<LabellerKind>({ oracle: true, observer: true });
-const BACKENDS = choices<BackendChoice>({ auto: true, webgpu: true, webgl: true, wasm: true, cpu: true });
 const ANSWERS = choices<Answer>({ left: true, right: true, equal: true, 'cant-tell': true });
 const PROVENANCES = choices<Provenance>({ person: true, labeller: true, assistant: true, demonstration: true });
 
@@ -112,19 +106,20 @@ const LabelSchema = v.strictObject({
   right: SegmentSchema,
 });
 
+/** The schema of each setting, from its entry in SETTING_SPECS (one per setting, checked by the compiler). */
 const SettingsSchema = v.strictObject({
-  queryMode: v.picklist(QUERY_MODES),
-  members: int(...SETTING_RANGES.members),
-  segmentLength: int(...SETTING_RANGES.segmentLength),
-  seed: int(...SETTING_RANGES.seed),
-  labeller: v.picklist(LABELLERS),
-  labellerNoise: realOrZero(...REAL_SETTING_RANGES.labellerNoise),
-  labellerTemperature: realOrZero(...REAL_SETTING_RANGES.labellerTemperature),
-  autoLabelDelayMs: int(...SETTING_RANGES.autoLabelDelayMs),
-  backend: v.picklist(BACKENDS),
+  seed: int(...SETTING_SPECS.seed.range),
+  queryMode: v.picklist(SETTING_SPECS.queryMode.values),
+  members: int(...SETTING_SPECS.members.range),
+  segmentLength: int(...SETTING_SPECS.segmentLength.range),
+  labeller: v.picklist(SETTING_SPECS.labeller.values),
+  labellerNoise: realOrZero(...SETTING_SPECS.labellerNoise.range),
+  labellerTemperature: realOrZero(...SETTING_SPECS.labellerTemperature.range),
+  autoLabelDelayMs: int(...SETTING_SPECS.autoLabelDelayMs.range),
+  backend: v.picklist(SETTING_SPECS.backend.values),
   /** The label-budget challenge's budget; absent (no challenge, or an older file) reads as null. */
-  budget: v.optional(v.nullable(int(...SETTING_RANGES.budget)), null),
-});
+  budget: v.optional(v.nullable(int(...SETTING_SPECS.budget.range)), null),
+} satisfies Record<SettingKey, v.GenericSchema>);
 
 const VerdictSchema = v.strictObject({
   id,

@@ -22,7 +22,7 @@ export interface Settings {
   readonly labellerNoise: number;
   /** Auto-label's Boltzmann temperature in reward units, 0–100 (0: always the better clip). */
   readonly labellerTemperature: number;
-  /** Auto-label pace: milliseconds between answers, 0–5000. */
+  /** Auto-label pace: the least milliseconds between answers, 0–5000 (it also waits for training). */
   readonly autoLabelDelayMs: number;
   /** Backend: measured by the probe ('auto') or named. */
   readonly backend: BackendChoice;
@@ -30,20 +30,68 @@ export interface Settings {
   readonly budget: number | null;
 }
 
-/** Allowed ranges of the numeric settings. */
+/** How one setting is checked, and its key in a shared link. */
+export type SettingSpec =
+  /** A whole number in `range`; with `nullable`, null too (the setting is off). */
+  | { readonly kind: 'int'; readonly range: readonly [number, number]; readonly link: string; readonly nullable?: true }
+  /** Any real number in `range`. */
+  | { readonly kind: 'real'; readonly range: readonly [number, number]; readonly link: string }
+  /** One of `values`. */
+  | { readonly kind: 'choice'; readonly values: readonly string[]; readonly link: string };
+
+/** Every value of a union type, checked complete by the compiler. */
+const allOf = <T extends string>(all: Record<T, true>): readonly T[] => Object.keys(all) as T[];
+
+/**
+ * Every setting but the level, in the order a link writes them: the one table from which the page's
+ * sanitiser, the link parser and the session-file schema take their ranges and choices (the
+ * compiler checks it names every setting).
+ */
+export const SETTING_SPECS = {
+  seed: { kind: 'int', range: [0, 2 ** 31 - 1], link: 'seed' },
+  queryMode: { kind: 'choice', values: allOf<QueryMode>({ active: true, random: true }), link: 'query' },
+  members: { kind: 'int', range: [1, 8], link: 'members' },
+  segmentLength: { kind: 'int', range: [3, 20], link: 'segment' },
+  labeller: { kind: 'choice', values: allOf<LabellerKind>({ oracle: true, observer: true }), link: 'labeller' },
+  labellerNoise: { kind: 'real', range: [0, 1], link: 'noise' },
+  labellerTemperature: { kind: 'real', range: [0, 100], link: 'temperature' },
+  autoLabelDelayMs: { kind: 'int', range: [0, 5000], link: 'delay' },
+  backend: { kind: 'choice', values: allOf<BackendChoice>({ auto: true, webgpu: true, webgl: true, wasm: true, cpu: true }), link: 'backend' },
+  budget: { kind: 'int', range: [1, 200], link: 'budget', nullable: true },
+} as const satisfies Record<Exclude<keyof Settings, 'levelId' | 'levelText'>, SettingSpec>;
+
+/** A setting other than the level. */
+export type SettingKey = keyof typeof SETTING_SPECS;
+/** The settings other than the level, in link order. */
+export const SETTING_KEYS = Object.keys(SETTING_SPECS) as SettingKey[];
+
+/** Allowed ranges of the whole-number settings. */
 export const SETTING_RANGES = {
-  members: [1, 8],
-  segmentLength: [3, 20],
-  seed: [0, 2 ** 31 - 1],
-  autoLabelDelayMs: [0, 5000],
-  budget: [1, 200],
+  members: SETTING_SPECS.members.range,
+  segmentLength: SETTING_SPECS.segmentLength.range,
+  seed: SETTING_SPECS.seed.range,
+  autoLabelDelayMs: SETTING_SPECS.autoLabelDelayMs.range,
+  budget: SETTING_SPECS.budget.range,
 } as const;
 
 /** Allowed ranges of the settings that take any real number (not only whole numbers). */
 export const REAL_SETTING_RANGES = {
-  labellerNoise: [0, 1],
-  labellerTemperature: [0, 100],
+  labellerNoise: SETTING_SPECS.labellerNoise.range,
+  labellerTemperature: SETTING_SPECS.labellerTemperature.range,
 } as const;
+
+/** Whether `value` is allowed for setting `key`. */
+export function settingAllows(key: SettingKey, value: unknown): boolean {
+  const spec: SettingSpec = SETTING_SPECS[key];
+  switch (spec.kind) {
+    case 'int':
+      return (value === null && spec.nullable === true) || (typeof value === 'number' && Number.isInteger(value) && value >= spec.range[0] && value <= spec.range[1]);
+    case 'real':
+      return typeof value === 'number' && Number.isFinite(value) && value >= spec.range[0] && value <= spec.range[1];
+    case 'choice':
+      return typeof value === 'string' && spec.values.includes(value);
+  }
+}
 
 /** Default settings for a level. */
 export function defaultSettings(levelId: string, levelText: string): Settings {
@@ -63,35 +111,19 @@ export function defaultSettings(levelId: string, levelText: string): Settings {
   };
 }
 
-/** Clamps numbers into range and rejects unknown choices, falling back to `base`. */
+/** Keeps each allowed value of `input` and falls back to `base` for the rest (see `settingAllows`). */
 export function sanitizeSettings(input: Partial<Settings>, base: Settings): Settings {
-  const num = <K extends keyof typeof SETTING_RANGES>(k: K): Settings[K] => {
-    const v = input[k];
-    const [lo, hi] = SETTING_RANGES[k];
-    return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? v : base[k];
-  };
-  const real = (k: keyof typeof REAL_SETTING_RANGES) => {
-    const v = input[k];
-    const [lo, hi] = REAL_SETTING_RANGES[k];
-    const fallback = typeof base[k] === 'number' ? base[k] : 0; // a session saved before the setting existed
-    return typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi ? v : fallback;
-  };
-  const pick = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
-  return {
+  const out: Record<string, unknown> = {
     levelId: typeof input.levelId === 'string' ? input.levelId : base.levelId,
     levelText: typeof input.levelText === 'string' ? input.levelText : base.levelText,
-    queryMode: pick(input.queryMode, ['active', 'random'], base.queryMode),
-    members: num('members'),
-    segmentLength: num('segmentLength'),
-    seed: num('seed'),
-    labeller: pick(input.labeller, ['oracle', 'observer'], base.labeller),
-    labellerNoise: real('labellerNoise'),
-    labellerTemperature: real('labellerTemperature'),
-    autoLabelDelayMs: num('autoLabelDelayMs'),
-    backend: pick(input.backend, ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'], base.backend),
-    // null turns the challenge off; a session saved before the setting existed has none.
-    budget: input.budget === null ? null : (num('budget') ?? null),
   };
+  for (const key of SETTING_KEYS) {
+    const spec: SettingSpec = SETTING_SPECS[key];
+    // A session saved before a setting existed has none: a real setting then reads as 0, an optional one as off.
+    const fallback = base[key] ?? (spec.kind === 'real' ? 0 : null);
+    out[key] = settingAllows(key, input[key]) ? input[key] : fallback;
+  }
+  return out as unknown as Settings;
 }
 
 /** The learning engine's settings (seed, ensemble size, clip length, query mode) of a session's. */

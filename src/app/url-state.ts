@@ -11,7 +11,7 @@
 import { loadLevel } from '../core/states';
 import { parseGeneratedName } from '../core/level-generator';
 import { builtinLevel, levelById } from './builtin-levels';
-import { REAL_SETTING_RANGES, SETTING_RANGES, type Settings } from './settings';
+import { SETTING_KEYS, SETTING_SPECS, settingAllows, type SettingKey, type SettingSpec, type Settings } from './settings';
 
 /** Controls a link or lesson may hide (`hide=seed,ensemble`); the components name theirs from this list. */
 export const HIDEABLE_CONTROLS = [
@@ -60,21 +60,15 @@ export interface ParsedUrlState {
   readonly errors: readonly string[];
 }
 
-type NumericKey = keyof typeof SETTING_RANGES;
-/** URL key → numeric setting. */
-const NUMERIC_KEYS: Readonly<Record<string, NumericKey>> = { seed: 'seed', members: 'members', segment: 'segmentLength', delay: 'autoLabelDelayMs', budget: 'budget' };
-/** URL key → setting that takes any real number in its range. */
-const REAL_KEYS: Readonly<Record<string, keyof typeof REAL_SETTING_RANGES>> = { noise: 'labellerNoise', temperature: 'labellerTemperature' };
 /** A plain decimal number as JavaScript writes it (`0.25`, `3`, `1e-7`). */
 const DECIMAL = /^(?:\d{1,12}(?:\.\d{0,30})?|\.\d{1,30})(?:e[+-]?\d{1,3})?$/i;
-/** URL key → choice setting and its allowed values. */
-const CHOICE_KEYS = {
-  query: ['queryMode', ['active', 'random']],
-  labeller: ['labeller', ['oracle', 'observer']],
-  backend: ['backend', ['auto', 'webgpu', 'webgl', 'wasm', 'cpu']],
-} as const satisfies Record<string, readonly [keyof Settings, readonly string[]]>;
+/** What a setting takes, in the words of a link's error line. */
+function expected(spec: SettingSpec): string {
+  if (spec.kind === 'choice') return `one of ${spec.values.join(', ')}`;
+  return `${spec.kind === 'int' ? 'a whole number' : 'a number'} from ${spec.range[0]} to ${spec.range[1]}`;
+}
 /** Every key a link may carry, in the order `urlFor` writes them. */
-const KNOWN_KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'budget', 'hide'] as const;
+const KNOWN_KEYS: readonly string[] = ['level', 'text', 'lesson', ...SETTING_KEYS.map((k) => SETTING_SPECS[k].link), 'hide'];
 const LESSON_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const LEVEL_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
@@ -142,27 +136,13 @@ function parseChecked(hash: string, errors: string[]): UrlState {
     if (LESSON_ID.test(lesson)) state.lesson = lesson;
     else errors.push(`Link: "${oneLine(lesson, 40)}" is not a lesson id (a–z, 0–9 and '-', at most 40); ignored.`);
   }
-  for (const [key, setting] of Object.entries(NUMERIC_KEYS)) {
-    const value = values.get(key);
+  for (const setting of SETTING_KEYS) {
+    const spec: SettingSpec = SETTING_SPECS[setting];
+    const value = values.get(spec.link);
     if (value === undefined) continue;
-    const [lo, hi] = SETTING_RANGES[setting];
-    const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-    if (Number.isInteger(n) && n >= lo && n <= hi) settings[setting] = n;
-    else errors.push(`Link: ${key} must be a whole number from ${lo} to ${hi}, got "${oneLine(value, 20)}"; using the saved or default value.`);
-  }
-  for (const [key, setting] of Object.entries(REAL_KEYS)) {
-    const value = values.get(key);
-    if (value === undefined) continue;
-    const [lo, hi] = REAL_SETTING_RANGES[setting];
-    const n = DECIMAL.test(value) ? Number(value) : NaN;
-    if (Number.isFinite(n) && n >= lo && n <= hi) settings[setting] = n;
-    else errors.push(`Link: ${key} must be a number from ${lo} to ${hi}, got "${oneLine(value, 20)}"; using the saved or default value.`);
-  }
-  for (const [key, [setting, allowed]] of Object.entries(CHOICE_KEYS)) {
-    const value = values.get(key);
-    if (value === undefined) continue;
-    if ((allowed as readonly string[]).includes(value)) settings[setting] = value;
-    else errors.push(`Link: ${key} must be one of ${allowed.join(', ')}, got "${oneLine(value, 20)}"; using the saved or default value.`);
+    const parsed = spec.kind === 'choice' ? value : Number((spec.kind === 'int' ? /^\d{1,10}$/ : DECIMAL).test(value) ? value : NaN);
+    if (settingAllows(setting, parsed)) settings[setting] = parsed;
+    else errors.push(`Link: ${spec.link} must be ${expected(spec)}, got "${oneLine(value, 20)}"; using the saved or default value.`);
   }
   if (Object.keys(settings).length > 0) state.settings = settings as UrlState['settings'];
   const hide = values.get('hide');
@@ -193,17 +173,11 @@ export function hashFor(state: UrlState): string {
   if (state.levelText !== undefined) put('text', encodeBase64(new TextEncoder().encode(state.levelText), true));
   else if (state.levelId !== undefined) put('level', state.levelId);
   if (state.lesson !== undefined) put('lesson', state.lesson);
-  const s = state.settings ?? {};
-  if (s.seed !== undefined) put('seed', s.seed);
-  if (s.queryMode !== undefined) put('query', s.queryMode);
-  if (s.members !== undefined) put('members', s.members);
-  if (s.segmentLength !== undefined) put('segment', s.segmentLength);
-  if (s.labeller !== undefined) put('labeller', s.labeller);
-  if (s.labellerNoise !== undefined) put('noise', s.labellerNoise);
-  if (s.labellerTemperature !== undefined) put('temperature', s.labellerTemperature);
-  if (s.autoLabelDelayMs !== undefined) put('delay', s.autoLabelDelayMs);
-  if (s.backend !== undefined) put('backend', s.backend);
-  if (s.budget != null) put('budget', s.budget);
+  const s: Partial<Record<SettingKey, unknown>> = state.settings ?? {};
+  for (const key of SETTING_KEYS) {
+    const value = s[key];
+    if (typeof value === 'number' || typeof value === 'string') put(SETTING_SPECS[key].link, value);
+  }
   if (state.hide !== undefined && state.hide.length > 0) put('hide', state.hide.join(','));
   return parts.join('&');
 }
@@ -217,8 +191,8 @@ export function urlStateOf(settings: Settings, defaults: Settings, extra: Pick<U
   const builtin = settings.levelId !== 'custom' ? levelById(settings.levelId) : undefined;
   const level = builtin && builtin.text === settings.levelText ? { levelId: builtin.id } : { levelText: settings.levelText };
   const out: Record<string, unknown> = { seed: settings.seed };
-  for (const key of ['queryMode', 'members', 'segmentLength', 'labeller', 'labellerNoise', 'labellerTemperature', 'autoLabelDelayMs', 'budget'] as const) {
-    if (settings[key] !== defaults[key]) out[key] = settings[key];
+  for (const key of SETTING_KEYS) {
+    if (key !== 'backend' && settings[key] !== defaults[key]) out[key] = settings[key];
   }
   return { ...level, settings: out as UrlState['settings'], ...extra };
 }

@@ -82,9 +82,9 @@ describe('examples', () => {
       'Link: there is no built-in level "atlantis"; using the saved or default level.',
       `Link: "../../etc" is not a lesson id (a–z, 0–9 and '-', at most 40); ignored.`,
       'Link: seed must be a whole number from 0 to 2147483647, got "-4"; using the saved or default value.',
+      'Link: query must be one of active, random, got "clever"; using the saved or default value.',
       'Link: members must be a whole number from 1 to 8, got "9"; using the saved or default value.',
       'Link: segment must be a whole number from 3 to 20, got "3.5"; using the saved or default value.',
-      'Link: query must be one of active, random, got "clever"; using the saved or default value.',
       `Link: "everything" is not a control that can be hidden (known: ${HIDEABLE_CONTROLS.join(', ')}); ignored.`,
     ]);
   });
