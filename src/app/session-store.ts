@@ -746,10 +746,21 @@ export class SessionStore {
     if (on) this.autoStep();
   }
 
+  /**
+   * One answer of Auto-label, once the model has learnt from its last one: it answers only when the
+   * engine has trained on every label and no burst runs, so the pair it answers and the model that
+   * proposed it do not depend on the machine's speed, and an Auto-label run is the same on every
+   * machine for the same seed.
+   */
   private autoStep(): void {
     if (!this.view.autoLabel) return;
-    const { query, settings, labels } = this.view;
+    const { query, settings, labels, snapshot, setAsideLabels } = this.view;
     const delay = settings.autoLabelDelayMs;
+    const caughtUp = this.sessionLoaded && this.scheduler.settled && (snapshot?.metrics.labels ?? -1) >= labels.length - setAsideLabels.length;
+    if (!caughtUp) {
+      this.autoTimer = setTimeout(() => this.autoStep(), 50);
+      return;
+    }
     if (query && this.engineSpace) {
       const rng = new Rng(settings.seed).split(`auto-${labels.length}`);
       const answer = simulatedAnswer(this.engineSpace, query.left, query.right, { kind: settings.labeller, noise: settings.labellerNoise, temperature: settings.labellerTemperature }, rng);

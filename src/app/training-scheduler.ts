@@ -117,6 +117,11 @@ export class TrainingScheduler {
     return run;
   }
 
+  /** No burst runs or waits: training has followed every label it was given and the pairs are ready. */
+  get settled(): boolean {
+    return this.pumpingGen === -1 && !this.dirty;
+  }
+
   /** Settles once every call queued so far has (the calls of a stopped engine fail at once). */
   idle(): Promise<void> {
     return this.work;

@@ -222,10 +222,10 @@ export class RpControls extends LitElement {
             max=${MAX_DELAY - MIN_DELAY}
             step=${DELAY_STEP_MS}
             .value=${String(speed)}
-            aria-valuetext=${`${s.autoLabelDelayMs} ms between answers`}
+            aria-valuetext=${`at least ${s.autoLabelDelayMs} ms between answers`}
             @change=${this.onSpeed}
           />
-          <span class="hint">${s.autoLabelDelayMs} ms between answers</span>
+          <span class="hint">at least ${s.autoLabelDelayMs} ms between answers</span>
         </div>
       </div>
     </fieldset>`;

@@ -342,4 +342,22 @@ describe('links never destroy work', () => {
     expect(store.state.notices.map((n) => n.text).join(' ')).toMatch(/The webgpu backend is not available here .*; using \w+, the fastest available one measured/);
     await until(store, (v) => v.query !== null);
   });
+
+  it('Auto-label answers at the model\'s pace: the same seed gives the same labels alone or sharing the machine', async () => {
+    const LABELS = 15;
+    /** Auto-label's first LABELS labels on the interrupt level, in a fresh session with seed 3. */
+    async function autoLabels(): Promise<unknown[]> {
+      const store = makeStore(memoryStorage(), { levelId: 'interrupt', levelText: builtinLevel('interrupt')!.text, seed: 3, autoLabelDelayMs: 0 });
+      await store.start();
+      store.setAutoLabel(true);
+      await until(store, (v) => v.labels.length >= LABELS, 90_000);
+      store.setAutoLabel(false);
+      return store.state.labels.slice(0, LABELS).map((l) => ({ answer: l.answer, left: l.left, right: l.right }));
+    }
+    const alone = await autoLabels();
+    // Two runs at once each get about half the machine: their training is slower, their labels the same.
+    const [a, b] = await Promise.all([autoLabels(), autoLabels()]);
+    expect(a).toEqual(alone);
+    expect(b).toEqual(alone);
+  }, 240_000);
 });
