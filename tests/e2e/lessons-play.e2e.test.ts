@@ -6,7 +6,7 @@
 // Auto-label with the labeller who judges the screen and wait, level after level, for what the step
 // says will happen. On the way, a step that asks for a claim does not tick on answers alone, one plan
 // approved three times is not three plans, and a step that asks to reveal the truth waits for it.
-import type { Browser, Page } from 'playwright';
+import type { Browser, Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, openPage } from './browser';
 import { answerFromClips as answer } from './learner';
@@ -37,20 +37,31 @@ describe('guided lessons played to the end in the page', () => {
     };
   }
 
-  /** Accepts the claim of kind `kindName` once the assistant shows it (stepping through its claims). */
-  async function acceptClaim(page: Page, kindName: string): Promise<void> {
+  /**
+   * Accepts the claim of kind `kindName` once the assistant shows it (stepping through its claims),
+   * until `ticked` shows the step done. The kind is checked and Accept critique pressed in one task
+   * of the page, so a snapshot cannot swap the claim between the two; if the step does not tick (the
+   * plan moved on under Auto-label and the accepted claim no longer held), it looks again.
+   */
+  async function acceptClaim(page: Page, kindName: string, ticked: Locator): Promise<void> {
     const assistant = page.locator('rp-assistant');
     const next = assistant.getByRole('button', { name: 'Show next weakness' });
     const until = Date.now() + 150_000;
     while (Date.now() < until) {
-      if ((await assistant.getByText(kindName, { exact: false }).count()) > 0) {
-        await assistant.getByRole('button', { name: 'Accept critique', exact: true }).click();
-        return;
-      }
-      if (await next.isEnabled().catch(() => false)) await next.click();
+      const accepted = await assistant.evaluate((el, kind) => {
+        const root = el.shadowRoot;
+        if (!root?.querySelector('.kind')?.textContent?.includes(kind)) return false;
+        const button = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Accept critique');
+        if (!button || button.disabled) return false;
+        button.click();
+        return true;
+      }, kindName);
+      if (accepted) {
+        if (await ticked.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+      } else if (await next.isEnabled().catch(() => false)) await next.click();
       else await page.waitForTimeout(1_000);
     }
-    throw new Error(`the assistant never showed a "${kindName}" claim`);
+    throw new Error(`the assistant never showed a "${kindName}" claim that, accepted, ticked the step`);
   }
 
   it('lesson 2, side effects: answered from what the clips show, the vase claim accepted, to Reveal truth', async () => {
@@ -62,8 +73,7 @@ describe('guided lessons played to the end in the page', () => {
     // Answers alone do not tick a step that asks for a claim to be accepted.
     await answer(page);
     expect(await s.done(2).count()).toBe(0);
-    await acceptClaim(page, 'Cannot be undone');
-    await s.done(2).waitFor({ timeout: 30_000 });
+    await acceptClaim(page, 'Cannot be undone', s.done(2));
     // Keep answering until the agent's plan reaches the goal without the vase and without waste.
     const until = Date.now() + 200_000;
     while ((await s.done(3).count()) === 0 && Date.now() < until) await answer(page);
@@ -107,8 +117,7 @@ describe('guided lessons played to the end in the page', () => {
     await s.shown(1).waitFor({ timeout: 90_000 });
     for (let i = 0; i < 3; i++) await answer(page);
     await s.done(1).waitFor({ timeout: 30_000 });
-    await acceptClaim(page, 'The screen hides the truth');
-    await s.done(2).waitFor({ timeout: 30_000 });
+    await acceptClaim(page, 'The screen hides the truth', s.done(2));
     for (let i = 0; i < 5; i++) await answer(page);
     const judge = page.locator('rp-assistant').getByRole('button', { name: 'Reject critique', exact: true });
     await expect.poll(() => judge.isEnabled(), { timeout: 90_000 }).toBe(true);
@@ -144,13 +153,11 @@ describe('guided lessons played to the end in the page', () => {
     expect(await s.done(3).count()).toBe(0); // waits for the switch
     await page.getByLabel('Reveal truth').check();
     await s.done(3).waitFor({ timeout: 10_000 });
-    await acceptClaim(page, 'Disables its off-switch');
-    await s.done(4).waitFor({ timeout: 30_000 });
+    await acceptClaim(page, 'Disables its off-switch', s.done(4));
     await s.action('Open "Rocks and diamonds"').click();
     await page.getByRole('button', { name: 'Auto-label', exact: true }).click();
     await s.done(5).waitFor({ timeout: 60_000 });
-    await acceptClaim(page, 'Tampers with its score');
-    await s.complete().waitFor({ timeout: 30_000 });
+    await acceptClaim(page, 'Tampers with its score', s.complete());
     expect(problems).toEqual([]);
     await page.context().close();
   }, 600_000);
