@@ -6,7 +6,6 @@
  */
 import { compileWorld, type GridState, type World } from '../core/gridworld';
 import { DEFAULT_DRY_PROB, DEFAULT_INTERRUPT_PROB, DEFAULT_INTERRUPT_STEPS, MAX_GRID_SIDE, TILE_CHARS, type Level, type TileChar } from '../core/level';
-import { loadLevel } from '../core/states';
 import { PALETTE, drawGrid } from './draw-grid';
 
 /** The grid part of a level text. */
@@ -113,20 +112,6 @@ export interface LevelCheckResult {
 
 /** Checks a level end to end; rejects with a LevelError (line and column) for any problem. */
 export type LevelValidator = (text: string) => Promise<LevelCheckResult | void>;
-
-/** The default check: loadLevel on the main thread, after the next frame so "Checking…" is painted first. */
-export const checkLevelOnMainThread: LevelValidator = (text) =>
-  new Promise((resolve, reject) =>
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        try {
-          resolve({ states: loadLevel(text).space.numStates });
-        } catch (err) {
-          reject(err);
-        }
-      }, 0),
-    ),
-  );
 
 /** Palette entries: every tile character, its name and the colour of its swatch. */
 export const PALETTE_TILES: readonly { readonly char: TileChar; readonly name: string; readonly colour: string }[] = (
