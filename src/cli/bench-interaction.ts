@@ -9,7 +9,7 @@
  *       a plan made after that label drawn (`rp:plan-drawn`, detail.labels ≥ the new count); the
  *       embedding example's two instances → both answerable.
  *   P3  main-thread long tasks (PerformanceObserver 'longtask', over 50 ms) during Auto-label at
- *       full speed.
+ *       full speed (each answer as soon as training has followed the last one).
  *
  * The page hooks (PAGE_HOOKS) are installed with addInitScript as plain JavaScript text, and called
  * with string expressions: nothing from this file is serialised into the page.
@@ -47,7 +47,7 @@ export interface P2Settings {
 export interface P3Settings {
   /** Built-in level id. */
   readonly level: string;
-  /** Seconds of Auto-label at full speed (0 ms between answers). */
+  /** Seconds of Auto-label at full speed (0 ms between answers: each once training has followed the last). */
   readonly seconds: number;
 }
 
