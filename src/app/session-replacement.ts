@@ -85,10 +85,11 @@ export type ReadFiles = { readonly ok: true; readonly session: Omit<SessionParts
 /** Reads session files (several are merged: duplicates dropped, authors kept); `backend` stays the one in use. */
 export async function readSessionFiles(files: readonly { name: string; text: string }[], backend: Settings['backend']): Promise<ReadFiles> {
   // Loaded on first use: keeps the first paint light.
-  const [{ MAX_FILE_CHARS, parseSessionFile }, { mergeSessions }] = await Promise.all([import('./session-file'), import('./merge')]);
+  const [{ MAX_FILE_CHARS }, { mergeSessions }, { pageOffThread }] = await Promise.all([import('./session-file'), import('./merge'), import('./off-thread')]);
   const sessions = [];
   for (const file of files) {
-    const parsed = file.text.length > MAX_FILE_CHARS ? { ok: false as const, error: `the file is larger than ${MAX_FILE_CHARS / 1e6} MB` } : parseSessionFile(file.text);
+    // Read in the page's worker: a file with a big level takes seconds to check.
+    const parsed = file.text.length > MAX_FILE_CHARS ? { ok: false as const, error: `the file is larger than ${MAX_FILE_CHARS / 1e6} MB` } : await pageOffThread().parseSessionFile(file.text);
     if (!parsed.ok) return { ok: false, error: `${file.name}: ${parsed.error}` };
     sessions.push(parsed.session);
   }

@@ -9,14 +9,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { freshLevelSeed } from '../app/builtin-levels';
-import { levelChecker } from '../app/level-check';
+import { pageOffThread } from '../app/off-thread';
 import { LevelError, MAX_GRID_SIDE, TILE_CHARS, parseLevel, type TileChar } from '../core/level';
 import { generateLevelText } from '../core/level-generator';
 import { editorStyles } from './rp-level-editor.styles';
 import { PALETTE_TILES, caretOffset, drawPaintView, keyCommand, paintCell, paintView, problemCells, resizeGrid, textGrid, type LevelValidator } from './level-paint';
 
 export { type LevelCheckResult, type LevelValidator } from './level-paint';
-export { checkLevelOnMainThread } from '../app/level-check';
+export { checkLevelOnMainThread } from '../app/off-thread';
 
 /** Detail of `level-edit`, `level-play` and `level-share`: the level text. */
 export interface LevelTextDetail {
@@ -33,8 +33,8 @@ interface Problem {
   readonly reason: string;
 }
 
-/** The page's one level-check worker, started on the first check. */
-const checkLevel: LevelValidator = levelChecker();
+/** The full check in the page's worker, started on the first check. */
+const checkLevel: LevelValidator = (text) => pageOffThread().checkLevel(text);
 
 const problemOf = (err: unknown): Problem =>
   err instanceof LevelError ? { line: err.line, column: err.column, reason: err.reason } : { line: 1, column: 1, reason: (err as Error)?.message ?? String(err) };
@@ -49,7 +49,7 @@ export class RpLevelEditor extends LitElement {
 
   /** The level text from the owner; setting it replaces the draft (unless it is the draft just reported). */
   @property({ attribute: false }) text = '';
-  /** The full check (default: in the page's level-check worker, on the page's thread where none starts). */
+  /** The full check (default: in the page's worker, on the page's thread where none starts). */
   @property({ attribute: false }) validate: LevelValidator = checkLevel;
   /** Quiet time after the last edit before the full check runs, in milliseconds. */
   @property({ type: Number, attribute: 'debounce-ms' }) debounceMs = 400;

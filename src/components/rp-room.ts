@@ -16,7 +16,8 @@ import { buildRoom, curveCounts, type RoomFile, type RoomLevel, type RoomSummary
 import type { OfflineRunner } from '../app/session-store';
 import type { OfflinePoint } from '../app/session-types';
 import { engineSettingsOf } from '../app/settings';
-import { MAX_FILE_CHARS, parseSessionFile } from '../app/session-file';
+import { MAX_FILE_CHARS } from '../app/session-file';
+import { pageOffThread } from '../app/off-thread';
 import { oneLine } from '../app/url-state';
 import { theme } from './theme';
 
@@ -277,7 +278,7 @@ function renderSummary(s: RoomSummary) {
 async function readOne(file: File): Promise<RoomFile | { problem: string }> {
   const name = oneLine(file.name, 80);
   if (file.size > MAX_FILE_CHARS) return { problem: `${name}: the file is too large (at most ${MAX_FILE_CHARS / 1e6} MB)` };
-  const parsed = parseSessionFile(await file.text());
+  const parsed = await pageOffThread().parseSessionFile(await file.text());
   return parsed.ok ? { fileName: name, session: parsed.session } : { problem: `${name}: ${parsed.error}` };
 }
 

@@ -1,16 +1,28 @@
-// The editor's level check in its own worker (real module worker in Chromium): the same state count
-// and the same line and column as the check on the page's thread; a big level leaves the page's
-// thread free, where the page's-thread check blocks it for a long task; and where no worker starts, or
-// the worker fails, checks still answer, on the page's thread.
+// The page worker (a real module worker in Chromium): the editor's level check gives the same state
+// count and the same line and column as on the page's thread, and a big level leaves the page's
+// thread free, where the page's-thread check blocks it for a long task; a session file reads the same
+// as on the page's thread; and where no worker starts, or the worker fails, both still answer.
 import { describe, expect, it } from 'vitest';
 import { builtinLevel } from '../../src/app/builtin-levels';
-import { checkLevelOnMainThread, levelChecker } from '../../src/app/level-check';
+import { checkLevelOnMainThread, offThread } from '../../src/app/off-thread';
+import { exportSession, parseSessionFile } from '../../src/app/session-file';
+import { defaultSettings } from '../../src/app/settings';
 import { LevelError } from '../../src/core/level';
 
 const vase = builtinLevel('vase')!.text;
 const broken = 'name: Broken\nmax_steps: 20\n---\n#####\n#A.Z#\n#####\n';
-/** About 17,000 states: over a second to enumerate on these machines. */
+/** 16,896 reachable states: over a second to enumerate on these machines. */
 const big = `name: Big\nmax_steps: 30\n---\n${['############', '#A.V..V..V.#', '#..........#', '#.V..V..V..#', '#..........#', '#.....V...G#', '#..........#', '#.V........#', '############'].join('\n')}\n`;
+
+/** A session file on the vase level (no labels yet). */
+const file = exportSession({
+  settings: defaultSettings('vase', vase),
+  labels: [],
+  verdicts: [],
+  approvals: [],
+  curve: [],
+  author: 'Ada',
+});
 
 /** Long tasks (over 50 ms) on the page's thread while `work` runs. */
 async function longTasksDuring(work: () => Promise<unknown>): Promise<number> {
@@ -29,31 +41,45 @@ async function problem(p: Promise<unknown>): Promise<LevelError> {
   return err as LevelError;
 }
 
-describe('level check in a worker', () => {
+describe('the page worker', () => {
   it('counts the same states and reports the same line and column as the check on the page', async () => {
-    const check = levelChecker();
+    const check = (text: string) => worker.checkLevel(text);
+    const worker = offThread();
     expect(await check(vase)).toEqual(await checkLevelOnMainThread(vase));
     const [inWorker, onPage] = [await problem(check(broken)), await problem(checkLevelOnMainThread(broken))];
     expect({ line: inWorker.line, column: inWorker.column, reason: inWorker.reason }).toEqual({ line: onPage.line, column: onPage.column, reason: onPage.reason });
   });
 
+  it('reads a session file as the page does, and refuses a broken one with the same line', async () => {
+    const worker = offThread();
+    const parsed = await worker.parseSessionFile(file);
+    expect(parsed.ok).toBe(true);
+    expect(parsed).toEqual(parseSessionFile(file));
+    const bad = JSON.stringify({ ...(JSON.parse(file) as object), version: 7 });
+    expect(await worker.parseSessionFile(bad)).toEqual(parseSessionFile(bad));
+    expect((await worker.parseSessionFile(bad)).ok).toBe(false);
+  });
+
   it('checks a big level without a long task on the page, where the check on the page makes one', async () => {
-    const check = levelChecker();
+    const check = (text: string) => worker.checkLevel(text);
+    const worker = offThread();
     await check(vase); // the worker started
     let states = 0;
     expect(await longTasksDuring(async () => (states = (await check(big)).states))).toBe(0);
-    expect(states).toBeGreaterThan(15_000);
+    expect(states).toBe(16_896);
     expect(await longTasksDuring(() => checkLevelOnMainThread(big))).toBeGreaterThan(0);
   }, 60_000);
 
   it('checks on the page where no worker starts, or the worker fails', async () => {
-    const none = levelChecker(() => {
+    const none = offThread(() => {
       throw new Error('no workers here');
     });
-    expect((await none(vase)).states).toBeGreaterThan(0);
+    expect((await none.checkLevel(vase)).states).toBeGreaterThan(0);
+    expect(await none.parseSessionFile(file)).toEqual(parseSessionFile(file));
     // A worker whose script cannot load fails with an error event: the waiting check is answered anyway.
-    const failing = levelChecker(() => new Worker(new URL('./no-such-worker.js', import.meta.url), { type: 'module' }));
-    expect(await failing(vase)).toEqual(await checkLevelOnMainThread(vase));
-    expect((await problem(failing(broken))).line).toBe(5);
+    const failing = offThread(() => new Worker(new URL('./no-such-worker.js', import.meta.url), { type: 'module' }));
+    expect(await failing.checkLevel(vase)).toEqual(await checkLevelOnMainThread(vase));
+    expect((await problem(failing.checkLevel(broken))).line).toBe(5);
+    expect(await failing.parseSessionFile(file)).toEqual(parseSessionFile(file));
   });
 });
