@@ -7,6 +7,7 @@
  * otherwise the engine retrains from the labels as before. The engine also refuses weights of
  * another shape.
  */
+import { Fnv1a } from '../core/fnv';
 import type { Label } from '../core/preferences';
 import type { EnsembleWeights } from '../learning/ensemble';
 import type { Settings } from './settings';
@@ -17,34 +18,19 @@ export interface SavedModel {
   readonly weights: EnsembleWeights;
 }
 
-/** FNV-1a (32 bits), fed 32-bit numbers and strings: a short, stable digest. */
-class Fnv {
-  private h = 0x811c9dc5;
-  number(n: number): this {
-    this.h = Math.imul(this.h ^ (n | 0), 0x01000193) >>> 0;
-    return this;
-  }
-  text(s: string): this {
-    for (let i = 0; i < s.length; i++) this.number(s.charCodeAt(i));
-    return this.number(-1);
-  }
-  get hex(): string {
-    return this.h.toString(16).padStart(8, '0');
-  }
-}
-
 /** What a model was trained on, as one string: equal strings, the same training data and model. */
 export function modelFingerprint(settings: Settings, trainable: readonly Label[]): string {
-  const labels = new Fnv();
+  const labels = new Fnv1a();
   for (const l of trainable) {
-    labels.text(l.id).text(l.answer).text(l.provenance).number(l.heldOut ? 1 : 0);
+    // Each text ends with -1, so "ab" + "c" and "a" + "bc" differ.
+    labels.text(l.id).number(-1).text(l.answer).number(-1).text(l.provenance).number(-1).number(l.heldOut ? 1 : 0);
     for (const seg of [l.left, l.right]) {
       labels.number(seg.start).number(seg.length);
       for (const k of seg.transitions) labels.number(k);
       labels.number(-2);
     }
   }
-  return [new Fnv().text(settings.levelText).hex, settings.seed, settings.members, settings.segmentLength, trainable.length, labels.hex].join('/');
+  return [new Fnv1a().text(settings.levelText).number(-1).hex, settings.seed, settings.members, settings.segmentLength, trainable.length, labels.hex].join('/');
 }
 
 /** Whether `value` has the shape of a saved model (what storage gives back is not trusted). */

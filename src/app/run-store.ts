@@ -3,6 +3,7 @@
  * (a custom level told apart by its text). Storage never throws (private windows, full or blocked
  * storage): a run that cannot be kept is simply not kept. The summary itself is made in run-compare.ts.
  */
+import { Fnv1a } from '../core/fnv';
 import { pageStorage } from './page-storage';
 
 /** One run on a level, as recorded when the learner tries again. */
@@ -80,9 +81,7 @@ function readRun(data: unknown): RunSummary | null {
   };
 }
 
-/** A short, stable hash of a text (FNV-1a, hex). */
+/** A short, stable hash of a text (FNV-1a, hex without leading zeros, as keys have always been written). */
 function textHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
+  return new Fnv1a().text(text).value.toString(16);
 }

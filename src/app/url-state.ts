@@ -8,6 +8,7 @@
  * unknown keys are reported and ignored, and over-long input is refused before it is decoded. Text
  * from a link is only ever data: a level is parsed and enumerated, never rendered as markup.
  */
+import { Fnv1a } from '../core/fnv';
 import { loadLevel } from '../core/states';
 import { parseGeneratedName } from '../core/level-generator';
 import { builtinLevel, levelById } from './builtin-levels';
@@ -222,9 +223,7 @@ export function linkSessionKey(level: Partial<Pick<Settings, 'levelId' | 'levelT
   const named = level.levelId !== undefined && level.levelId !== 'custom' ? levelById(level.levelId) : undefined;
   if (named && named.text === text) return `${LINK_SESSION_PREFIX}-${named.id}`;
   // FNV-1a over the UTF-16 code units, with the length beside it: a cheap name for a text, not a secret.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return `${LINK_SESSION_PREFIX}-text-${text.length}-${(hash >>> 0).toString(16).padStart(8, '0')}`;
+  return `${LINK_SESSION_PREFIX}-text-${text.length}-${new Fnv1a().text(text).hex}`;
 }
 
 /** Decodes and checks a level given in a link; the error is one line. */
