@@ -389,7 +389,7 @@ export class SessionStore {
     this.update({ query: kept, snapshot: null, setAsideLabels });
     const newlySetAside = setAsideLabels.filter((id) => !before.has(id)).length;
     if (newlySetAside > 0) this.noticeSetAside(setAsideLabels.length);
-    const trainable = this.trainable(labels).filter((l) => !held.has(l.id));
+    const trainable = this.engineLabels();
     // The model saved with these very labels (a reload, a restart): no retraining before the first plan.
     const model = keepPair && trainable.length > 0 && this.savedModel?.fingerprint === modelFingerprint(settings, trainable) ? this.savedModel : undefined;
     let loaded = false;
@@ -418,8 +418,7 @@ export class SessionStore {
    */
   private async keepModel(labels: number, weights: () => Promise<EnsembleWeights>): Promise<void> {
     if (this.view.readOnly || !this.writer.ok) return;
-    const held = this.heldLabels;
-    const trained = this.trainable(this.view.labels).filter((l) => !held?.has(l.id));
+    const trained = this.engineLabels();
     if (labels === 0 || labels > trained.length) return;
     const fingerprint = modelFingerprint(this.view.settings, trained.slice(0, labels));
     if (this.savedModel?.fingerprint === fingerprint) return;
@@ -452,6 +451,12 @@ export class SessionStore {
   /** The labels the engine trains on: all but those set aside. */
   private trainable(labels: readonly Label[]): Label[] {
     return trainableLabels(labels, this.view.setAsideLabels);
+  }
+
+  /** The trainable labels the engine holds or is loaded with: those answered while it starts wait (`heldLabels`). */
+  private engineLabels(): Label[] {
+    const held = this.heldLabels;
+    return this.trainable(this.view.labels).filter((l) => !held?.has(l.id));
   }
 
   private noticeSetAside(n: number): void {
@@ -666,9 +671,7 @@ export class SessionStore {
     if (gen !== this.scheduler.generation) return; // the session was replaced meanwhile
     void this.scheduler.enqueue(async () => {
       // Labels still held reach the engine later, as they are then.
-      const held = this.heldLabels;
-      const trainable = this.trainable(this.view.labels).filter((l) => !held?.has(l.id));
-      if (gen === this.scheduler.generation && this.sessionLoaded) await this.requireEngine().setLabels(trainable);
+      if (gen === this.scheduler.generation && this.sessionLoaded) await this.requireEngine().setLabels(this.engineLabels());
     });
     void this.scheduler.schedule(gen, BURST_STEPS);
   }
