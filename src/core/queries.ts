@@ -111,15 +111,18 @@ export function pairKey(a: string, b: string): string {
 /**
  * Proposes a pair among `candidates` (at least two that look different); `returns` is
  * [E × candidates.length] from memberSegmentReturns. Pairs in `asked` (pairKey of the two looks),
- * already labelled or proposed, are offered again only when nothing else is left.
+ * already labelled or proposed, are offered again only when nothing else is left. With `anchor`,
+ * only pairs with at least one clip from that source are considered, when the pool has one.
  * Throws a RangeError when every clip looks the same.
  */
-export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng, asked: ReadonlySet<string> = new Set()): QueryProposal {
+export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng, asked: ReadonlySet<string> = new Set(), anchor?: SegmentSource): QueryProposal {
   const n = candidates.length;
+  const anchored = anchor !== undefined && candidates.some((c) => c.source === anchor);
   const pairs: [number, number][] = [];
   const repeats: [number, number][] = [];
   const consider = (i: number, j: number) => {
     if (candidates[i].lookKey === candidates[j].lookKey) return;
+    if (anchored && candidates[i].source !== anchor && candidates[j].source !== anchor) return;
     (asked.has(pairKey(candidates[i].lookKey, candidates[j].lookKey)) ? repeats : pairs).push(rng.chance(0.5) ? [i, j] : [j, i]);
   };
   if ((n * (n - 1)) / 2 <= MAX_PAIRS) {

@@ -25,6 +25,13 @@ import type { Verdict } from '../core/verdicts';
 import { CritiqueModel } from './critique';
 import { RewardEnsemble, type EnsembleWeights } from './ensemble';
 
+/**
+ * Every this many queries, one clip of the pair comes from the agent's current plan. Disagreement
+ * alone never asks about what the agent does once the members agree on it, rightly or not (after a
+ * few labels fooled by the screen, they agree that the exploit is good): these pairs keep every
+ * answer about the agent's own behaviour within reach.
+ */
+export const POLICY_QUERY_EVERY = 2;
 /** Every this many queries, the pair compares long clips from the start of an episode. */
 export const LONG_QUERY_EVERY = 4;
 /** A long clip is this many times the segment length (at most the level's max_steps). */
@@ -213,8 +220,9 @@ export class LearningEngine {
   /**
    * Proposes the next pair to label. Candidates are cut at random offsets from rollouts of the agent's
    * plan, of an optimistic and a cautious plan (mean ± β·std) and of random moves, from paths planned
-   * to what the labels have shown least, and from the demonstrations; every LONG_QUERY_EVERY-th pair
-   * compares long clips from the episode's start. Pairs that look the same, or that were already
+   * to what the labels have shown least, and from the demonstrations; every POLICY_QUERY_EVERY-th
+   * pair has a clip of the agent's plan, and every LONG_QUERY_EVERY-th compares long clips from the
+   * episode's start. Pairs that look the same, or that were already
    * labelled or proposed, are not offered while another is left: a person is never asked the same
    * question twice (training after every label would otherwise ask again until the models agree).
    */
@@ -256,7 +264,8 @@ export class LearningEngine {
     const segments = pool.candidates.map((c) => c.segment);
     const returns = memberSegmentReturns(segments, learned.members, this.space.numTransitions);
     const asked = new Set([...this.labels, ...this.pending].map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
-    const proposal = proposePair(pool.candidates, returns, mode, rng, asked);
+    const anchor = this.plan && index % POLICY_QUERY_EVERY === 0 ? 'policy' : undefined;
+    const proposal = proposePair(pool.candidates, returns, mode, rng, asked, anchor);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
   }

@@ -137,6 +137,35 @@ describe('pairs a person can tell apart', () => {
     expect(q.sources).toEqual(['random', 'random']);
   });
 
+  it('with an anchor source, every pair has a clip from it, even when a pair without one carries more information', () => {
+    const { space } = loadBuiltin('vase');
+    const pool = new CandidatePool(space, observationIds(space));
+    const segs = randomSegments('vase', 9, 8);
+    segs.forEach((s, i) => pool.add(s, i < 2 ? 'policy' : 'random'));
+    const n = pool.candidates.length;
+    const rng = new Rng(4);
+    const returns = new Float32Array(3 * n).map(() => rng.next() * 6 - 3);
+    const free = proposePair(pool.candidates, returns, 'active', new Rng(2));
+    expect(free.sources).toEqual(['random', 'random']); // the best pair overall has no policy clip
+    for (let seed = 0; seed < 20; seed++) {
+      for (const mode of ['active', 'random'] as const) {
+        const q = proposePair(pool.candidates, returns, mode, new Rng(seed), new Set(), 'policy');
+        expect(q.sources).toContain('policy');
+        expect(q.reason).toMatch(/the agent's current plan/);
+      }
+    }
+    const anchored = proposePair(pool.candidates, returns, 'active', new Rng(2), new Set(), 'policy');
+    let best = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        if ([i, j].some((k) => pool.candidates[k].source === 'policy') && pool.candidates[i].lookKey !== pool.candidates[j].lookKey)
+          best = Math.max(best, pairDisagreement(returns, n, i, j).information);
+    expect(anchored.information).toBeCloseTo(best, 9);
+    // No clip from the anchor's source in the pool: every pair is considered.
+    const others = pool.candidates.filter((c) => c.source === 'random');
+    expect(() => proposePair(others, returns.slice(0, 3 * others.length), 'active', new Rng(1), new Set(), 'policy')).not.toThrow();
+  });
+
   it('a pair already asked is offered again only when nothing else is left', () => {
     const { space } = loadBuiltin('warmup');
     const observation = observationIds(space);

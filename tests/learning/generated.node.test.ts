@@ -1,7 +1,7 @@
 // Learning on levels nobody tuned it for, in Node on the WASM backend (CPU fallback): of the
 // generated levels gen:1–5 (the first five, not picked), at least four end at normalised return ≥ 0.9
 // after 60 exact-oracle labels (npm run bench's ROBUST section measures gen:1–50); every proposal on a generated level offers two clips that look different and says where
-// they came from; demonstrations count in the label budget.
+// they came from, and every other one has a clip of the agent's plan; demonstrations count in the label budget.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generateLevelText } from '../../src/core/level-generator';
 import { SEGMENT_SOURCES, pairKey } from '../../src/core/queries';
@@ -29,12 +29,13 @@ describe('generated levels', () => {
     expect(finals.filter((r) => r >= 0.9).length, `final normalised returns ${finals.map((r) => r.toFixed(3)).join(', ')}`).toBeGreaterThanOrEqual(4);
   }, 120_000);
 
-  test('no proposal offers two clips that look the same or repeats a labelled or pending pair, and each names its sources', async () => {
+  test('no proposal offers two clips that look the same or repeats a labelled or pending pair, each names its sources, and every other one shows the plan', async () => {
     const engine = new LearningEngine(generateLevelText(20), { seed: 3 });
     const observation = observationIds(engine.space);
     try {
       const seen = new Set<string>();
       const pairs = new Set<string>();
+      const showsPlan: boolean[] = [];
       await runTrainingLoop(engine, { labeller: 'oracle', labels: 20, query: 'active', labelsPerRound: 10 });
       for (const l of engine.allLabels) pairs.add(pairKey(lookKey(engine.space, observation, l.left), lookKey(engine.space, observation, l.right)));
       for (let i = 0; i < 24; i++) {
@@ -46,8 +47,11 @@ describe('generated levels', () => {
         expect(q.left.length).toBe(q.right.length);
         for (const s of q.sources) expect(Object.keys(SEGMENT_SOURCES)).toContain(s);
         q.sources.forEach((s) => seen.add(s));
+        showsPlan.push(q.sources.includes('policy'));
       }
       expect(seen.size).toBeGreaterThanOrEqual(3);
+      // POLICY_QUERY_EVERY = 2: of any two pairs in a row, one has a clip of the agent's plan.
+      for (let i = 1; i < showsPlan.length; i++) expect(showsPlan[i - 1] || showsPlan[i], `pairs ${i} and ${i + 1}`).toBe(true);
     } finally {
       engine.dispose();
     }
