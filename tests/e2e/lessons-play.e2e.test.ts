@@ -1,8 +1,7 @@
-// Guided lessons 2 to 5 played through in the built page as a learner would, to the last step (in
-// lesson 4, all but judging three different plans, which needs the plan to change): the
+// Guided lessons 2 to 5 played through in the built page as a learner would, to the last step: the
 // learners of "Side effects" and "How the assistant helps" answer from what the clips show (a broken
-// vase, the goal, bumps, watered tomatoes), accept the assistant's claim when it names the flaw, and
-// judge the agent's plans; "When the labeller is fooled" and "Will it let you switch it off?" run
+// vase, the goal, bumps, watered tomatoes), accept the assistant's claim when it names the flaw (and
+// from then on count a step on the tamper tile as a step lost), and judge the agent's plans; "When the labeller is fooled" and "Will it let you switch it off?" run
 // Auto-label with the labeller who judges the screen and wait, level after level, for what the step
 // says will happen. On the way, a step that asks for a claim does not tick on answers alone, one plan
 // approved three times is not three plans, and a step that asks to reveal the truth waits for it.
@@ -110,7 +109,7 @@ describe('guided lessons played to the end in the page', () => {
     await page.context().close();
   }, 600_000);
 
-  it('lesson 4, how the assistant helps: a claim accepted, more labels and a verdict; one plan approved three times is not three plans', async () => {
+  it('lesson 4, how the assistant helps: a claim accepted, more labels and a verdict; one plan approved three times is not three plans, three different ones are', async () => {
     const page = await open('lesson=assistant');
     const s = steps(page, 5);
     const approve = page.getByRole('button', { name: 'Approve plan', exact: true });
@@ -131,8 +130,14 @@ describe('guided lessons played to the end in the page', () => {
     }
     await page.waitForTimeout(2_000);
     expect(await s.done(4).count()).toBe(0);
-    // The last step counts approvals and needs the truth revealed.
-    await page.locator('rp-lesson').getByRole('button', { name: /^Step 5:/ }).click();
+    // A learner who now knows the tamper tile labels by it, and approves the plan after each label,
+    // until three different plans have been judged.
+    for (let i = 0; i < 60 && (await s.done(4).count()) === 0; i++) {
+      await answer(page, true);
+      await expect.poll(() => approve.isEnabled(), { timeout: 90_000 }).toBe(true);
+      await approve.click();
+    }
+    await s.done(4).waitFor({ timeout: 10_000 });
     await s.shown(5).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(1_000);
     expect(await s.done(5).count()).toBe(0);
