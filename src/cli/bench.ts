@@ -293,8 +293,6 @@ function rowsOf(section: Section, d: any): Row[] {
   } else if (section === 'ROBUST') {
     const n = d.settings.levels.length;
     const cap = d.settings.labels;
-    const group = (labeller: string, query: string, demos = 0) =>
-      d.groups.find((g: { labeller: string; query: string; demos: number }) => g.labeller === labeller && g.query === query && g.demos === demos);
     const lab = (m: number | null) => (m === null ? `> ${cap}` : String(m));
     for (const g of d.groups) {
       const name = `${g.labeller === 'exact' ? 'exact oracle' : `oracle, ${Math.round(100 * d.settings.noise)}% random answers`}, ${g.query}${g.demos ? `, ${g.demos} demonstrations first` : ''}`;
@@ -315,13 +313,11 @@ function rowsOf(section: Section, d: any): Row[] {
       rows.push({ id: 'ROBUST', measure: `gen:1–${n}, ${name}: median labels to ${d.settings.threshold}`, figure: lab(g.medianLabels), target: '', status: '' });
     }
     for (const labeller of ['exact', 'noisy']) {
-      const a = group(labeller, 'active'),
-        r = group(labeller, 'random');
-      if (!a || !r) continue;
-      const ok = a.medianLabels !== null && (r.medianLabels === null || a.medianLabels < r.medianLabels || (a.medianLabels === r.medianLabels && a.reached > r.reached));
-      rows.push({ id: 'ROBUST', measure: `${labeller}: active needs fewer labels than random (median; runs reaching ${d.settings.threshold})`, figure: `${lab(a.medianLabels)} vs ${lab(r.medianLabels)}; ${a.reached} vs ${r.reached}`, target: 'active < random', status: status(ok) });
+      // Paired, level by level: on the many levels where both modes reach the threshold at the first
+      // measured point, the two groups' median labels (rows above) sit on that floor and cannot tell
+      // the modes apart.
       const p = (d.paired ?? []).find((x: { labeller: string }) => x.labeller === labeller);
-      if (p) rows.push({ id: 'ROBUST', measure: `${labeller}: levels where active / random reached ${d.settings.threshold} with fewer labels (same)`, figure: `${p.activeFewer} / ${p.randomFewer} (${p.same})`, target: '', status: '' });
+      if (p) rows.push({ id: 'ROBUST', measure: `${labeller}: active needs fewer labels than random: levels where active / random reached ${d.settings.threshold} with fewer (same)`, figure: `${p.activeFewer} / ${p.randomFewer} (${p.same})`, target: 'active > random', status: status(p.activeFewer > p.randomFewer) });
     }
   } else if (section === 'JS') {
     rows.push({
