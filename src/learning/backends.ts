@@ -3,9 +3,9 @@
  * that initialises and keeps the fastest: on a machine without a GPU, WebGPU runs on a software
  * adapter (SwiftShader) about 10× slower than WASM, so priority alone would pick wrong.
  *
- * tf.setBackend THROWS for a name that was never registered and RETURNS false when the backend
- * fails to initialise (leaving no backend active); trySetBackend turns both into `false` and
- * restores the previous backend.
+ * tf.setBackend THROWS for a name that was never registered, RETURNS false when the backend
+ * fails to initialise (leaving no backend active), and can hang on a GPU that never answers;
+ * startBackend time-boxes it, turns all three into a result and restores the previous backend.
  */
 import { RewardEnsemble, type RewardEnsembleOptions } from './ensemble';
 import { tf } from './tf';
@@ -56,6 +56,8 @@ export interface ProbeOptions {
   readonly budgetMs?: number;
   /** Progress in [0, 1] and the backend being measured. */
   readonly onProgress?: (fraction: number, backend: string) => void;
+  /** How long one backend may take to start, ms; default BACKEND_START_TIMEOUT_MS per backend. */
+  readonly startTimeoutMs?: number;
 }
 
 /** What onDeviceLost reports. */
@@ -125,25 +127,56 @@ export function activeBackend(): string | null {
 }
 
 /**
- * Makes `name` the active backend. False, never a throw, when it is not registered or fails to
- * initialise; the previously active backend then stays active.
+ * How long each backend may take to start before it counts as failed, ms: a GPU adapter or a WebGL
+ * context that never answers (a broken driver) must not stall the page. WASM gets longer, since
+ * starting it includes downloading its binary.
  */
-export async function trySetBackend(name: string): Promise<boolean> {
+export const BACKEND_START_TIMEOUT_MS: Readonly<Record<string, number>> = { webgpu: 10_000, webgl: 10_000, wasm: 30_000 };
+const DEFAULT_START_TIMEOUT_MS = 10_000;
+
+/** How starting a backend ended: it is active, it failed (or is not registered), or it did not answer in time. */
+export type BackendStart = 'ok' | 'failed' | 'timed-out';
+
+/**
+ * Makes `name` the active backend within `timeoutMs` (default BACKEND_START_TIMEOUT_MS). Never
+ * throws; on anything but 'ok' the previously active backend stays active. A backend that timed out
+ * is removed from tfjs, which makes its late start harmless (tfjs then ignores it) and keeps it out
+ * of every later choice in this context.
+ */
+export async function startBackend(name: string, timeoutMs = BACKEND_START_TIMEOUT_MS[name] ?? DEFAULT_START_TIMEOUT_MS): Promise<BackendStart> {
   const previous = activeBackend();
-  let ok: boolean;
+  let result: BackendStart;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    ok = await tf.setBackend(name);
+    const started = tf.setBackend(name).then((ok): BackendStart => (ok ? 'ok' : 'failed'));
+    started.catch(() => {});
+    const late = new Promise<BackendStart>((resolve) => (timer = setTimeout(() => resolve('timed-out'), timeoutMs)));
+    result = await Promise.race([started, late]);
   } catch {
-    ok = false; // never registered
+    result = 'failed'; // never registered
+  } finally {
+    clearTimeout(timer);
   }
-  if (!ok && previous !== null && previous !== name) {
+  if (result === 'timed-out') {
+    try {
+      tf.removeBackend(name);
+    } catch {
+      // Already gone.
+    }
+  }
+  if (result !== 'ok' && previous !== null && previous !== name) {
     try {
       await tf.setBackend(previous);
     } catch {
       // The previous backend was registered a moment ago; nothing better to do than carry on.
     }
   }
-  return ok;
+  return result;
+}
+
+/** startBackend, as true when `name` is now active. */
+export async function trySetBackend(name: string): Promise<boolean> {
+  return (await startBackend(name)) === 'ok';
 }
 
 /**
@@ -171,7 +204,7 @@ export async function probeBackends(
     const share = Math.max(MIN_SHARE_MS, (deadline - performance.now()) / (order.length - i));
     const progress = (f: number): void => options.onProgress?.((i + Math.min(1, f)) / order.length, backend);
     progress(0);
-    const row = await measure(backend, registered.includes(backend), workload, share, progress);
+    const row = await measure(backend, registered.includes(backend), workload, share, progress, options.startTimeoutMs ?? BACKEND_START_TIMEOUT_MS[backend] ?? DEFAULT_START_TIMEOUT_MS);
     table.push(row);
     deadline += row.initMs ?? 0; // initialisation does not count against the step budget
   }
@@ -209,11 +242,14 @@ async function measure(
   workload: () => Promise<void>,
   shareMs: number,
   progress: (fraction: number) => void,
+  startTimeoutMs: number,
 ): Promise<ProbeRow> {
   const unavailable = (error: string): ProbeRow => ({ backend, available: false, msPerStep: null, error });
   if (!registered) return unavailable('not registered');
   const initStart = performance.now();
-  if (!(await trySetBackend(backend))) return unavailable('failed to initialise');
+  const started = await startBackend(backend, startTimeoutMs);
+  if (started === 'timed-out') return unavailable(`did not start within ${startTimeoutMs / 1000} s`);
+  if (started === 'failed') return unavailable('failed to initialise');
   const initMs = performance.now() - initStart;
   // The clock starts once the backend is up: its one-off initialisation (a WebGL context, a GPU
   // adapter) is not part of the training-step budget and cannot be interrupted safely anyway.

@@ -1,5 +1,5 @@
-// Backend registration, the two failure modes of tf.setBackend, the measured probe and the
-// fallback order, in Node (where only cpu and wasm exist).
+// Backend registration, the three failure modes of tf.setBackend (unknown, failing, never
+// answering), the measured probe and the fallback order, in Node (where only cpu and wasm exist).
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   activeBackend,
@@ -8,6 +8,7 @@ import {
   onDeviceLost,
   probeBackends,
   registerBackends,
+  startBackend,
   trySetBackend,
 } from '../../src/learning/backends';
 import { tf } from '../../src/learning/tf';
@@ -47,6 +48,40 @@ describe('backends in Node', () => {
       expect(activeBackend()).toBe('cpu');
     } finally {
       tf.removeBackend('broken-for-test');
+    }
+  });
+
+  test('startBackend: a backend that never starts times out; the previous stays, and its late start changes nothing', async () => {
+    expect(await trySetBackend('cpu')).toBe(true);
+    let finish: (backend: tf.KernelBackend) => void = () => {};
+    tf.registerBackend('hangs-for-test', () => new Promise<tf.KernelBackend>((resolve) => (finish = resolve)));
+    const t0 = performance.now();
+    expect(await startBackend('hangs-for-test', 100)).toBe('timed-out');
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(activeBackend()).toBe('cpu');
+    expect(tf.engine().backendNames()).not.toContain('hangs-for-test'); // out of every later choice
+    const sum = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])));
+    expect((await sum.data())[0]).toBe(6); // tfjs still runs on the previous backend
+    sum.dispose();
+    // The adapter answers at last: tfjs must not switch to it.
+    finish(tf.findBackend('cpu') as tf.KernelBackend);
+    await new Promise((done) => setTimeout(done, 10));
+    expect(activeBackend()).toBe('cpu');
+    const again = tf.tidy(() => tf.sum(tf.tensor1d([4, 5])));
+    expect((await again.data())[0]).toBe(9);
+    again.dispose();
+  });
+
+  test('probeBackends reports a backend that did not start in time and measures the rest', async () => {
+    tf.registerBackend('webgpu', () => new Promise<tf.KernelBackend>(() => {}));
+    try {
+      const started = performance.now();
+      const result = await probeBackends(async () => {}, { candidates: ['webgpu', 'cpu'], budgetMs: 50, startTimeoutMs: 200 });
+      expect(result.chosen).toBe('cpu');
+      expect(result.table.find((r) => r.backend === 'webgpu')).toEqual({ backend: 'webgpu', available: false, msPerStep: null, error: 'did not start within 0.2 s' });
+      expect(performance.now() - started).toBeLessThan(3_000);
+    } finally {
+      if (tf.engine().backendNames().includes('webgpu')) tf.removeBackend('webgpu');
     }
   });
 
