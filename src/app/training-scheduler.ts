@@ -141,7 +141,9 @@ export class TrainingScheduler {
     if (this.pumpingGen === gen || !this.host.engine()) return;
     this.pumpingGen = gen;
     try {
-      await this.fillQueue(gen);
+      // A pair for the screen if it has none; the pairs behind it wait until the burst's first call
+      // has trained, so the plan that answers a click does not wait for a proposal.
+      await this.fillQueue(gen, 0);
       let labelsDuringBurst = false;
       while (this.dirty && gen === this.gen && this.host.engine()) {
         this.dirty = false;
@@ -161,6 +163,7 @@ export class TrainingScheduler {
         await this.fillQueue(gen);
       }
       if (!this.host.view().snapshot) await this.refreshSnapshot(gen);
+      await this.fillQueue(gen);
     } finally {
       if (this.pumpingGen === gen) this.pumpingGen = -1;
       this.host.update({ trainProgress: null });
@@ -182,9 +185,9 @@ export class TrainingScheduler {
     if (complete) await this.host.persist();
   }
 
-  private async fillQueue(gen: number): Promise<void> {
-    // One pair for the screen when it has none, and QUEUE_SIZE behind it.
-    while (gen === this.gen && this.host.engine() && (!this.host.view().query || this.queue.length < QUEUE_SIZE)) {
+  /** Proposes a pair for the screen when it has none, and pairs behind it until `behind` wait. */
+  private async fillQueue(gen: number, behind = QUEUE_SIZE): Promise<void> {
+    while (gen === this.gen && this.host.engine() && (!this.host.view().query || this.queue.length < behind)) {
       let proposal: QueryProposal | null = null;
       await this.enqueue(async () => {
         proposal = await this.requireEngine().proposeQuery(this.host.view().settings.queryMode);
