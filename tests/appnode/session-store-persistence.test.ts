@@ -105,11 +105,11 @@ describe('SessionStore: writing the session', () => {
     for (let i = 0; i < 3; i++) await answer(store);
     await until(store, (v) => v.curve.at(-1)?.labels === 3 && v.trainProgress === null);
     // Labels answered during a burst get one more: the model kept is the one whose snapshot stays put.
-    let before = store.view.snapshot!;
+    let before = store.state.snapshot!;
     for (;;) {
       await new Promise((r) => setTimeout(r, 300)); // and the model's write, after the snapshot
-      if (store.view.snapshot === before && store.view.trainProgress === null) break;
-      before = store.view.snapshot!;
+      if (store.state.snapshot === before && store.state.trainProgress === null) break;
+      before = store.state.snapshot!;
     }
     store.close();
 
