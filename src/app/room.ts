@@ -12,8 +12,10 @@
  * same budget (files without a budget first, then budgets from the smallest), each budget from rank 1.
  * Per level, the teacher's summary: labels per person, agreement on pairs answered by two or more
  * people, and the room's fooled share; and the room's pooled labels, for a curve of a model trained
- * on them (`curveCounts` picks its label counts).
+ * on them (`curveCounts` picks its label counts) and the label-quality check on them by person
+ * (`roomLabelCheck`).
  */
+import type { LabelIssue } from '../core/label-quality';
 import { parseLevel, serializeLevel } from '../core/level';
 import { isHeldOutIndex, partitionLabels, type Label } from '../core/preferences';
 import { loadLevel, type StateSpace } from '../core/states';
@@ -89,6 +91,32 @@ export interface RoomLevel {
    * numbered `l1…` with the session's held-out rule.
    */
   readonly pooledLabels: readonly Label[];
+  /** Whose each pooled label is (the person of the file it was first found in), by index. */
+  readonly pooledBy: readonly string[];
+}
+
+/** The label-quality check on a room's pooled labels, by person. */
+export interface RoomLabelCheck {
+  /** Labels the model trained on all pooled labels confidently overrules, per person (most first). */
+  readonly overruled: readonly { readonly person: string; readonly labels: number }[];
+  /** Answers that go round (A ≻ B, B ≻ A, …): the people whose labels take part, and how many labels. */
+  readonly cycles: readonly { readonly people: readonly string[]; readonly labels: number }[];
+}
+
+/** Attributes the label-quality issues found on `level.pooledLabels` to the people who gave those labels. */
+export function roomLabelCheck(level: RoomLevel, issues: readonly LabelIssue[]): RoomLabelCheck {
+  const index = new Map(level.pooledLabels.map((l, i) => [l.id, i]));
+  const personOf = (id: string) => level.pooledBy[index.get(id) ?? -1] ?? 'someone';
+  const overruled = new Map<string, number>();
+  const cycles: { people: string[]; labels: number }[] = [];
+  for (const issue of issues) {
+    if (issue.kind === 'contradicted') for (const id of issue.labelIds) overruled.set(personOf(id), (overruled.get(personOf(id)) ?? 0) + 1);
+    else cycles.push({ people: [...new Set(issue.labelIds.map(personOf))].sort((a, b) => a.localeCompare(b)), labels: issue.labelIds.length });
+  }
+  return {
+    overruled: [...overruled].map(([person, labels]) => ({ person, labels })).sort((a, b) => b.labels - a.labels || a.person.localeCompare(b.person)),
+    cycles,
+  };
 }
 
 /** Provenances that count as a person's own labels. */
@@ -136,17 +164,18 @@ function levelGroup(files: readonly RoomFile[]): RoomLevel {
       fooled,
       fooledShare: judged > 0 ? fooled / judged : null,
     },
-    pooledLabels: space ? pool(space, scored.map(({ file }) => ownLabels(file.session))) : [],
+    ...(space ? pool(space, scored.map(({ file, row }) => ({ person: row.person, labels: ownLabels(file.session) }))) : { pooledLabels: [], pooledBy: [] }),
   };
 }
 
-/** The pooled labels of a level's people (see `RoomLevel.pooledLabels`). */
-function pool(space: StateSpace, people: readonly (readonly Label[])[]): Label[] {
+/** The pooled labels of a level's people and whose each is (see `RoomLevel.pooledLabels`). */
+function pool(space: StateSpace, people: readonly { readonly person: string; readonly labels: readonly Label[] }[]): { pooledLabels: Label[]; pooledBy: string[] } {
   const seen = new Set<string>();
   const out: Label[] = [];
-  const longest = Math.max(0, ...people.map((p) => p.length));
+  const by: string[] = [];
+  const longest = Math.max(0, ...people.map((p) => p.labels.length));
   for (let i = 0; i < longest; i++) {
-    for (const labels of people) {
+    for (const { person, labels } of people) {
       const label = labels[i];
       if (!label || partitionLabels(space, [label]).misfits.length > 0) continue;
       const key = labelKey(label);
@@ -154,9 +183,10 @@ function pool(space: StateSpace, people: readonly (readonly Label[])[]): Label[]
       seen.add(key);
       const index = out.length;
       out.push({ id: `l${index + 1}`, left: label.left, right: label.right, answer: label.answer, provenance: label.provenance, heldOut: isHeldOutIndex(index) });
+      by.push(person);
     }
   }
-  return out;
+  return { pooledLabels: out, pooledBy: by };
 }
 
 /**

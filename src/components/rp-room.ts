@@ -7,12 +7,13 @@
  * label-budget challenge show their budget and are ranked among files of the same budget. Per level,
  * "Train on the pooled labels" trains fresh models on the room's pooled labels at a few label counts
  * (through `run`, in the learning engine's `curveFromLabels`; the session's model is untouched) and
- * draws the agent's true score against the number of labels. It shows the hidden truth plainly. A
+ * draws the agent's true score against the number of labels, then the label-quality check of the
+ * model trained on all of them, by person. It shows the hidden truth plainly. A
  * file that cannot be read gets one line naming it and why; the others count.
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { buildRoom, curveCounts, type RoomFile, type RoomLevel, type RoomSummary } from '../app/room';
+import { buildRoom, curveCounts, roomLabelCheck, type RoomFile, type RoomLevel, type RoomSummary } from '../app/room';
 import type { OfflineRunner } from '../app/session-store';
 import type { OfflinePoint } from '../app/session-types';
 import { engineSettingsOf } from '../app/settings';
@@ -221,8 +222,28 @@ export class RpRoom extends LitElement {
       ${running ? html`<p class="muted" role="status">Training on the pooled labels…</p>` : nothing}
       ${curve && 'error' in curve ? html`<p class="problems" role="alert">The pooled model could not be trained: ${curve.error}</p>` : nothing}
       ${Array.isArray(curve) ? renderCurve(level.levelName, curve) : nothing}
+      ${Array.isArray(curve) && curve.at(-1)?.labelIssues ? renderLabelCheck(level, curve.at(-1)?.labelIssues ?? []) : nothing}
     </div>`;
   }
+}
+
+/** The label-quality check on all the pooled labels, by person: labels the pooled model overrules, answers that go round. */
+function renderLabelCheck(level: RoomLevel, issues: Parameters<typeof roomLabelCheck>[1]) {
+  const check = roomLabelCheck(level, issues);
+  const n = level.pooledLabels.length;
+  const none = check.overruled.length === 0 && check.cycles.length === 0;
+  return html`<div class="label-check" role="region" aria-label=${`Label check across the room: ${level.levelName}`}>
+    <p><strong>Label check across the room</strong> (the model trained on all ${n} pooled labels):
+      ${none ? 'no label stands out. The pooled model overrules none of them, and no answers go round.' : nothing}</p>
+    ${none
+      ? nothing
+      : html`<ul>
+          ${check.overruled.length
+            ? html`<li>Labels the pooled model overrules (its members agree the other side is better): ${check.overruled.map((o) => `${o.person} ${o.labels}`).join(', ')}.</li>`
+            : nothing}
+          ${check.cycles.map((c) => html`<li>Answers that go round (${c.labels} labels, such as one pair answered both ways): ${c.people.join(' and ')}.</li>`)}
+        </ul>`}
+  </div>`;
 }
 
 /** The pooled model's curve: normalised true score against pooled labels, drawn and as a table. */

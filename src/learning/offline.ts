@@ -3,8 +3,9 @@
  * runs to the end and disposes it, so the session's own engine (its labels, weights and agent) is
  * never touched. `simulateRun` is the label-budget challenge's yardstick (the exact labeller on Active
  * or Random queries, on the session's schedule and seed); `pooledCurve` trains one model per label
- * count on a room's pooled labels.
+ * count on a room's pooled labels, and runs the label-quality check with the model trained on all.
  */
+import { findLabelIssues } from '../core/label-quality';
 import type { Label } from '../core/preferences';
 import { LearningEngine, type AgentMetrics, type EngineSettings } from './engine';
 import { SESSION_SCHEDULE } from '../core/schedule';
@@ -39,7 +40,10 @@ export async function simulateRun(levelText: string, settings: EngineSettings, r
   }
 }
 
-/** For each n in `counts`, a fresh model trained on `labels.slice(0, n)` for the reload schedule's steps; the agent's score. */
+/**
+ * For each n in `counts`, a fresh model trained on `labels.slice(0, n)` for the reload schedule's
+ * steps: the agent's score, and where n is every label, the label-quality check on them.
+ */
 export async function pooledCurve(
   levelText: string,
   settings: EngineSettings,
@@ -62,8 +66,9 @@ export async function pooledCurve(
           await pause();
         }
       }
-      await engine.refresh();
-      out.push({ ...point(await engine.metrics()), labels: n });
+      const learned = await engine.refresh();
+      const all = n > 0 && n === labels.length;
+      out.push({ ...point(await engine.metrics()), labels: n, ...(all ? { labelIssues: findLabelIssues(engine.allLabels, engine.space.numTransitions, learned) } : {}) });
     } finally {
       engine.dispose();
     }

@@ -87,6 +87,11 @@ export interface OfflinePoint {
   readonly normalizedReturn: number;
   /** Expected true return of the agent's policy. */
   readonly trueReturn: number;
+  /**
+   * The label-quality check on the labels this model was trained on (a pooled curve's point with all
+   * of them): labels it overrules and answers that go round. Absent on other points.
+   */
+  readonly labelIssues?: readonly LabelIssue[];
 }
 
 /** The outcome of an off-line simulated run: the final point and the curve that led there. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isFooled } from '../../src/app/label-truth';
-import { buildRoom, curveCounts, type RoomFile } from '../../src/app/room';
+import { buildRoom, curveCounts, roomLabelCheck, type RoomFile } from '../../src/app/room';
 import { labelKey } from '../../src/app/merge';
 import { exportSession, parseSessionFile, type SessionData } from '../../src/app/session-file';
 import type { CurvePoint } from '../../src/app/session-types';
@@ -152,8 +152,30 @@ describe('buildRoom', () => {
     expect(pooled.map((l) => l.id)).toEqual(['l1', 'l2', 'l3', 'l4', 'l5']);
     expect(pooled.map((l) => l.heldOut)).toEqual([false, false, false, false, true]);
     expect(pooled.map((l) => l.provenance)).toEqual(['person', 'person', 'person', 'person', 'demonstration']);
+    expect(vase.pooledBy).toEqual(['Ana', 'Ana', 'Cy', 'Cy', 'Cy']);
     expect(vase.levelText).toBe(builtinText(LEVEL));
     expect(vase.settings.seed).toBe(3);
+  });
+
+  it("attributes the pooled model's label check to people: overruled labels per person, and who takes part in answers that go round", () => {
+    const vase = buildRoom([ana, cy])[0];
+    expect(vase.pooledBy).toEqual(['Ana', 'Ana', 'Cy', 'Cy', 'Cy']);
+    const check = roomLabelCheck(vase, [
+      { kind: 'contradicted', labelIds: ['l3'], detail: '', confidence: 0.9 },
+      { kind: 'contradicted', labelIds: ['l1'], detail: '', confidence: 0.88 },
+      { kind: 'contradicted', labelIds: ['l4'], detail: '', confidence: 0.86 },
+      { kind: 'cycle', labelIds: ['l2', 'l5'], detail: '' },
+      { kind: 'cycle', labelIds: ['l3', 'l4'], detail: '' },
+    ]);
+    expect(check.overruled).toEqual([
+      { person: 'Cy', labels: 2 },
+      { person: 'Ana', labels: 1 },
+    ]);
+    expect(check.cycles).toEqual([
+      { people: ['Ana', 'Cy'], labels: 2 },
+      { people: ['Cy'], labels: 2 },
+    ]);
+    expect(roomLabelCheck(vase, [])).toEqual({ overruled: [], cycles: [] });
   });
 });
 

@@ -14,7 +14,7 @@ import { loadLevel } from '../../src/core/states';
 import '../../src/components/rp-room';
 import type { RpRoom } from '../../src/components/rp-room';
 import type { OfflineRunner } from '../../src/app/session-store';
-import type { EngineApi } from '../../src/learning/protocol';
+import type { EngineApi, OfflinePoint } from '../../src/learning/protocol';
 
 const { space } = loadLevel(vaseText);
 const segments: Segment[] = [];
@@ -74,11 +74,11 @@ describe('<rp-room>', () => {
 
   it('shows each file\'s budget and ranks like with like; trains on the pooled labels and draws the curve', async () => {
     const calls: unknown[][] = [];
-    let finish: (points: { labels: number; normalizedReturn: number; trueReturn: number }[]) => void = () => {};
+    let finish: (points: OfflinePoint[]) => void = () => {};
     const engine = {
       curveFromLabels: (...args: unknown[]) => {
         calls.push(args);
-        return new Promise<{ labels: number; normalizedReturn: number; trueReturn: number }[]>((resolve) => (finish = resolve));
+        return new Promise<OfflinePoint[]>((resolve) => (finish = resolve));
       },
     } as unknown as EngineApi;
     const run: OfflineRunner = (call) => call(engine);
@@ -111,9 +111,10 @@ describe('<rp-room>', () => {
     expect(counts).toEqual([0, 2]);
     await expect.element(page.getByText('Training on the pooled labels…')).toBeVisible();
     await expect.element(button).toBeDisabled();
+    // The model on both labels finds Ana's and Dee's answers to the same pair going round.
     finish([
       { labels: 0, normalizedReturn: 0, trueReturn: -5 },
-      { labels: 2, normalizedReturn: 0.5, trueReturn: 12 },
+      { labels: 2, normalizedReturn: 0.5, trueReturn: 12, labelIssues: [{ kind: 'cycle', labelIds: ['l1', 'l2'], detail: '' }] },
     ]);
     await expect.element(page.getByRole('img', { name: 'Pooled model on Vase room: normalised true score against pooled labels' })).toBeVisible();
     const pooled = [...el.shadowRoot!.querySelectorAll('.pooled tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent?.trim()));
@@ -122,6 +123,9 @@ describe('<rp-room>', () => {
       ['2', '0.50', '12.0'],
     ]);
     expect(el.shadowRoot!.querySelectorAll('.pooled circle')).toHaveLength(2);
+    const check = page.getByRole('region', { name: 'Label check across the room: Vase room' });
+    await expect.element(check).toHaveTextContent('the model trained on all 2 pooled labels');
+    await expect.element(check).toHaveTextContent('Answers that go round (2 labels, such as one pair answered both ways): Ana and Dee.');
     await expect.element(button).toBeEnabled();
   });
 });
