@@ -1,19 +1,20 @@
 /**
  * Work that can take seconds, done in one page worker so the page keeps answering: the editor's
- * full level check (parse and enumerate every state) and reading session files (schema, level,
- * labels). The worker starts on first use; where no worker can start (Node, a CSP, an old browser)
+ * full level check (parse and enumerate every state; the page keeps the level's space, see
+ * level-spaces.ts) and reading session files (schema, level, labels). The worker starts on first use; where no worker can start (Node, a CSP, an old browser)
  * or it fails, the same work runs on the page's thread instead.
  */
 import { LevelError } from '../core/level';
-import { loadLevel } from '../core/states';
+import type { LoadedLevel } from '../core/states';
+import { keepLoaded, loadLevelOnce } from './level-spaces';
 import type { ParseResult } from './session-file';
 
 /** A job for the worker. */
 export type OffThreadRequest = { readonly id: number; readonly kind: 'level' | 'session-file'; readonly text: string };
 
-/** The worker's answer: a level's reachable states or its problem (line and column), or a session file read. */
+/** The worker's answer: a level's reachable states (and the level loaded) or its problem (line and column), or a session file read. */
 export type OffThreadReply =
-  | { readonly id: number; readonly states: number }
+  | { readonly id: number; readonly states: number; readonly loaded?: LoadedLevel }
   | { readonly id: number; readonly problem: { readonly line: number; readonly column: number; readonly reason: string } }
   | { readonly id: number; readonly file: ParseResult };
 
@@ -84,6 +85,7 @@ export function offThread(createWorker: () => Worker = () => new Worker(new URL(
       const reply = await run('level', text);
       if ('problem' in reply) throw new LevelError(reply.problem.line, reply.problem.column, reply.problem.reason);
       if (!('states' in reply)) throw new Error('the level check gave no answer');
+      if (reply.loaded) keepLoaded(text, reply.loaded);
       return { states: reply.states };
     },
     async parseSessionFile(text) {
@@ -106,7 +108,7 @@ export function checkLevelOnMainThread(text: string): Promise<{ states: number }
     requestAnimationFrame(() =>
       setTimeout(() => {
         try {
-          resolve({ states: loadLevel(text).space.numStates });
+          resolve({ states: loadLevelOnce(text).space.numStates });
         } catch (err) {
           reject(err);
         }

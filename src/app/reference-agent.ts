@@ -16,7 +16,7 @@ import {
 import type { Level } from '../core/level';
 import { normalizedScore, planSoft, referenceReturns, rollout, type ReferenceReturns, type Trajectory } from '../core/planner';
 import { Rng } from '../core/rng';
-import { loadLevel } from '../core/states';
+import { loadLevelOnce } from './level-spaces';
 
 /** How an episode ended: at the goal, in lava, or at the step limit. */
 export type EpisodeEnd = 'goal' | 'lava' | 'step limit';
@@ -68,7 +68,7 @@ export class ReferenceAgent {
 
   /** Loads `text` (throws LevelError when invalid), plans on the true reward and rolls out with `seed`. */
   constructor(text: string, seed: number | string) {
-    const { level, space } = loadLevel(text);
+    const { level, space } = loadLevelOnce(text);
     this.level = level;
     this.world = space.world;
     const plan = planSoft(space, space.trueReward, { temperature: 0 });

@@ -18,7 +18,8 @@
 import type { LabelIssue } from '../core/label-quality';
 import { parseLevel, serializeLevel } from '../core/level';
 import { isHeldOutIndex, partitionLabels, type Label } from '../core/preferences';
-import { loadLevel, type StateSpace } from '../core/states';
+import type { StateSpace } from '../core/states';
+import { loadLevelOnce } from './level-spaces';
 import { isFooled } from './label-truth';
 import { labelKey } from './merge';
 import type { SessionData } from './session-file';
@@ -270,7 +271,7 @@ function canonicalLevel(text: string): string {
 
 function spaceOf(text: string): StateSpace | null {
   try {
-    return loadLevel(text).space;
+    return loadLevelOnce(text).space;
   } catch {
     return null;
   }

@@ -6,7 +6,8 @@
  */
 import { parseLevel, serializeLevel } from '../core/level';
 import { partitionLabels, type Label } from '../core/preferences';
-import { loadLevel, type StateSpace } from '../core/states';
+import type { StateSpace } from '../core/states';
+import { loadLevelOnce } from './level-spaces';
 import { builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import type { SavedSession } from './persistence';
 import type { Notice, SessionView } from './session-types';
@@ -59,7 +60,7 @@ export function openingSession(saved: SavedSession | undefined, initial: Partial
   if (!builtin && isGeneratedLevelId(settings.levelId) && settings.levelText === '') settings = { ...settings, levelText: levelById(settings.levelId)?.text ?? '' };
   try {
     // Kept: the page side needs the state space anyway (to set aside labels that do not fit).
-    const { space } = loadLevel(settings.levelText);
+    const { space } = loadLevelOnce(settings.levelText);
     return { session: { settings, ...parts }, space, notices };
   } catch (err) {
     notices.push({ kind: 'error', text: `The saved level could not be loaded (${(err as Error).message}); showing the default level.` });

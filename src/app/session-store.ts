@@ -18,7 +18,8 @@ import { verdictOn } from '../core/verdicts';
 import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../core/preferences';
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
-import { loadLevel } from '../core/states';
+import type { StateSpace } from '../core/states';
+import { loadLevelOnce } from './level-spaces';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import type { EnsembleWeights } from '../learning/ensemble';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
@@ -526,8 +527,8 @@ export class SessionStore {
   async setLevelText(text: string): Promise<boolean> {
     if (this.refused()) return false;
     try {
-      // loadLevel parses and enumerates; keep its state space so the page does not build it twice.
-      this.spaceCache = { text, space: loadLevel(text).space };
+      // Parses and enumerates: the space is kept for the page (loadLevelOnce), not built twice.
+      this.spaceCache = { text, space: loadLevelOnce(text).space };
     } catch (err) {
       this.notify('error', `That level was not loaded: ${(err as Error).message}`);
       return false;
@@ -775,10 +776,10 @@ export class SessionStore {
   /** The level's state space on the page side (for the simulated labeller and reveal-truth views). */
   get engineSpace() {
     const text = this.view.settings.levelText;
-    if (this.spaceCache?.text !== text) this.spaceCache = { text, space: loadLevel(text).space };
+    if (this.spaceCache?.text !== text) this.spaceCache = { text, space: loadLevelOnce(text).space };
     return this.spaceCache.space;
   }
-  private spaceCache: { text: string; space: ReturnType<typeof loadLevel>['space'] } | null = null;
+  private spaceCache: { text: string; space: StateSpace } | null = null;
 
   private persist(): Promise<void> {
     return this.writer.persist(this.view);

@@ -4,10 +4,12 @@
 // as on the page's thread; and where no worker starts, or the worker fails, both still answer.
 import { describe, expect, it } from 'vitest';
 import { builtinLevel } from '../../src/app/builtin-levels';
+import { loadLevelOnce } from '../../src/app/level-spaces';
 import { checkLevelOnMainThread, offThread } from '../../src/app/off-thread';
 import { exportSession, parseSessionFile } from '../../src/app/session-file';
 import { defaultSettings } from '../../src/app/settings';
 import { LevelError } from '../../src/core/level';
+import { loadLevel, type StateSpace } from '../../src/core/states';
 
 const vase = builtinLevel('vase')!.text;
 const broken = 'name: Broken\nmax_steps: 20\n---\n#####\n#A.Z#\n#####\n';
@@ -60,14 +62,20 @@ describe('the page worker', () => {
     expect((await worker.parseSessionFile(bad)).ok).toBe(false);
   });
 
-  it('checks a big level without a long task on the page, where the check on the page makes one', async () => {
+  it('checks a big level without a long task on the page, where enumerating it on the page makes one; the page keeps the space', async () => {
     const check = (text: string) => worker.checkLevel(text);
     const worker = offThread();
     await check(vase); // the worker started
     let states = 0;
     expect(await longTasksDuring(async () => (states = (await check(big)).states))).toBe(0);
     expect(states).toBe(16_896);
-    expect(await longTasksDuring(() => checkLevelOnMainThread(big))).toBeGreaterThan(0);
+    // Playing the checked level takes the space the worker sent: no enumeration on the page.
+    let kept: StateSpace | null = null;
+    expect(await longTasksDuring(async () => (kept = loadLevelOnce(big).space))).toBe(0);
+    expect(kept!.numStates).toBe(16_896);
+    expect(kept!.next.length).toBe(kept!.numTransitions);
+    expect(kept!.states[kept!.next[0]]).toEqual(loadLevel(big).space.states[loadLevel(big).space.next[0]]);
+    expect(await longTasksDuring(async () => loadLevel(big))).toBeGreaterThan(0); // the level is big enough
   }, 60_000);
 
   it('checks on the page where no worker starts, or the worker fails', async () => {
