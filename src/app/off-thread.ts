@@ -16,7 +16,7 @@ export type OffThreadRequest = { readonly id: number; readonly kind: 'level' | '
 export type OffThreadReply =
   | { readonly id: number; readonly states: number; readonly loaded?: LoadedLevel }
   | { readonly id: number; readonly problem: { readonly line: number; readonly column: number; readonly reason: string } }
-  | { readonly id: number; readonly file: ParseResult };
+  | { readonly id: number; readonly file: ParseResult; readonly loaded?: LoadedLevel };
 
 /** The page's off-thread work. */
 export interface OffThread {
@@ -91,6 +91,7 @@ export function offThread(createWorker: () => Worker = () => new Worker(new URL(
     async parseSessionFile(text) {
       const reply = await run('session-file', text);
       if (!('file' in reply)) throw new Error('reading the file gave no answer');
+      if (reply.file.ok && reply.loaded) keepLoaded(reply.file.session.settings.levelText, reply.loaded);
       return reply.file;
     },
   };

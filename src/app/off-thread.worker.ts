@@ -4,21 +4,25 @@
  * level's state space back to keep.
  */
 import { LevelError } from '../core/level';
-import { loadLevel } from '../core/states';
+import { loadLevelOnce } from './level-spaces';
 import type { OffThreadReply, OffThreadRequest } from './off-thread';
 import { parseSessionFile } from './session-file';
 
-const scope = self as unknown as { postMessage(message: OffThreadReply, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<OffThreadRequest>) => void) | null };
+const scope = self as unknown as { postMessage(message: OffThreadReply): void; onmessage: ((e: MessageEvent<OffThreadRequest>) => void) | null };
 
 scope.onmessage = (e) => {
   const { id, kind, text } = e.data;
-  if (kind === 'session-file') return scope.postMessage({ id, file: parseSessionFile(text) });
+  if (kind === 'session-file') {
+    const file = parseSessionFile(text);
+    // The file's level was loaded to check its labels: the page gets it too, for opening the session.
+    const loaded = file.ok ? loadLevelOnce(file.session.settings.levelText) : undefined;
+    return scope.postMessage({ id, file, loaded });
+  }
   try {
-    const loaded = loadLevel(text);
-    // The space goes to the page (which keeps it for playing the level): its arrays are moved, not copied.
-    const s = loaded.space;
-    const moved = new Set([s.terminal, s.offset, s.from, s.action, s.next, s.prob, s.trueReward, s.apparentReward, s.terminated, s.events, s.visibleEvents].map((a) => a.buffer));
-    scope.postMessage({ id, states: s.numStates, loaded }, [...moved]);
+    // Copied to the page, which keeps the level for playing it (the worker keeps its own: a level
+    // checked again, or a session file on it, needs no second enumeration here either).
+    const loaded = loadLevelOnce(text);
+    scope.postMessage({ id, states: loaded.space.numStates, loaded });
   } catch (err) {
     const problem = err instanceof LevelError ? { line: err.line, column: err.column, reason: err.reason } : { line: 1, column: 1, reason: err instanceof Error ? err.message : String(err) };
     scope.postMessage({ id, problem });

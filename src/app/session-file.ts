@@ -22,7 +22,8 @@ import { FEATURE_DIM } from '../core/features';
 import { ACTION_LETTERS, type Action } from '../core/gridworld';
 import { MAX_STEPS_LIMIT, parseLevel, serializeLevel } from '../core/level';
 import type { Answer, Label, Provenance, Segment } from '../core/preferences';
-import { MAX_STATES, loadLevel, type StateSpace } from '../core/states';
+import { MAX_STATES, type StateSpace } from '../core/states';
+import { loadLevelOnce } from './level-spaces';
 import type { Verdict } from '../core/verdicts';
 import type { EnsembleWeights } from '../learning/ensemble';
 import { cleanAuthorName } from './author-name';
@@ -362,7 +363,7 @@ function readFile(input: string): SessionData & { exportedAt: string } {
 function checkMeaning(file: ReadFileV1): SessionData & { exportedAt: string } {
   let space: StateSpace;
   try {
-    space = loadLevel(file.level.text).space;
+    space = loadLevelOnce(file.level.text).space;
   } catch (err) {
     return fail('level.text', `the level does not load: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -78,6 +78,19 @@ describe('the page worker', () => {
     expect(await longTasksDuring(async () => loadLevel(big))).toBeGreaterThan(0); // the level is big enough
   }, 60_000);
 
+  it('reads a session file on a big level without a long task on the page, and the page keeps its level for opening it', async () => {
+    const text = big.replace('name: Big', 'name: Big session'); // a level this page has not loaded yet
+    const session = exportSession({ settings: defaultSettings('custom', text), labels: [], verdicts: [], approvals: [], curve: [], author: 'Ada' });
+    const worker = offThread();
+    await worker.checkLevel(vase); // the worker started
+    let ok = false;
+    expect(await longTasksDuring(async () => (ok = (await worker.parseSessionFile(session)).ok))).toBe(0);
+    expect(ok).toBe(true);
+    let states = 0;
+    expect(await longTasksDuring(async () => (states = loadLevelOnce(text).space.numStates))).toBe(0);
+    expect(states).toBe(16_896);
+  }, 60_000);
+
   it('checks on the page where no worker starts, or the worker fails', async () => {
     const none = offThread(() => {
       throw new Error('no workers here');
