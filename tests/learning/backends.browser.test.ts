@@ -55,22 +55,21 @@ function syntheticData(n: number, L = 10, F = FEATURE_DIM): PreferenceData {
   return { featureDim: F, segmentLength: L, left, right, leftMask: mask, rightMask: mask, target };
 }
 
-/** Oracle labels for the warm-up level, proposed by the host (random pairs, then active). */
+/** Oracle labels for the warm-up level on pairs the host proposes (random mode). */
 async function oracleLabels(host: EngineHost, n: number, from = 0): Promise<Label[]> {
   const { space } = loadLevel(warmupText);
   const rng = new Rng(3).split(`labels-${from}`);
   const labels: Label[] = [];
   for (let i = 0; i < n; i++) {
-    const q = await host.proposeQuery('random');
     const index = from + i;
-    labels.push({
-      id: `t${index + 1}`,
-      left: q.left,
-      right: q.right,
-      answer: simulatedAnswer(space, q.left, q.right, { kind: 'oracle' }, rng),
-      provenance: 'labeller',
-      heldOut: isHeldOutIndex(index),
-    });
+    // A held-out slot takes a pair with a strict answer (up to 20 tries), so held-out accuracy is defined.
+    let q = await host.proposeQuery('random');
+    let answer = simulatedAnswer(space, q.left, q.right, { kind: 'oracle' }, rng);
+    for (let tries = 0; isHeldOutIndex(index) && answer === 'equal' && tries < 20; tries++) {
+      q = await host.proposeQuery('random');
+      answer = simulatedAnswer(space, q.left, q.right, { kind: 'oracle' }, rng);
+    }
+    labels.push({ id: `t${index + 1}`, left: q.left, right: q.right, answer, provenance: 'labeller', heldOut: isHeldOutIndex(index) });
   }
   return labels;
 }
