@@ -200,7 +200,7 @@ export class RewardPlayground extends LitElement {
             <rp-agent-view .space=${space} .snapshot=${v.snapshot} name=${name} ?reveal=${reveal} ?revealable=${this.shows('truth')} .claim=${this.shownClaim()} .moved=${effect?.movedCells}
               @reveal-change=${(e: CustomEvent<{ reveal: boolean }>) => (this.reveal = e.detail.reveal)}></rp-agent-view>
             <rp-progress .value=${v.trainProgress} label="Training…"></rp-progress>
-            <rp-click-effect .diff=${effect} .labels=${v.labels} .world=${space.world} ?reveal=${reveal} ?busy=${v.trainProgress !== null}></rp-click-effect>
+            <rp-click-effect .diff=${effect} .labels=${v.labels} .world=${space.world} ?reveal=${reveal} ?busy=${v.trainProgress !== null} ?starting=${v.phase === 'starting'}></rp-click-effect>
           </section>
           ${this.shows('assistant') ? this.renderAssistant() : nothing}
           ${this.renderRetry(name, reveal)}

@@ -64,13 +64,19 @@ export class RpClickEffect extends LitElement {
   @property({ type: Boolean }) reveal = false;
   /** A training burst is running: the effect of the newest click is on its way. */
   @property({ type: Boolean }) busy = false;
+  /** The learning engine is still starting: answers given meanwhile wait for it. */
+  @property({ type: Boolean }) starting = false;
 
   override render() {
     const d = this.diff;
+    const waiting = this.starting && !this.busy && this.labels.length > 0;
     return html`<section role="status" aria-labelledby="effect-heading">
       <h3 id="effect-heading">What your last click changed</h3>
       ${this.busy ? html`<p data-effect="busy">Learning from your answer…</p>` : nothing}
-      ${d ? this.chain(d) : this.busy ? nothing : html`<p data-effect="empty">Answer a pair: what it changes will show here.</p>`}
+      ${waiting
+        ? html`<p data-effect="starting">Your answer is kept. The learning engine is still starting: the model learns from it, and the plan changes, as soon as the engine is ready.</p>`
+        : nothing}
+      ${d ? this.chain(d) : this.busy || waiting ? nothing : html`<p data-effect="empty">Answer a pair: what it changes will show here.</p>`}
     </section>`;
   }
 

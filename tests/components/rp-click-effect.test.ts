@@ -22,8 +22,8 @@ const after = snapshotOf(space, 'drrrrrru', bumpCell(space, base, 4 + W, -2), { 
 const diff = diffSnapshots(before, after)!;
 const labels = Array.from({ length: 5 }, (_, i): Label => ({ id: `l${i + 1}`, left: [] as never, right: [] as never, answer: i === 4 ? 'right' : 'left', provenance: 'person', heldOut: false }));
 
-async function mount(d: SnapshotDiff | null, reveal = false, busy = false) {
-  const screen = render(html`<rp-click-effect .diff=${d} .labels=${labels} .world=${space.world} ?reveal=${reveal} ?busy=${busy}></rp-click-effect>`);
+async function mount(d: SnapshotDiff | null, reveal = false, busy = false, starting = false, given: readonly Label[] = labels) {
+  const screen = render(html`<rp-click-effect .diff=${d} .labels=${given} .world=${space.world} ?reveal=${reveal} ?busy=${busy} ?starting=${starting}></rp-click-effect>`);
   const el = screen.container.querySelector<RpClickEffect>('rp-click-effect')!;
   await el.updateComplete;
   return el;
@@ -80,6 +80,16 @@ describe('<rp-click-effect>', () => {
     const busy = await mount(null, false, true);
     expect(line(busy, 'busy')).toBe('Learning from your answer…');
     expect(line(busy, 'empty')).toBeNull();
+  });
+
+  it('while the engine starts, an answer already given is said to be kept and waiting for it', async () => {
+    const waiting = await mount(null, false, false, true);
+    expect(line(waiting, 'starting')).toBe('Your answer is kept. The learning engine is still starting: the model learns from it, and the plan changes, as soon as the engine is ready.');
+    expect(line(waiting, 'empty')).toBeNull();
+    // No answer yet: the invitation, not the wait.
+    const fresh = await mount(null, false, false, true, []);
+    expect(line(fresh, 'starting')).toBeNull();
+    expect(line(fresh, 'empty')).toBe('Answer a pair: what it changes will show here.');
   });
 
   it('an update without a new label says the model was refreshed', async () => {
