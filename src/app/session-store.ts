@@ -662,19 +662,30 @@ export class SessionStore {
     return true;
   }
 
-  /** The person's new answer to a label the assistant questioned; the reward model retrains. */
+  /** The person's new answer to a label the assistant questioned; the reward model starts again and retrains. */
   async relabel(labelId: string, answer: Answer): Promise<void> {
-    if (this.refused()) return;
-    const labels = this.view.labels.map((l) => (l.id === labelId ? { ...l, answer, provenance: 'person' as const } : l));
+    await this.relabelAll([{ labelId, answer }]);
+  }
+
+  /** The person's new answers to several labels at once (the replay's correction of fooled labels); the reward model starts again and retrains once. */
+  async relabelAll(changes: readonly { readonly labelId: string; readonly answer: Answer }[]): Promise<void> {
+    if (this.refused() || changes.length === 0) return;
+    const answers = new Map(changes.map((c) => [c.labelId, c.answer]));
+    const labels = this.view.labels.map((l) => {
+      const answer = answers.get(l.id);
+      return answer === undefined ? l : { ...l, answer, provenance: 'person' as const };
+    });
     const gen = this.scheduler.generation;
-    this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, labelId])] });
+    this.update({ labels, reviewedLabels: [...new Set([...this.view.reviewedLabels, ...answers.keys()])] });
     await this.persist();
     if (gen !== this.scheduler.generation) return; // the session was replaced meanwhile
     void this.scheduler.enqueue(async () => {
       // Labels still held reach the engine later, as they are then.
       if (gen === this.scheduler.generation && this.sessionLoaded) await this.requireEngine().setLabels(this.engineLabels());
     });
-    void this.scheduler.schedule(gen, BURST_STEPS);
+    // A changed answer starts the model again from its initial weights (LearningEngine.setLabels):
+    // it trains as on a reload.
+    void this.scheduler.schedule(gen, SESSION_SCHEDULE.reloadSteps);
   }
 
   /** Keeps a questioned label as it is (it is not raised again). */

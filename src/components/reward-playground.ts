@@ -320,7 +320,8 @@ export class RewardPlayground extends LitElement {
       : nothing}
     ${reveal && this.shows('labels')
       ? html`<details class="card"><summary>Replay my labels with the truth</summary>
-          <rp-label-replay .space=${space} .labels=${v.labels} ?disabled=${v.readOnly || v.phase === 'error'} @run-retry=${() => void this.tryAgain(name)}></rp-label-replay></details>`
+          <rp-label-replay .space=${space} .labels=${v.labels} ?disabled=${v.readOnly || v.phase === 'error'} @run-retry=${() => void this.tryAgain(name)}
+                  @labels-correct=${(e: HTMLElementEventMap['labels-correct']) => void this.store.relabelAll(e.detail.changes)}></rp-label-replay></details>`
       : nothing}`;
   }
 

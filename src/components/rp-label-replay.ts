@@ -3,13 +3,15 @@
  * order given — each clip's return on the screen and its true return, the answer given, the answer by
  * the true scores, and a mark where the screen fooled the learner — and opens any label's two clips
  * (rp-clip-pair, drawn with the hidden truth) to watch them step by step. It shows the truth by design:
- * the page offers it only under Reveal truth. **Try again with the assistant** is reported as
- * `run-retry`; the owner records the run and starts again.
+ * the page offers it only under Reveal truth. **Correct my fooled labels** reports each fooled label
+ * with the true scores' answer as `labels-correct` (the owner relabels them and the model retrains);
+ * **Try again with the assistant** is reported as `run-retry`; the owner records the run and starts
+ * again.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { replayRows, type ClipReturns, type ReplayRow } from '../app/label-truth';
-import type { Label } from '../core/preferences';
+import type { Answer, Label } from '../core/preferences';
 import type { StateSpace } from '../core/states';
 import { ANSWER_TEXT, PROVENANCE_TEXT } from './rp-label-list';
 import './rp-clip-pair';
@@ -21,7 +23,15 @@ export function formatReturn(x: number): string {
   return r === 0 ? '0' : String(r);
 }
 
-/** The learner's labels judged against the truth; set `space` and `labels`. @fires run-retry - Try again with the assistant. */
+/** Detail of `labels-correct`: each fooled label and the answer the true scores give. */
+export interface LabelsCorrectDetail {
+  readonly changes: readonly { readonly labelId: string; readonly answer: Answer }[];
+}
+
+/**
+ * The learner's labels judged against the truth; set `space` and `labels`. @fires run-retry - Try
+ * again with the assistant. @fires labels-correct - Correct my fooled labels.
+ */
 @customElement('rp-label-replay')
 export class RpLabelReplay extends LitElement {
   static override styles = [
@@ -153,11 +163,23 @@ export class RpLabelReplay extends LitElement {
                 </tbody>
               </table>
             </div>`}
+      ${fooled > 0
+        ? html`<div class="actions">
+            <p>Now that you know the truth, give those ${fooled === 1 ? 'label' : `${fooled} labels`} the answer the true scores give, and watch what the agent learns.</p>
+            <button type="button" ?disabled=${this.disabled} @click=${this.correct}>Correct my fooled ${fooled === 1 ? 'label' : 'labels'}</button>
+          </div>`
+        : nothing}
       <div class="actions">
         <p>Start again on this level with the assistant on the page, and compare the two runs.</p>
         <button type="button" class="primary" ?disabled=${this.disabled} @click=${this.retry}>Try again with the assistant</button>
       </div>
     `;
+  }
+
+  /** Reports the fooled labels with the answers the true scores give. */
+  private correct(): void {
+    const changes = this.rows.filter((r) => r.fooled === true && r.truth !== null).map((r) => ({ labelId: r.label.id, answer: r.truth as Answer }));
+    this.dispatchEvent(new CustomEvent<LabelsCorrectDetail>('labels-correct', { detail: { changes }, bubbles: true, composed: true }));
   }
 
   private renderRow(r: ReplayRow) {
@@ -206,5 +228,8 @@ export class RpLabelReplay extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'rp-label-replay': RpLabelReplay;
+  }
+  interface HTMLElementEventMap {
+    'labels-correct': CustomEvent<LabelsCorrectDetail>;
   }
 }

@@ -159,6 +159,10 @@ export class LearningEngine {
       checkSegment(this.space, l.left);
       checkSegment(this.space, l.right);
     }
+    // An answer changed (a relabel, a correction of fooled labels): the model starts again from its
+    // initial weights, or its saturated margins would keep the old answers (see RewardEnsemble.restart).
+    const before = new Map(this.labels.map((l) => [l.id, l.answer]));
+    if (labels.some((l) => before.has(l.id) && before.get(l.id) !== l.answer)) this.ensemble.restart();
     this.labels = [...labels];
     this.pending = [];
     const data = preferenceArrays(this.features, this.labels);

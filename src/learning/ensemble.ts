@@ -337,6 +337,18 @@ export class RewardEnsemble {
   }
 
   /** Loads weights from getWeights() of an ensemble of the same shape; resets Adam's state. */
+  /**
+   * Puts every member back at its initial weights (its anchor; biases 0) with a fresh optimiser. A
+   * model trained to saturation on some answers barely moves when they change (a contradicting
+   * label's gradient vanishes as the margin grows); started again, it learns the labels as they are.
+   */
+  restart(): void {
+    this.checkAlive();
+    tf.tidy(() => this.params.forEach((p, i) => p.assign(i % 2 === 0 ? this.anchors[i / 2] : tf.zerosLike(p))));
+    this.optimizer.dispose();
+    this.optimizer = tf.train.adam(this.options.learningRate);
+  }
+
   setWeights(weights: EnsembleWeights): void {
     this.checkAlive();
     if (weights.shapes.length !== this.params.length || weights.values.length !== this.params.length) {

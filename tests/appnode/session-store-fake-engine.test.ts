@@ -169,6 +169,24 @@ describe('SessionStore with a fake engine', () => {
     expect(engine.labels[1].answer).toBe(answer);
   });
 
+  it('several labels corrected at once: every new answer reaches the engine in one set, and the model retrains', async () => {
+    const { store, engine } = await startStore();
+    const [a, untouched, b] = store.state.labels;
+    const flip = (x: Label['answer']) => (x === 'left' ? 'right' : 'left');
+    const trainedBefore = engine.callsOf('train').length;
+    await store.relabelAll([
+      { labelId: a.id, answer: flip(a.answer) },
+      { labelId: b.id, answer: flip(b.answer) },
+    ]);
+    expect(store.state.labels[0]).toMatchObject({ id: a.id, answer: flip(a.answer), provenance: 'person' });
+    expect(store.state.labels[2]).toMatchObject({ id: b.id, answer: flip(b.answer), provenance: 'person' });
+    expect(store.state.labels[1]).toBe(untouched);
+    await until(store, () => engine.callsOf('setLabels').length === 1);
+    const sent = engine.callsOf('setLabels')[0].args[0] as Label[];
+    expect([sent[0].answer, sent[2].answer]).toEqual([flip(a.answer), flip(b.answer)]);
+    await until(store, (v) => v.trainProgress === null && engine.callsOf('train').length > trainedBefore);
+  });
+
   it('an answer stores a label, appends it and sends it to the engine; an answer to a pair of a replaced session is dropped', async () => {
     const { store, engine, writes } = await startStore();
     const n = store.state.labels.length;

@@ -1,6 +1,6 @@
 // "Replay my labels with the truth" (<rp-label-replay>) on real clips of tomato.level — standing on the
 // tamper tile looks better on screen and is truly worse, so preferring it is marked Fooled — with
-// Replay opening the label's two clips drawn with the truth, and Try again; and the comparison card
+// Replay opening the label's two clips drawn with the truth, Correct my fooled labels, and Try again; and the comparison card
 // (<rp-run-compare>) "Without the assistant / With the assistant", whose true figures show only under
 // Reveal truth.
 import { html } from 'lit';
@@ -16,7 +16,7 @@ import { Rng } from '../../src/core/rng';
 import { loadLevel } from '../../src/core/states';
 import '../../src/components/rp-label-replay';
 import '../../src/components/rp-run-compare';
-import { formatReturn, type RpLabelReplay } from '../../src/components/rp-label-replay';
+import { formatReturn, type LabelsCorrectDetail, type RpLabelReplay } from '../../src/components/rp-label-replay';
 import type { RpRunCompare } from '../../src/components/rp-run-compare';
 
 const { space } = loadLevel(tomatoText);
@@ -72,6 +72,19 @@ describe('<rp-label-replay>', () => {
     expect(el.shadowRoot!.querySelectorAll('rp-clip-pair')).toHaveLength(1);
     await page.getByRole('button', { name: 'Try again with the assistant' }).click();
     expect(retries).toHaveLength(1);
+  });
+
+  it('Correct my fooled labels reports each fooled label with the answer the true scores give, and shows only when one was fooled', async () => {
+    const { el } = await mount();
+    const corrections: LabelsCorrectDetail[] = [];
+    el.addEventListener('labels-correct', (e) => corrections.push(e.detail));
+    await page.getByRole('button', { name: 'Correct my fooled label' }).click();
+    expect(corrections).toEqual([{ changes: [{ labelId: 'l1', answer: 'right' }] }]);
+    // Nothing fooled: no such button.
+    const screen = render(html`<rp-label-replay .space=${space} .labels=${[labels[1]]}></rp-label-replay>`);
+    const honest = screen.container.querySelector<RpLabelReplay>('rp-label-replay')!;
+    await honest.updateComplete;
+    expect([...honest.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim())).not.toContain('Correct my fooled label');
   });
 
   it('says so when the learner has no labels yet', async () => {

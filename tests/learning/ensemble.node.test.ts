@@ -231,6 +231,23 @@ describe('RewardEnsemble', () => {
     b.dispose();
   });
 
+  test('restart puts every member back at its initial weights, and training then moves them again', async () => {
+    const { data, heldOutMask } = planted(6, 30, 0, 4, 5);
+    const ens = new RewardEnsemble({ featureDim: 5, seed: 1, ...SMALL });
+    const initial = await ens.getWeights();
+    ens.setData(data, heldOutMask);
+    await ens.trainSteps(20);
+    const trained = await ens.getWeights();
+    expect(trained.values.map((v) => Array.from(v))).not.toEqual(initial.values.map((v) => Array.from(v)));
+    const tensors = tf.memory().numTensors;
+    ens.restart();
+    expect((await ens.getWeights()).values.map((v) => Array.from(v))).toEqual(initial.values.map((v) => Array.from(v)));
+    await ens.trainSteps(5);
+    expect((await ens.getWeights()).values.map((v) => Array.from(v))).not.toEqual(initial.values.map((v) => Array.from(v)));
+    expect(tf.memory().numTensors).toBe(tensors); // the old optimiser's state went with it: nothing leaks
+    ens.dispose();
+  });
+
   test('validates its options and data with clear messages', async () => {
     expect(() => new RewardEnsemble({ featureDim: 4, seed: 1, members: 0 })).toThrow(
       'RewardEnsemble: members must be an integer in 1–8, got 0',
