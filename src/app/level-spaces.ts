@@ -36,8 +36,7 @@ export function isKept(text: string): boolean {
 export function loadLevelOnce(text: string): LoadedLevel {
   const hit = kept.get(text);
   if (hit) {
-    kept.delete(text); // most recently used last
-    kept.set(text, hit);
+    keepLoaded(text, hit); // most recently used last
     return hit;
   }
   const loaded = loadLevel(text);

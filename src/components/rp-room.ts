@@ -216,13 +216,14 @@ export class RpRoom extends LitElement {
     const n = level.pooledLabels.length;
     const curve = this.curves.get(level);
     const running = this.curves.has(level) && curve === null;
+    const issues = Array.isArray(curve) ? curve.at(-1)?.labelIssues : undefined; // the point on every label carries the check
     return html`<div class="pooled">
       <button type="button" ?disabled=${running || n === 0} @click=${() => void this.trainPooled(level, run)}>Train on the pooled labels</button>
       <span class="muted">${n === 0 ? 'No label to pool.' : `${n} pooled ${n === 1 ? 'label' : 'labels'} (everyone's own, each identical label once): one fresh model per count.`}</span>
       ${running ? html`<p class="muted" role="status">Training on the pooled labels…</p>` : nothing}
       ${curve && 'error' in curve ? html`<p class="problems" role="alert">The pooled model could not be trained: ${curve.error}</p>` : nothing}
       ${Array.isArray(curve) ? renderCurve(level.levelName, curve) : nothing}
-      ${Array.isArray(curve) && curve.at(-1)?.labelIssues ? renderLabelCheck(level, curve.at(-1)?.labelIssues ?? []) : nothing}
+      ${issues ? renderLabelCheck(level, issues) : nothing}
     </div>`;
   }
 }

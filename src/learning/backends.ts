@@ -134,6 +134,11 @@ export function activeBackend(): string | null {
 export const BACKEND_START_TIMEOUT_MS: Readonly<Record<string, number>> = { webgpu: 10_000, webgl: 10_000, wasm: 30_000 };
 const DEFAULT_START_TIMEOUT_MS = 10_000;
 
+/** BACKEND_START_TIMEOUT_MS for `name`, 10 s for a backend it does not list. */
+function startTimeoutOf(name: string): number {
+  return BACKEND_START_TIMEOUT_MS[name] ?? DEFAULT_START_TIMEOUT_MS;
+}
+
 /** How starting a backend ended: it is active, it failed (or is not registered), or it did not answer in time. */
 export type BackendStart = 'ok' | 'failed' | 'timed-out';
 
@@ -143,7 +148,7 @@ export type BackendStart = 'ok' | 'failed' | 'timed-out';
  * is removed from tfjs, which makes its late start harmless (tfjs then ignores it) and keeps it out
  * of every later choice in this context.
  */
-export async function startBackend(name: string, timeoutMs = BACKEND_START_TIMEOUT_MS[name] ?? DEFAULT_START_TIMEOUT_MS): Promise<BackendStart> {
+export async function startBackend(name: string, timeoutMs = startTimeoutOf(name)): Promise<BackendStart> {
   const previous = activeBackend();
   let result: BackendStart;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -204,7 +209,7 @@ export async function probeBackends(
     const share = Math.max(MIN_SHARE_MS, (deadline - performance.now()) / (order.length - i));
     const progress = (f: number): void => options.onProgress?.((i + Math.min(1, f)) / order.length, backend);
     progress(0);
-    const row = await measure(backend, registered.includes(backend), workload, share, progress, options.startTimeoutMs ?? BACKEND_START_TIMEOUT_MS[backend] ?? DEFAULT_START_TIMEOUT_MS);
+    const row = await measure(backend, registered.includes(backend), workload, share, progress, options.startTimeoutMs ?? startTimeoutOf(backend));
     table.push(row);
     deadline += row.initMs ?? 0; // initialisation does not count against the step budget
   }

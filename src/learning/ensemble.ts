@@ -345,6 +345,11 @@ export class RewardEnsemble {
   restart(): void {
     this.checkAlive();
     tf.tidy(() => this.params.forEach((p, i) => p.assign(i % 2 === 0 ? this.anchors[i / 2] : tf.zerosLike(p))));
+    this.freshOptimizer();
+  }
+
+  /** Drops the optimiser's state (Adam's moments belong to the weights it was stepping). */
+  private freshOptimizer(): void {
     this.optimizer.dispose();
     this.optimizer = tf.train.adam(this.options.learningRate);
   }
@@ -363,8 +368,7 @@ export class RewardEnsemble {
       }
     });
     tf.tidy(() => this.params.forEach((p, i) => p.assign(tf.tensor(weights.values[i], p.shape))));
-    this.optimizer.dispose();
-    this.optimizer = tf.train.adam(this.options.learningRate);
+    this.freshOptimizer();
   }
 
   /** Frees every tensor the ensemble holds; any later call throws. */
