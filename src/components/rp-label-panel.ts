@@ -17,7 +17,7 @@ import type { Rng } from '../core/rng';
 import type { StateSpace } from '../core/states';
 import type { GridShow } from './draw-grid';
 import './rp-clip-pair';
-import { keyTakenBy } from './rp-demonstrate'; // also defines <rp-demonstrate>
+import { keyTakenBy } from './key-taken';
 import { theme } from './theme';
 
 /** Detail of `label-answer`: the answer and the pair it answers (compare it with the current query). */
@@ -249,8 +249,11 @@ export class RpLabelPanel extends LitElement {
     this.dispatchEvent(new CustomEvent<LabelAnswerDetail>('label-answer', { detail: { answer, query }, bubbles: true, composed: true }));
   }
 
-  private openDemo(): void {
-    if (this.episode && this.space && !this.disabled) this.demoOf = this.episode;
+  private async openDemo(): Promise<void> {
+    const episode = this.episode;
+    if (!episode || !this.space || this.disabled) return;
+    await import('./rp-demonstrate'); // defines <rp-demonstrate>, loaded on first use: not in the page's first script
+    if (this.space && !this.disabled) this.demoOf = episode;
   }
 
   private async closeDemo(): Promise<void> {

@@ -35,6 +35,7 @@ describe('<reward-playground>', () => {
     await expect.poll(() => demonstrate.element().hasAttribute('disabled'), { timeout: 90_000 }).toBe(false);
     await demonstrate.click();
     const panel = el.shadowRoot!.querySelector('rp-label-panel')!;
+    await expect.poll(() => panel.shadowRoot!.querySelector('rp-demonstrate')).not.toBeNull(); // loaded on first use
     const demo = panel.shadowRoot!.querySelector('rp-demonstrate')!;
     expect(demo.episode).toBe(el.store.state.snapshot?.rollout);
     const first = ((demo.episode!.actions[0] ?? 0) + 1) % 4; // not the agent's first move
