@@ -103,10 +103,11 @@ export function pageOffThread(): OffThread {
   return (shared ??= offThread());
 }
 
-/** The level check on the page's thread, after the next frame so "Checking…" is painted first. */
+/** The level check on the page's thread, after the next frame so "Checking…" is painted first (where there are frames). */
 export function checkLevelOnMainThread(text: string): Promise<{ states: number }> {
+  const nextFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: () => void) => setTimeout(f, 0);
   return new Promise((resolve, reject) =>
-    requestAnimationFrame(() =>
+    nextFrame(() =>
       setTimeout(() => {
         try {
           resolve({ states: loadLevelOnce(text).space.numStates });

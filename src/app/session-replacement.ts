@@ -6,7 +6,7 @@
  */
 import { parseLevel, serializeLevel } from '../core/level';
 import { partitionLabels, type Label } from '../core/preferences';
-import type { StateSpace } from '../core/states';
+import type { LoadedLevel, StateSpace } from '../core/states';
 import { loadLevelOnce } from './level-spaces';
 import { builtinLevel, isGeneratedLevelId, levelById } from './builtin-levels';
 import type { SavedSession } from './persistence';
@@ -41,10 +41,16 @@ export interface Opening {
  * The session a start opens from `saved` with `initial` (a link's settings) over it, `base` being the
  * default settings: a built-in level that changed since it was saved keeps its old text as a custom
  * level when it has labels, a generated level without text gets it, and a level that does not load
- * gives the default level and an empty session. Whether a link's other level replaces the saved
- * session (with a backup) is the caller's, as it writes storage.
+ * gives the default level and an empty session. `load` loads the level (the page passes one that
+ * enumerates a large level in its worker). Whether a link's other level replaces the saved session
+ * (with a backup) is the caller's, as it writes storage.
  */
-export function openingSession(saved: SavedSession | undefined, initial: Partial<Settings> | undefined, base: Settings): Opening {
+export async function openingSession(
+  saved: SavedSession | undefined,
+  initial: Partial<Settings> | undefined,
+  base: Settings,
+  load: (text: string) => Promise<LoadedLevel> = async (text) => loadLevelOnce(text),
+): Promise<Opening> {
   const notices: NoticeText[] = [];
   let settings = sanitizeSettings({ ...(saved?.settings ?? {}), ...(initial ?? {}) }, base);
   const parts = { labels: saved?.labels ?? [], curve: saved?.curve ?? [], verdicts: saved?.verdicts ?? [], approvals: saved?.approvals ?? [], reviewedLabels: saved?.reviewedLabels ?? [] };
@@ -60,10 +66,11 @@ export function openingSession(saved: SavedSession | undefined, initial: Partial
   if (!builtin && isGeneratedLevelId(settings.levelId) && settings.levelText === '') settings = { ...settings, levelText: levelById(settings.levelId)?.text ?? '' };
   try {
     // Kept: the page side needs the state space anyway (to set aside labels that do not fit).
-    const { space } = loadLevelOnce(settings.levelText);
+    const { space } = await load(settings.levelText);
     return { session: { settings, ...parts }, space, notices };
   } catch (err) {
-    notices.push({ kind: 'error', text: `The saved level could not be loaded (${(err as Error).message}); showing the default level.` });
+    const whose = initial?.levelText !== undefined && initial.levelText === settings.levelText ? "The link's" : 'The saved';
+    notices.push({ kind: 'error', text: `${whose} level could not be loaded (${(err as Error).message}); showing the default level.` });
     return { session: { ...EMPTY_SESSION, settings: { ...base, seed: settings.seed } }, space: null, notices };
   }
 }

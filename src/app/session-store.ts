@@ -19,7 +19,7 @@ import { isHeldOutIndex, type Answer, type Label, type Provenance } from '../cor
 import type { QueryProposal } from '../core/queries';
 import { Rng } from '../core/rng';
 import type { StateSpace } from '../core/states';
-import { loadLevelOnce } from './level-spaces';
+import { loadLevelOffPage, loadLevelOnce } from './level-spaces';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import type { EnsembleWeights } from '../learning/ensemble';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../learning/protocol';
@@ -158,7 +158,8 @@ export class SessionStore {
     const saved = await this.writer.load();
     // Read beside the first pair, not before it: only the engine's load needs it.
     this.modelRead = saved ? this.writer.loadModel().then((model) => void (this.savedModel ??= model)) : Promise.resolve();
-    const opening = openingSession(saved, this.options.initial, this.view.settings);
+    // A large level (a link's, or a saved custom one) is enumerated in the page worker, not here.
+    const opening = await openingSession(saved, this.options.initial, this.view.settings, loadLevelOffPage);
     for (const { kind, text } of opening.notices) this.notify(kind, text);
     let { settings } = opening.session;
     if (opening.space) this.spaceCache = { text: settings.levelText, space: opening.space };
@@ -527,8 +528,9 @@ export class SessionStore {
   async setLevelText(text: string): Promise<boolean> {
     if (this.refused()) return false;
     try {
-      // Parses and enumerates: the space is kept for the page (loadLevelOnce), not built twice.
-      this.spaceCache = { text, space: loadLevelOnce(text).space };
+      // Parses and enumerates (a large level in the page worker, unless its check kept it already);
+      // the space is kept for the page, not built twice.
+      this.spaceCache = { text, space: (await loadLevelOffPage(text)).space };
     } catch (err) {
       this.notify('error', `That level was not loaded: ${(err as Error).message}`);
       return false;

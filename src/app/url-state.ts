@@ -9,7 +9,7 @@
  * from a link is only ever data: a level is parsed and enumerated, never rendered as markup.
  */
 import { Fnv1a } from '../core/fnv';
-import { loadLevelOnce } from './level-spaces';
+import { loadSmallLevel } from './level-spaces';
 import { parseGeneratedName } from '../core/level-generator';
 import { builtinLevel, levelById } from './builtin-levels';
 import { SETTING_KEYS, SETTING_SPECS, settingAllows, type SettingKey, type SettingSpec, type Settings } from './settings';
@@ -240,7 +240,9 @@ function decodeLevelText(value: string): { ok: true; text: string } | { ok: fals
   }
   if (text.length > MAX_URL_LEVEL_TEXT) return { ok: false, error: `it is too long: ${text.length.toLocaleString('en')} characters` };
   try {
-    loadLevelOnce(text);
+    // A large level is only parsed here: the session's start enumerates it in the page worker, and
+    // says so there if it has too many states.
+    loadSmallLevel(text);
   } catch (err) {
     return { ok: false, error: oneLine(err instanceof Error ? err.message : String(err), 160) };
   }

@@ -13,7 +13,7 @@ import { connectEngine } from '../../src/app/engine-client';
 import { SessionStore } from '../../src/app/session-store';
 import { indexedDbStorage, memoryStorage, type SessionStorage } from '../../src/app/persistence';
 import type { SessionView } from '../../src/app/session-types';
-import { linkSessionKey, parseUrlState, settingsFromUrl } from '../../src/app/url-state';
+import { encodeBase64, linkSessionKey, parseUrlState, settingsFromUrl } from '../../src/app/url-state';
 
 const stores: SessionStore[] = [];
 
@@ -322,6 +322,19 @@ describe('links never destroy work', () => {
     await hideOnly.start();
     expect(hideOnly.state.settings.levelId).toBe('tomato');
     expect(hideOnly.state.labels).toHaveLength(2);
+  });
+
+  it("a link's level too large for the planner is found in the page worker: the session opens on the default level, saying why", async () => {
+    // 16,896 reachable states; with max_steps 480 a level may have 4,158.
+    const rows = ['############', '#A.V..V..V.#', '#..........#', '#.V..V..V..#', '#..........#', '#.....V...G#', '#..........#', '#.V........#', '############'];
+    const hash = `#text=${encodeBase64(new TextEncoder().encode(`name: Over\nmax_steps: 480\n---\n${rows.join('\n')}\n`), true)}`;
+    expect(parseUrlState(hash).errors).toEqual([]); // only parsed by the link's check
+    const store = makeStore(memoryStorage(), fromLink(hash));
+    await store.start();
+    expect(store.state.settings.levelId).toBe('warmup');
+    expect(store.state.notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^The link's level could not be loaded \(line 4, column 1: too many reachable states for the planner: more than 4,158 with max_steps 480/));
+    expect(store.state.phase).toBe('ready');
+    await until(store, (v) => v.query !== null);
   });
 
   it('a backend the link names but the browser lacks is a preference: the probe chooses another, with a notice', async () => {

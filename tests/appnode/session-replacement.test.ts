@@ -18,9 +18,9 @@ function saved(levelId: string, patch: Partial<SavedSession['settings']> = {}, l
 }
 
 describe('openingSession', () => {
-  it('opens the saved session, with a link overriding its settings', () => {
+  it('opens the saved session, with a link overriding its settings', async () => {
     const s = saved('vase');
-    const opening = openingSession(s, { seed: 9 }, base);
+    const opening = await openingSession(s, { seed: 9 }, base);
     expect(opening.session.labels).toBe(s.labels);
     expect(opening.session.settings).toMatchObject({ levelId: 'vase', seed: 9 });
     expect(opening.session.reviewedLabels).toEqual([]);
@@ -28,26 +28,38 @@ describe('openingSession', () => {
     expect(opening.notices).toEqual([]);
   });
 
-  it('keeps the old text of a changed built-in level as a custom level when it has labels, and moves an empty session on', () => {
+  it('keeps the old text of a changed built-in level as a custom level when it has labels, and moves an empty session on', async () => {
     const oldText = builtinText('warmup').replace('#....G#', '#...G.#');
-    const withLabels = openingSession(saved('warmup', { levelText: oldText }), undefined, base);
+    const withLabels = await openingSession(saved('warmup', { levelText: oldText }), undefined, base);
     expect(withLabels.session.settings).toMatchObject({ levelId: 'custom', levelText: oldText });
     expect(withLabels.notices).toHaveLength(1);
     expect(withLabels.notices[0]).toMatchObject({ kind: 'info' });
-    const empty = openingSession({ ...saved('warmup', { levelText: oldText }), labels: [] }, undefined, base);
+    const empty = await openingSession({ ...saved('warmup', { levelText: oldText }), labels: [] }, undefined, base);
     expect(empty.session.settings).toMatchObject({ levelId: 'warmup', levelText: builtinText('warmup') });
     expect(empty.notices).toEqual([]);
   });
 
-  it('generates the text of a generated level named by a link, and gives the default level for one that does not load', () => {
-    const generated = openingSession(undefined, { levelId: 'gen:7', levelText: '' }, base);
+  it('generates the text of a generated level named by a link, and gives the default level for one that does not load', async () => {
+    const generated = await openingSession(undefined, { levelId: 'gen:7', levelText: '' }, base);
     expect(generated.session.settings.levelText).not.toBe('');
     expect(generated.space).not.toBeNull();
-    const broken = openingSession(saved('vase', { levelId: 'custom', levelText: 'not a level' }), undefined, base);
+    const broken = await openingSession(saved('vase', { levelId: 'custom', levelText: 'not a level' }), undefined, base);
     expect(broken.space).toBeNull();
     expect(broken.session.labels).toEqual([]);
     expect(broken.session.settings.levelText).toBe(base.levelText);
     expect(broken.notices.map((n) => n.kind)).toEqual(['error']);
+    expect(broken.notices[0].text).toMatch(/^The saved level could not be loaded/);
+  });
+
+  it("loads the level with the loader given, and names a link's level that does not load as the link's", async () => {
+    const asked: string[] = [];
+    const opening = await openingSession(saved('vase'), undefined, base, async (text) => (asked.push(text), loadLevel(text)));
+    expect(asked).toEqual([builtinText('vase')]);
+    expect(opening.space?.numStates).toBe(loadLevel(builtinText('vase')).space.numStates);
+    const refused = await openingSession(saved('vase'), { levelId: 'custom', levelText: builtinText('box') }, base, () => Promise.reject(new Error('too many reachable states')));
+    expect(refused.space).toBeNull();
+    expect(refused.session.settings.levelText).toBe(base.levelText);
+    expect(refused.notices).toEqual([{ kind: 'error', text: "The link's level could not be loaded (too many reachable states); showing the default level." }]);
   });
 });
 
