@@ -60,6 +60,8 @@ export class RewardPlayground extends LitElement {
   @state() private reveal = false;
   @state() private claim: Claim | null = null;
   @state() private lessonHide: readonly string[] = [];
+  /** The level editor is made once its card is first opened: its first render is a long task, and most visits never open it. */
+  @state() private editorOpened = false;
   /** The name written into exported session files, kept in this browser. */
   @state() private author = loadAuthorName();
   /** The run recorded by "Try again with the assistant" under its storage key (read once per key). */
@@ -213,9 +215,11 @@ export class RewardPlayground extends LitElement {
                 <rp-evaluation-panel .space=${space} .seed=${v.settings.seed} .verdicts=${v.verdicts}></rp-evaluation-panel></details>`
             : nothing}
           ${this.shows('editor')
-            ? html`<details class="card"><summary>Edit the level</summary>
-                <rp-level-editor .text=${v.settings.levelText} @level-play=${(e: CustomEvent<{ text: string }>) => void this.playLevel(e.detail.text)}
-                  @level-share=${(e: CustomEvent<{ text: string }>) => void this.shareLevel(e.detail.text)}></rp-level-editor></details>`
+            ? html`<details class="card" @toggle=${(e: Event) => (this.editorOpened ||= (e.target as HTMLDetailsElement).open)}><summary>Edit the level</summary>
+                ${this.editorOpened
+                  ? html`<rp-level-editor .text=${v.settings.levelText} @level-play=${(e: CustomEvent<{ text: string }>) => void this.playLevel(e.detail.text)}
+                      @level-share=${(e: CustomEvent<{ text: string }>) => void this.shareLevel(e.detail.text)}></rp-level-editor>`
+                  : nothing}</details>`
             : nothing}
         </div>
         <div class="column">

@@ -11,13 +11,14 @@ import { CLAIM_STEP_KINDS, lessonTerms, type LessonTerm } from '../lesson-terms'
 import { launchBrowser, openPage } from './browser';
 import { answerFromClips } from './learner';
 
-/** The page's text outside the lesson panel, through every shadow root (option texts included). */
+/** The page's text outside the lesson panel, through every shadow root (option texts and aria-labels included). */
 function pageText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const parts: string[] = [];
     const walk = (node: Node): void => {
       if (node instanceof Element && (node.localName === 'rp-lesson' || node.localName === 'style' || node.localName === 'script')) return;
       if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+      if (node instanceof Element && node.hasAttribute('aria-label')) parts.push(node.getAttribute('aria-label') ?? ''); // a canvas's words
       if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
       for (const child of node.childNodes) walk(child);
     };
