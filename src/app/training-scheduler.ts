@@ -1,14 +1,14 @@
 /**
  * The training scheduler: when the learning engine trains and for how many steps, the pairs kept
- * ready, the snapshot and curve point after each burst (and an early snapshot after the burst's
- * first call, so the plan answers a click before the burst ends), and the generation that drops the
- * work of a session replaced meanwhile. Engine calls run one after another on one chain, so a click never
+ * ready, the snapshot and curve point after each burst (and an early snapshot after the first call
+ * that trained on a new label, so the plan answers a click before the burst ends), and the
+ * generation that drops the work of a session replaced meanwhile. Engine calls run one after another on one chain, so a click never
  * waits on training: it only adds a call to the chain.
  */
 import type { QueryProposal } from '../core/queries';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import type { EnsembleWeights } from '../learning/ensemble';
-import type { EngineApi } from '../learning/protocol';
+import type { EngineApi, EngineSnapshot } from '../learning/protocol';
 import { EngineStoppedError, isEngineStopped } from './engine-client';
 import type { CurvePoint, Notice, SessionView } from './session-types';
 
@@ -45,6 +45,8 @@ export class TrainingScheduler {
   private work: Promise<void> = Promise.resolve();
   /** New labels since the last burst began. */
   private dirty = false;
+  /** Labels were given that no training call has yet trained on and shown in a plan. */
+  private planBehind = false;
   /** Generation of the running pump, or -1: one pump per generation. */
   private pumpingGen = -1;
   private gen = 0;
@@ -133,6 +135,7 @@ export class TrainingScheduler {
    */
   schedule(gen: number, steps: number, retrain = true): Promise<void> {
     this.dirty = retrain;
+    if (retrain) this.planBehind = true;
     return this.pump(gen, steps);
   }
 
@@ -144,23 +147,19 @@ export class TrainingScheduler {
       // A pair for the screen if it has none; the pairs behind it wait until the burst's first call
       // has trained, so the plan that answers a click does not wait for a proposal.
       await this.fillQueue(gen, 0);
-      let labelsDuringBurst = false;
       while (this.dirty && gen === this.gen && this.host.engine()) {
         this.dirty = false;
-        // The plan after the first call already answers a click; the burst then refines it. Not
-        // when labels came during the last burst: they come faster than training follows.
-        const early = !labelsDuringBurst && steps > CALL_STEPS && this.host.view().snapshot !== null;
         for (let done = 0; done < steps && gen === this.gen; done += CALL_STEPS) {
+          const n = Math.min(CALL_STEPS, steps - done);
           this.host.update({ trainProgress: done / steps });
-          await this.enqueue(async () => void (await this.requireEngine().train(Math.min(CALL_STEPS, steps - done))));
-          if (done === 0 && early) await this.refreshSnapshot(gen, false);
-          if (this.queue.length < QUEUE_SIZE || !this.host.view().query) await this.fillQueue(gen);
+          await this.trainCall(gen, n, done + n >= steps);
+          if (done + n < steps && (this.queue.length < QUEUE_SIZE || !this.host.view().query)) await this.fillQueue(gen);
         }
         this.host.update({ trainProgress: null });
-        labelsDuringBurst = this.dirty;
-        await this.refreshSnapshot(gen);
+        if (steps === 0) await this.refreshSnapshot(gen); // the last call showed the burst's snapshot
         this.queue = []; // pairs proposed under the old model are stale now
         await this.fillQueue(gen);
+        if (steps > 0) await this.host.persist(); // the burst's curve point
       }
       if (!this.host.view().snapshot) await this.refreshSnapshot(gen);
       await this.fillQueue(gen);
@@ -170,19 +169,41 @@ export class TrainingScheduler {
     }
   }
 
+  /**
+   * One engine call of `steps` training steps and, in the same turn of the chain (so no label reaches
+   * the engine in between, and a snapshot's label count is the labels it trained on), a snapshot:
+   * the burst's `last` one, with its curve point, or an early one when this call trained on labels
+   * no plan on screen has seen yet, so the plan answers a click within one call, and the rest of
+   * the burst refines it. Not before any plan is on screen: the first snapshot is a complete one.
+   */
+  private async trainCall(gen: number, steps: number, last: boolean): Promise<void> {
+    await this.enqueue(async () => {
+      const engine = this.requireEngine();
+      const unseen = this.planBehind;
+      this.planBehind = false;
+      await engine.train(steps);
+      if (gen !== this.gen) return;
+      if (last) return this.showSnapshot(gen, await engine.snapshot(), true);
+      if (unseen && this.host.view().snapshot !== null) return this.showSnapshot(gen, await engine.snapshot(), false);
+      this.planBehind ||= unseen; // a later call shows them
+    });
+  }
+
   /** Shows a fresh snapshot; a `complete` one (the end of a burst) also adds its curve point and is saved. */
   private async refreshSnapshot(gen: number, complete = true): Promise<void> {
-    await this.enqueue(async () => {
-      const snapshot = await this.requireEngine().snapshot();
-      if (gen !== this.gen) return;
-      if (!complete) return this.host.update({ snapshot });
-      const curve = withPoint(this.host.view().curve, curvePoint(snapshot.metrics));
-      this.host.update({ snapshot, curve });
-      // Kept once training has caught up with the labels, not after every burst of a fast run.
-      const engine = this.requireEngine();
-      if (!this.dirty) await this.host.keepModel?.(snapshot.metrics.labels, () => engine.getWeights());
-    });
+    await this.enqueue(async () => this.showSnapshot(gen, await this.requireEngine().snapshot(), complete));
     if (complete) await this.host.persist();
+  }
+
+  /** Puts `snapshot` on screen (inside an engine call); a `complete` one adds its curve point and may keep the model. */
+  private async showSnapshot(gen: number, snapshot: EngineSnapshot, complete: boolean): Promise<void> {
+    if (gen !== this.gen) return;
+    if (!complete) return this.host.update({ snapshot });
+    const curve = withPoint(this.host.view().curve, curvePoint(snapshot.metrics));
+    this.host.update({ snapshot, curve, trainProgress: null });
+    // Kept once training has caught up with the labels, not after every burst of a fast run.
+    const engine = this.requireEngine();
+    if (!this.dirty) await this.host.keepModel?.(snapshot.metrics.labels, () => engine.getWeights());
   }
 
   /** Proposes a pair for the screen when it has none, and pairs behind it until `behind` wait. */

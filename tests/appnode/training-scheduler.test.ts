@@ -1,6 +1,6 @@
 // The training scheduler against a fake engine and a bare host (no store, no model): a burst trains in
 // short calls, then one snapshot and one curve point (and, with a plan on screen, an early snapshot
-// after the first call); the pairs kept ready fill up; work for a
+// after the first call that trained on a new label); the pairs kept ready fill up; work for a
 // generation that was replaced meanwhile is dropped; a failing call is one notice, a stopped engine
 // none; off-line calls wait their turn.
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ describe('TrainingScheduler', () => {
     expect(state.saves).toBe(1);
   });
 
-  it('labels that come during a burst get one more burst, without an early snapshot, and the model is kept once it has caught up', async () => {
+  it('labels that come during a burst get one more burst, with no early snapshot when nothing new waits, and the model is kept once it has caught up', async () => {
     let labelDuringBurst: (() => void) | null = null;
     const kept: number[] = [];
     const { state, scheduler } = host(
@@ -108,6 +108,30 @@ describe('TrainingScheduler', () => {
     expect(engine.callsOf('train').reduce((a, c) => a + (c.args[0] as number), 0)).toBe(2 * BURST_STEPS);
     expect(engine.callsOf('snapshot')).toHaveLength(3); // early + last of the first burst, the last of the second
     expect(kept).toHaveLength(1); // after the second burst only
+    expect(state.view.trainProgress).toBeNull();
+  });
+
+  it('a label given mid-burst is shown in a plan right after the next call, which trained on it, with nothing between the two', async () => {
+    const { state, scheduler } = host(engine, (v) => {
+      if (v.trainProgress !== 0.5 || given) return;
+      given = true; // as the store gives a label: sent to the engine in turn, then scheduled
+      void scheduler.enqueue(() => engine.addLabels([]));
+      void scheduler.schedule(scheduler.generation, BURST_STEPS);
+    });
+    let given = false;
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    engine.calls.length = 0;
+    given = false;
+    await scheduler.schedule(scheduler.generation, BURST_STEPS);
+    const calls = engine.calls.map((c) => c.method).filter((m) => m !== 'proposeQuery');
+    // The burst's first call trained on the labels scheduled before it (early snapshot); the label
+    // given at half way reaches the engine after the call in flight, and the call after it shows it.
+    expect(calls).toEqual([
+      'train', 'snapshot', // early
+      'train', 'addLabels', 'train', 'snapshot', // the label's plan, one call after it arrived
+      'train', 'snapshot', // the burst's last
+      'train', 'train', 'train', 'train', 'snapshot', // one more burst for the label; nothing new to show early
+    ]);
     expect(state.view.trainProgress).toBeNull();
   });
 
