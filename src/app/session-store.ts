@@ -28,7 +28,6 @@ import { BUILTIN_LEVELS, DEFAULT_LEVEL_ID, builtinLevel, levelById } from './bui
 import { connectEngine, EngineStoppedError, isEngineStopped, type ConnectOptions, type EngineConnection } from './engine-client';
 import type { SavedSession, SessionStorage } from './persistence';
 import { modelFingerprint, type SavedModel } from './model-memory';
-import { rememberedProbe, rememberProbe, withProbeLock } from './probe-memory';
 import { claimSessionLock, type SessionLock } from './session-lock';
 import {
   adoptedSession,
@@ -45,6 +44,7 @@ import { initialView, type Approval, type Notice, type NoticeAction, type Sessio
 import { savedSessionOf, SessionWriter } from './session-writer';
 import { defaultSettings, engineSettingsOf as engineSettings, sanitizeSettings, type Settings } from './settings';
 import { BURST_STEPS, TrainingScheduler } from './training-scheduler';
+import { measureBackends, PROBE_WHEN_IDLE_MS, startAutoBackend } from './backend-start';
 
 /** Restarts of a stopped worker after which the engine runs on the main thread instead. */
 const MAX_WORKER_RESTARTS = 2;
@@ -203,7 +203,7 @@ export class SessionStore {
     this.engine = connection.api;
     connection.onStop?.((reason) => this.restartEngine(connection, reason));
     const { backend: choice } = this.view.settings;
-    this.update({ runsIn: connection.runsIn, probeProgress: choice === 'auto' && !rememberedProbe() ? 0 : null });
+    this.update({ runsIn: connection.runsIn, probeProgress: null }); // a probe, if one runs now, reports its progress
     const backend = await this.initBackend(choice);
     this.update({ backend, probeProgress: null });
     this.engineStarted = true;
@@ -251,25 +251,50 @@ export class SessionStore {
   private async initBackend(choice: BackendChoice): Promise<BackendReport> {
     const engine = this.requireEngine();
     try {
-      return choice === 'auto' ? await this.initMeasured(engine) : await engine.init(choice, this.options.wasmPaths);
+      return choice === 'auto' ? await this.initAuto(engine) : await engine.init(choice, this.options.wasmPaths);
     } catch (err) {
       if (choice === 'auto' || isEngineStopped(err)) throw err;
-      this.update({ settings: { ...this.view.settings, backend: 'auto' }, probeProgress: 0 });
-      const report = await this.initMeasured(engine);
-      this.notify('warning', `The ${choice} backend is not available here (${(err as Error).message}); using ${report.backend}, the fastest available one measured.`);
+      this.update({ settings: { ...this.view.settings, backend: 'auto' } });
+      const report = await this.initAuto(engine);
+      const using = report.provisional ? `using ${report.backend} until the backends are measured` : `using ${report.backend}, the fastest available one measured`;
+      this.notify('warning', `The ${choice} backend is not available here (${(err as Error).message}); ${using}.`);
       await this.persist();
       return report;
     }
   }
 
-  /** Starts the engine on the measured backend: the one this browser's last probe chose, else a new probe, remembered (probe-memory.ts). */
-  private initMeasured(engine: EngineApi): Promise<BackendReport> {
-    return withProbeLock(async () => {
-      const report = await engine.init('auto', this.options.wasmPaths, rememberedProbe() ?? undefined);
-      rememberProbe(report);
-      return report;
-    });
+  /** Starts the engine for the 'auto' choice (backend-start.ts); one started before any probe is measured once the session is quiet. */
+  private async initAuto(engine: EngineApi): Promise<BackendReport> {
+    const report = await startAutoBackend(engine, this.options.wasmPaths);
+    if (report.provisional) this.measureWhenQuiet();
+    return report;
   }
+
+  /**
+   * Measures the backends once the session has been quiet for PROBE_WHEN_IDLE_MS: no training, no
+   * new label, Auto-label off (it answers as training allows, so it is never quiet). Checked a few
+   * times a second until the engine has a measured backend.
+   */
+  private measureWhenQuiet(): void {
+    if (this.watchingQuiet) return; // one watch, through engine restarts
+    this.watchingQuiet = true;
+    let quietSince = Date.now();
+    let labels = this.view.labels.length;
+    const check = (): void => {
+      const v = this.view;
+      if (this.closed || !v.backend?.provisional || v.settings.backend !== 'auto') return void (this.watchingQuiet = false);
+      if (!this.scheduler.settled || v.autoLabel || v.probeProgress !== null || v.labels.length !== labels || v.phase !== 'ready') {
+        quietSince = Date.now();
+        labels = v.labels.length;
+      } else if (Date.now() - quietSince >= PROBE_WHEN_IDLE_MS) {
+        this.watchingQuiet = false;
+        return void this.remeasureBackend(true);
+      }
+      setTimeout(check, 250);
+    };
+    setTimeout(check, 250);
+  }
+  private watchingQuiet = false;
 
   /**
    * Keeps `saved` (a session with labels that `next` is about to replace) as the backup and offers
@@ -579,8 +604,8 @@ export class SessionStore {
       this.update({ probeProgress: settings.backend === 'auto' ? 0 : null });
       await this.scheduler.enqueue(async () => {
         try {
-          const backend = await this.requireEngine().setBackend(settings.backend);
-          if (settings.backend === 'auto') rememberProbe(backend);
+          const engine = this.requireEngine();
+          const backend = settings.backend === 'auto' ? await measureBackends(engine, false) : await engine.setBackend(settings.backend);
           this.update({ backend, probeProgress: null });
         } catch (err) {
           // The engine stays on the backend it had: so does the setting, saved as well.
@@ -596,14 +621,17 @@ export class SessionStore {
   }
 
   /** Measures the backends again and switches to the fastest (the choice is remembered for this browser). */
-  async remeasureBackend(): Promise<void> {
+  async remeasureBackend(reuse = false): Promise<void> {
     if (this.refused() || !this.engine || this.view.settings.backend !== 'auto') return;
+    const before = this.view.backend;
     this.update({ probeProgress: 0 });
     await this.scheduler.enqueue(async () => {
       try {
-        const backend = await withProbeLock(() => this.requireEngine().setBackend('auto'));
-        rememberProbe(backend);
+        const backend = await measureBackends(this.requireEngine(), reuse);
         this.update({ backend });
+        if (before?.provisional && backend.backend !== before.backend) {
+          this.notify('info', `The backends were measured: the reward model now trains on ${backend.backend}, the fastest here (it started on ${before.backend}, the first ready).`);
+        }
       } finally {
         this.update({ probeProgress: null });
       }

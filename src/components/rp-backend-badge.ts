@@ -156,6 +156,12 @@ export class RpBackendBadge extends LitElement {
 
   private probeTable() {
     const rows = this.report?.probe ?? [];
+    if (this.report?.provisional) {
+      return html`<p class="row">
+        <span>Not measured yet: the engine started on ${backendName(this.report.backend)}, the first backend ready, so that the first plans need not wait. The backends are measured once you pause, and the fastest takes over.</span>
+        <button @click=${this.onRemeasure}>Measure now</button>
+      </p>`;
+    }
     if (!rows.length) return html`<p>No measurements: ${this.report ? 'the backend was chosen by hand.' : 'the probe has not run yet.'}</p>`;
     const times = rows.filter((p) => p.available && p.msPerStep != null).map((p) => p.msPerStep as number);
     const fastest = times.length ? Math.min(...times) : null;

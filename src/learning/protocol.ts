@@ -30,6 +30,8 @@ export interface BackendReport {
   readonly tfjs?: string;
   /** The choice of an earlier probe, taken again without measuring (see `EngineApi.init`). */
   readonly reused?: boolean;
+  /** Started on the first backend that was ready, before any probe: the session measures them later. */
+  readonly provisional?: boolean;
 }
 
 /** A level loaded into the engine. */

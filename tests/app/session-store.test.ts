@@ -12,6 +12,7 @@ import { builtinLevel } from '../../src/app/builtin-levels';
 import { connectEngine } from '../../src/app/engine-client';
 import { SessionStore } from '../../src/app/session-store';
 import { indexedDbStorage, memoryStorage, type SessionStorage } from '../../src/app/persistence';
+import { PROBE_MEMORY_KEY } from '../../src/app/probe-memory';
 import type { SessionView } from '../../src/app/session-types';
 import { encodeBase64, linkSessionKey, parseUrlState, settingsFromUrl } from '../../src/app/url-state';
 
@@ -337,7 +338,7 @@ describe('links never destroy work', () => {
     await until(store, (v) => v.query !== null);
   });
 
-  it('a backend the link names but the browser lacks is a preference: the probe chooses another, with a notice', async () => {
+  it('a backend the link names but the browser lacks is a preference: the engine starts on another, with a notice', async () => {
     const store = new SessionStore({
       storage: memoryStorage(),
       initial: fromLink('#backend=webgpu'),
@@ -352,9 +353,35 @@ describe('links never destroy work', () => {
     await store.start();
     expect(store.state.phase).toBe('ready');
     expect(store.state.settings.backend).toBe('auto');
-    expect(store.state.notices.map((n) => n.text).join(' ')).toMatch(/The webgpu backend is not available here .*; using \w+, the fastest available one measured/);
+    expect(store.state.notices.map((n) => n.text).join(' ')).toMatch(/The webgpu backend is not available here .*; using \w+(, the fastest available one measured| until the backends are measured)/);
     await until(store, (v) => v.query !== null);
   });
+
+  it('a first visit starts on the first backend ready, answers and trains, and measures the backends once the session is quiet, keeping the model', async () => {
+    localStorage.removeItem(PROBE_MEMORY_KEY);
+    const store = new SessionStore({ storage: memoryStorage(), initial: { backend: 'auto' } });
+    stores.push(store);
+    await store.start();
+    expect(store.state.backend).toMatchObject({ backend: 'wasm', probe: [], provisional: true });
+    // Labels go on while nothing is measured: each answer is trained on at once.
+    for (let i = 0; i < 2; i++) {
+      await until(store, (v) => v.query !== null);
+      await store.answer('left');
+    }
+    await until(store, (v) => v.curve.at(-1)?.labels === 2);
+    expect(store.state.backend?.provisional).toBe(true);
+    const learned = store.state.snapshot!.cellReward;
+    // Quiet now: the probe runs, its choice takes over (remembered for this browser), the weights go with it.
+    const measured = await until(store, (v) => v.backend !== null && !v.backend.provisional && v.probeProgress === null, 60_000);
+    expect(measured.backend!.probe.length).toBeGreaterThan(0);
+    expect(measured.backend!.measuredAt).toBeTypeOf('number');
+    expect(JSON.parse(localStorage.getItem(PROBE_MEMORY_KEY) ?? 'null')).toMatchObject({ backend: measured.backend!.backend });
+    expect(store.state.labels).toHaveLength(2);
+    await store.answer('right');
+    const after = await until(store, (v) => v.curve.at(-1)?.labels === 3);
+    expect(after.snapshot!.cellReward.length).toBe(learned.length);
+    expect(store.state.notices.filter((n) => n.kind === 'error')).toEqual([]);
+  }, 120_000);
 
   it('Auto-label answers at the model\'s pace: the same seed gives the same labels alone or sharing the machine', async () => {
     const LABELS = 15;

@@ -71,6 +71,17 @@ describe('<rp-backend-badge>', () => {
     expect(asked).toBe(1);
   });
 
+  it('says a backend started before any probe is not measured yet, and Measure now asks for the probe', async () => {
+    const { el } = await mount({ backend: 'wasm', probe: [], provisional: true });
+    let asked = 0;
+    el.addEventListener('backend-remeasure', () => asked++);
+    await page.getByRole('button', { name: /Backend: WASM/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reward-model backend' });
+    await expect.element(dialog.getByText('Not measured yet: the engine started on WASM, the first backend ready, so that the first plans need not wait. The backends are measured once you pause, and the fastest takes over.')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Measure now' }).click();
+    expect(asked).toBe(1);
+  });
+
   it('emits backend-change with the chosen backend', async () => {
     const { seen } = await mount(report);
     await page.getByRole('button', { name: /Backend:/ }).click();
