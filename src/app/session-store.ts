@@ -106,6 +106,8 @@ export class SessionStore {
   private restarts = 0;
   private restarting: Promise<void> | null = null;
   private closed = false;
+  /** A watch for a quiet moment to measure the backends runs (measureWhenQuiet). */
+  private watchingQuiet = false;
   /** The claim on the session's writer lock (one writer per storage key across tabs), and `start()` under way. */
   private writerLock: SessionLock | null = null;
   private starting: Promise<void> = Promise.resolve();
@@ -294,7 +296,6 @@ export class SessionStore {
     };
     setTimeout(check, 250);
   }
-  private watchingQuiet = false;
 
   /**
    * Keeps `saved` (a session with labels that `next` is about to replace) as the backup and offers
@@ -620,7 +621,10 @@ export class SessionStore {
     else if (settings.queryMode !== before.queryMode) await this.scheduler.freshPairs();
   }
 
-  /** Measures the backends again and switches to the fastest (the choice is remembered for this browser). */
+  /**
+   * Measures the backends again and switches to the fastest (the choice is remembered for this
+   * browser); with `reuse`, takes instead a choice another tab or instance remembered meanwhile.
+   */
   async remeasureBackend(reuse = false): Promise<void> {
     if (this.refused() || !this.engine || this.view.settings.backend !== 'auto') return;
     const before = this.view.backend;
