@@ -44,7 +44,9 @@ import { initialView, type Approval, type Notice, type NoticeAction, type Sessio
 import { savedSessionOf, SessionWriter } from './session-writer';
 import { defaultSettings, engineSettingsOf as engineSettings, sanitizeSettings, type Settings } from './settings';
 import { BURST_STEPS, TrainingScheduler } from './training-scheduler';
-import { measureBackends, PROBE_WHEN_IDLE_MS, startAutoBackend } from './backend-start';
+
+/** Backend start-up and measuring, loaded with the engine rather than with the page's first script. */
+const backendStart = () => import('./backend-start');
 
 /** Restarts of a stopped worker after which the engine runs on the main thread instead. */
 const MAX_WORKER_RESTARTS = 2;
@@ -267,17 +269,18 @@ export class SessionStore {
 
   /** Starts the engine for the 'auto' choice (backend-start.ts); one started before any probe is measured once the session is quiet. */
   private async initAuto(engine: EngineApi): Promise<BackendReport> {
+    const { startAutoBackend, PROBE_WHEN_IDLE_MS } = await backendStart();
     const report = await startAutoBackend(engine, this.options.wasmPaths);
-    if (report.provisional) this.measureWhenQuiet();
+    if (report.provisional) this.measureWhenQuiet(PROBE_WHEN_IDLE_MS);
     return report;
   }
 
   /**
-   * Measures the backends once the session has been quiet for PROBE_WHEN_IDLE_MS: no training, no
-   * new label, Auto-label off (it answers as training allows, so it is never quiet). Checked a few
-   * times a second until the engine has a measured backend.
+   * Measures the backends once the session has been quiet for `quietMs`: no training, no new label,
+   * Auto-label off (it answers as training allows, so it is never quiet). Checked a few times a
+   * second until the engine has a measured backend.
    */
-  private measureWhenQuiet(): void {
+  private measureWhenQuiet(quietMs: number): void {
     if (this.watchingQuiet) return; // one watch, through engine restarts
     this.watchingQuiet = true;
     let quietSince = Date.now();
@@ -288,7 +291,7 @@ export class SessionStore {
       if (!this.scheduler.settled || v.autoLabel || v.probeProgress !== null || v.labels.length !== labels || v.phase !== 'ready') {
         quietSince = Date.now();
         labels = v.labels.length;
-      } else if (Date.now() - quietSince >= PROBE_WHEN_IDLE_MS) {
+      } else if (Date.now() - quietSince >= quietMs) {
         this.watchingQuiet = false;
         return void this.remeasureBackend(true);
       }
@@ -606,7 +609,7 @@ export class SessionStore {
       await this.scheduler.enqueue(async () => {
         try {
           const engine = this.requireEngine();
-          const backend = settings.backend === 'auto' ? await measureBackends(engine, false) : await engine.setBackend(settings.backend);
+          const backend = settings.backend === 'auto' ? await (await backendStart()).measureBackends(engine, false) : await engine.setBackend(settings.backend);
           this.update({ backend, probeProgress: null });
         } catch (err) {
           // The engine stays on the backend it had: so does the setting, saved as well.
@@ -631,7 +634,7 @@ export class SessionStore {
     this.update({ probeProgress: 0 });
     await this.scheduler.enqueue(async () => {
       try {
-        const backend = await measureBackends(this.requireEngine(), reuse);
+        const backend = await (await backendStart()).measureBackends(this.requireEngine(), reuse);
         this.update({ backend });
         if (before?.provisional && backend.backend !== before.backend) {
           this.notify('info', `The backends were measured: the reward model now trains on ${backend.backend}, the fastest here (it started on ${before.backend}, the first ready).`);

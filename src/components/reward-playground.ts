@@ -20,7 +20,6 @@ import type { Settings } from '../app/settings';
 import { SnapshotDiffTracker } from '../app/snapshot-diff';
 import { HIDEABLE_CONTROLS, LINK_SESSION_PREFIX, linkSessionKey, parseUrlState, settingsFromUrl, type HideableControl } from '../app/url-state';
 import type { Claim } from '../core/claims';
-import { dropReviewed } from '../core/label-quality';
 import type { Answer } from '../core/preferences';
 import './rp-agent-view';
 import './rp-assistant';
@@ -277,7 +276,7 @@ export class RewardPlayground extends LitElement {
           ${this.shows('assistant') && this.shows('labels')
             ? html`<section class="card" aria-labelledby="review-heading">
                 <h2 id="review-heading">Check my labels</h2>
-                <rp-label-review .issues=${dropReviewed(v.snapshot?.labelIssues ?? [], v.reviewedLabels)} .labels=${v.labels} .space=${space}
+                <rp-label-review .issues=${v.snapshot?.labelIssues ?? []} .reviewed=${v.reviewedLabels} .labels=${v.labels} .space=${space}
                   .show=${reveal ? 'truth' : 'observation'} ?disabled=${v.phase !== 'ready'}
                   @label-relabel=${(e: CustomEvent<{ labelId: string; answer: Answer }>) => void store.relabel(e.detail.labelId, e.detail.answer)}
                   @label-keep=${(e: CustomEvent<{ labelId: string }>) => void store.keepLabel(e.detail.labelId)}></rp-label-review>

@@ -3,12 +3,12 @@
  * the label issues — labels the reward models confidently contradict, and preferences that go round
  * in a circle — and lets the person review each label: **Relabel** opens the two clips of that label
  * (rp-clip-pair) with the four answers, and the chosen answer is reported as `label-relabel`;
- * **Keep** reports `label-keep`. The element holds no labels of its own: it renders `issues` and
- * `labels` and says what the person chose.
+ * **Keep** reports `label-keep`. The element holds no labels of its own: it renders `issues` (less
+ * those whose labels were all `reviewed`) and `labels` and says what the person chose.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { LabelIssue } from '../core/label-quality';
+import { dropReviewed, type LabelIssue } from '../core/label-quality';
 import type { Answer, Label } from '../core/preferences';
 import type { StateSpace } from '../core/states';
 import type { GridShow } from './draw-grid';
@@ -39,7 +39,7 @@ const KIND_TEXT: Readonly<Record<LabelIssue['kind'], string>> = {
   cycle: 'These preferences go round in a circle',
 };
 
-/** The label review list; set `issues`, `labels`, `space`, `show` and `disabled`. */
+/** The label review list; set `issues`, `reviewed`, `labels`, `space`, `show` and `disabled`. */
 @customElement('rp-label-review')
 export class RpLabelReview extends LitElement {
   static override styles = [
@@ -112,8 +112,10 @@ export class RpLabelReview extends LitElement {
     `,
   ];
 
-  /** The issues to show, in order (e.g. from findLabelIssues). */
+  /** The issues found, in order (e.g. from findLabelIssues). */
   @property({ attribute: false }) issues: readonly LabelIssue[] = [];
+  /** Ids of the labels the person reviewed and kept: an issue of only such labels is not shown. */
+  @property({ attribute: false }) reviewed: readonly string[] = [];
   /** The session's labels, to find each issue's clips and current answer. */
   @property({ attribute: false }) labels: readonly Label[] = [];
   /** The level's state space (for drawing the clips). */
@@ -129,7 +131,7 @@ export class RpLabelReview extends LitElement {
 
   protected override willUpdate(): void {
     // Close the review when its label left the list (relabelled, kept, or a new session).
-    if (this.open !== null && !this.issues.some((i) => i.labelIds.includes(this.open as string))) this.open = null;
+    if (this.open !== null && !this.shown.some((i) => i.labelIds.includes(this.open as string))) this.open = null;
   }
 
   protected override updated(): void {
@@ -153,16 +155,22 @@ export class RpLabelReview extends LitElement {
     this.dispatchEvent(new CustomEvent<LabelKeepDetail>('label-keep', { detail: { labelId }, bubbles: true, composed: true }));
   }
 
+  /** The issues to show: those with a label not yet reviewed. */
+  private get shown(): LabelIssue[] {
+    return dropReviewed(this.issues, this.reviewed);
+  }
+
   override render() {
-    if (this.issues.length === 0) return html`<p role="status">No label looks inconsistent.</p>`;
+    const issues = this.shown;
+    if (issues.length === 0) return html`<p role="status">No label looks inconsistent.</p>`;
     const byId = new Map(this.labels.map((l) => [l.id, l]));
-    const n = this.issues.length;
+    const n = issues.length;
     return html`
       <p class="intro" role="status">
         The assistant found ${n} ${n === 1 ? 'issue' : 'issues'} in your labels. Look at the clips again: relabel a label, or keep it as it is.
       </p>
       <ol class="issues">
-        ${this.issues.map(
+        ${issues.map(
           (issue) => html`<li class="issue" data-kind=${issue.kind}>
             <div class="kind">${KIND_TEXT[issue.kind]}</div>
             <p class="detail">${issue.detail}</p>

@@ -143,6 +143,21 @@ describe('<rp-label-review>', () => {
     await expect.element(page.getByText('The assistant found 1 issue in your labels', { exact: false })).toBeVisible();
   });
 
+  it('leaves out an issue whose labels were all reviewed and kept, and closes its open review', async () => {
+    const { el } = await mount();
+    const contradicted = issues.find((i) => i.kind === 'contradicted')!;
+    await page.getByRole('button', { name: `Relabel ${contradicted.labelIds[0]}` }).click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('rp-clip-pair')).not.toBeNull();
+    el.reviewed = [...contradicted.labelIds];
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('rp-clip-pair')).toBeNull();
+    await expect.element(page.getByText(`The assistant found ${issues.length - 1} ${issues.length - 1 === 1 ? 'issue' : 'issues'} in your labels`, { exact: false })).toBeVisible();
+    el.reviewed = ['l3']; // one label of the cycle: the cycle still shows
+    await el.updateComplete;
+    await expect.element(page.getByText(`The assistant found ${issues.length} issues in your labels`, { exact: false })).toBeVisible();
+  });
+
   it('disabled disables Relabel and Keep', async () => {
     await mount(issues, true);
     for (const b of page.getByRole('button', { name: /^(Relabel|Keep) / }).elements()) expect((b as HTMLButtonElement).disabled).toBe(true);
