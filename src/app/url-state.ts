@@ -6,7 +6,8 @@
  * A link is untrusted input. `parseUrlState` never throws: every key is checked on its own, a bad
  * value is dropped with one line in `errors` (the field falls back to the saved or default value),
  * unknown keys are reported and ignored, and over-long input is refused before it is decoded. Text
- * from a link is only ever data: a level is parsed and enumerated, never rendered as markup.
+ * from a link is only ever data: a level is parsed (and enumerated when small; a larger one when its
+ * session opens, in the page worker), never rendered as markup.
  */
 import { Fnv1a } from '../core/fnv';
 import { loadSmallLevel } from './level-spaces';
