@@ -20,7 +20,7 @@ import {
   registerBackends,
   trySetBackend,
 } from './backends';
-import { LearningEngine, type EngineSettings } from './engine';
+import { LearningEngine, type EngineSettings, type ProposalState } from './engine';
 import { pooledCurve, simulateRun } from './offline';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
@@ -72,8 +72,7 @@ export class EngineHost implements EngineApi {
 
   async setBackend(choice: BackendChoice): Promise<BackendReport> {
     const weights = this.engine ? await this.engine.getWeights().catch(() => null) : null;
-    this.engine?.dispose();
-    this.engine = null;
+    const proposals = this.retire();
     let note: string | undefined;
     if (choice === 'auto') {
       const workload = ensembleProbe({ featureDim: FEATURE_DIM });
@@ -90,11 +89,11 @@ export class EngineHost implements EngineApi {
       }
     } else if (!(await trySetBackend(choice))) {
       // The previous backend is still active: the model goes back onto it before the refusal.
-      await this.rebuild(weights);
+      await this.rebuild(weights, proposals);
       throw new Error(`the ${choice} backend is not available in this browser`);
     }
     this.watchDevice();
-    await this.rebuild(weights);
+    await this.rebuild(weights, proposals);
     return this.report(note);
   }
 
@@ -231,21 +230,32 @@ export class EngineHost implements EngineApi {
     while (next && !(await trySetBackend(next))) next = fallbackChain(next);
     if (!next) throw new Error(`${reason}; no other backend could start`);
     this.watchDevice();
-    this.engine?.dispose();
-    this.engine = null;
-    await this.rebuild(null);
+    await this.rebuild(null, this.retire());
     const note = `${reason}; switched to ${next} and retrained from the ${this.labels.length} stored labels`;
     this.emit({ event: 'backend', report: this.report(note) });
   }
 
-  /** Rebuilds the engine on the active backend from the stored level and labels, with weights or by retraining. */
-  private async rebuild(weights: Awaited<ReturnType<LearningEngine['getWeights']>> | null): Promise<void> {
+  /** Disposes of the engine (its backend is about to change) and gives where its proposals stood. */
+  private retire(): ProposalState | null {
+    const proposals = this.engine?.proposalState() ?? null;
+    this.engine?.dispose();
+    this.engine = null;
+    return proposals;
+  }
+
+  /**
+   * Rebuilds the engine on the active backend from the stored level and labels, with weights or by
+   * retraining, going on from the old engine's `proposals` (so a backend switch does not change the
+   * pairs a seed draws).
+   */
+  private async rebuild(weights: Awaited<ReturnType<LearningEngine['getWeights']>> | null, proposals: ProposalState | null = null): Promise<void> {
     if (!this.level) return;
     const engine = new LearningEngine(this.level.text, this.level.settings);
     engine.setLabels(this.labels);
     if (this.verdicts.length) await engine.setVerdicts(this.verdicts);
     if (weights) engine.setWeights(weights);
     else if (this.stepsTrained > 0) await engine.train(Math.min(this.stepsTrained, MAX_RETRAIN_STEPS));
+    if (proposals) engine.resumeProposals(proposals);
     this.engine = engine;
   }
 

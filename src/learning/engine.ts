@@ -63,6 +63,14 @@ export interface EngineSettings {
   readonly hidden?: readonly number[];
 }
 
+/** An engine's proposals so far (see `LearningEngine.proposalState`). */
+export interface ProposalState {
+  /** Pairs proposed so far: the index of the next. */
+  readonly count: number;
+  /** Pairs proposed since the labels last changed (as labels answered "can't tell"). */
+  readonly pending: readonly Label[];
+}
+
 /** What the agent currently achieves, measured exactly against the hidden truth. */
 export interface AgentMetrics {
   /** Labels stored (all answers, "Can't tell" included). */
@@ -272,6 +280,21 @@ export class LearningEngine {
     const proposal = proposePair(pool.candidates, returns, mode, rng, asked, anchor);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
+  }
+
+  /** Where the proposals stand: how many were made, and those not answered since the labels last changed. */
+  proposalState(): ProposalState {
+    return { count: this.queries, pending: [...this.pending] };
+  }
+
+  /**
+   * Goes on from another engine's proposals (one this engine replaces on another backend, with its
+   * labels and weights): the next pair is drawn as that engine's next would have been, and the pairs
+   * it proposed are not proposed again.
+   */
+  resumeProposals(state: ProposalState): void {
+    this.queries = state.count;
+    this.pending = [...state.pending];
   }
 
   /** The agent's current greedy rollout (seeded by the session seed): the trajectory shown and critiqued. */
