@@ -318,12 +318,14 @@ export class RpCurves extends LitElement {
     }
     this.destroyCharts();
     this.chartKey = key;
-    this.charts = hosts.map((host, i) => {
+    for (const [i, host] of hosts.entries()) {
+      // One chart per task: making them all in one task took over 50 ms here, a pause while labelling.
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!this.isConnected || !host.isConnected) return this.destroyCharts();
       const opts: uPlot.Options = { ...specs[i].options, width: Math.max(200, host.clientWidth), height: PLOT_HEIGHT };
-      const chart = new UPlot(opts, columnsOf(points, specs[i]), host);
+      this.charts.push(new UPlot(opts, columnsOf(points, specs[i]), host));
       this.resize.observe(host);
-      return chart;
-    });
+    }
   }
 
   private onResize(): void {
