@@ -117,7 +117,7 @@ describe('guided lessons played to the end in the page', () => {
     for (let i = 0; i < 3; i++) await answer(page);
     await s.done(1).waitFor({ timeout: 30_000 });
     await acceptClaim(page, 'The screen hides the truth', s.done(2));
-    for (let i = 0; i < 5; i++) await answer(page);
+    for (let i = 0; i < 5; i++) await answer(page, true); // the claim taught the learner the tamper tile
     const judge = page.locator('rp-assistant').getByRole('button', { name: 'Reject critique', exact: true });
     await expect.poll(() => judge.isEnabled(), { timeout: 90_000 }).toBe(true);
     await judge.click();
@@ -131,8 +131,9 @@ describe('guided lessons played to the end in the page', () => {
     await page.waitForTimeout(2_000);
     expect(await s.done(4).count()).toBe(0);
     // A learner who now knows the tamper tile labels by it, and approves the plan after each label,
-    // until three different plans have been judged.
-    for (let i = 0; i < 60 && (await s.done(4).count()) === 0; i++) {
+    // until three different plans have been judged. The plan can stay the same for dozens of exact
+    // labels after a few fooled ones (the model keeps what they taught): 60 were not always enough.
+    for (let i = 0; i < 150 && (await s.done(4).count()) === 0; i++) {
       await answer(page, true);
       await expect.poll(() => approve.isEnabled(), { timeout: 90_000 }).toBe(true);
       await approve.click();
