@@ -178,6 +178,11 @@ export class RewardEnsemble {
     return this.trainIndex.length;
   }
 
+  /** Number of pairs in the data set, training and held out. */
+  get dataPairs(): number {
+    return this.data?.target.length ?? 0;
+  }
+
   /** Number of held-out pairs with a non-Equal target (those heldOutAccuracy scores). */
   get heldOutPairs(): number {
     return this.heldOutIndex.length;
@@ -264,32 +269,72 @@ export class RewardEnsemble {
   async heldOutAccuracy(): Promise<number | null> {
     this.checkAlive();
     const h = this.heldOutIndex.length;
-    if (this.data === null || h === 0) return null;
-    const d = this.data;
-    const out = tf.tidy(() => this.forwardShared(tf.squeeze(tf.slice(d.table, [0, 0, 0], [1, d.rows, this.featureDim]), [0]) as tf.Tensor2D));
-    const r = await out.data(); // [E, U]
-    out.dispose();
-    const L = this.segmentLength;
-    const E = this.members;
-    const p = new Float32Array(h);
-    this.heldOutIndex.forEach((pair, i) => {
-      let sum = 0;
-      for (let e = 0; e < E; e++) {
-        let diff = 0;
-        for (let l = 0; l < L; l++) {
-          diff += r[e * d.rows + d.leftRow[pair * L + l]] * d.leftMask[pair * L + l];
-          diff -= r[e * d.rows + d.rightRow[pair * L + l]] * d.rightMask[pair * L + l];
-        }
-        sum += RANDOM_ANSWER_RATE / 2 + (1 - RANDOM_ANSWER_RATE) / (1 + Math.exp(-diff));
-      }
-      p[i] = sum / E;
-    });
+    if (h === 0 || this.data === null) return null;
+    const p = await this.meanPreference(this.heldOutIndex);
     let right = 0;
     for (let i = 0; i < h; i++) {
       const t = this.heldOutTarget[i];
       if ((t > 0.5 && p[i] > 0.5) || (t < 0.5 && p[i] < 0.5)) right++;
     }
     return right / h;
+  }
+
+  /**
+   * Per member, of the training pairs among the first `upTo` pairs of the data that have a side (not
+   * Equal), how many that member's own reward puts on the other side by at least `margin` (in summed
+   * reward): with margin 3, answers it reads as random ones (see RANDOM_ANSWER_RATE), as sigmoid(−3)
+   * is below the random-answer floor.
+   */
+  async contradictedPairs(upTo: number, margin = 0): Promise<{ decided: number; contradicted: number[] }> {
+    this.checkAlive();
+    const d = this.data;
+    if (!d) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
+    const pairs = this.trainIndex.filter((i) => i < upTo && d.target[i] !== 0.5);
+    const diffs = await this.memberDiffs(pairs);
+    const contradicted = Array.from({ length: this.members }, (_, e) => {
+      let n = 0;
+      pairs.forEach((pair, i) => {
+        const diff = diffs[e * pairs.length + i];
+        if ((d.target[pair] > 0.5 && diff <= -margin) || (d.target[pair] < 0.5 && diff >= margin)) n++;
+      });
+      return n;
+    });
+    return { decided: pairs.length, contradicted };
+  }
+
+  /** The ensemble-mean P(left ≻ right) of each of `pairs` (indices into the data). */
+  private async meanPreference(pairs: Int32Array): Promise<Float32Array> {
+    const diffs = await this.memberDiffs(pairs);
+    const n = pairs.length;
+    const p = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let e = 0; e < this.members; e++) sum += RANDOM_ANSWER_RATE / 2 + (1 - RANDOM_ANSWER_RATE) / (1 + Math.exp(-diffs[e * n + i]));
+      p[i] = sum / this.members;
+    }
+    return p;
+  }
+
+  /** [E, pairs.length]: each member's summed reward of the left segment minus the right's, one forward pass over the distinct rows. */
+  private async memberDiffs(pairs: Int32Array): Promise<Float32Array> {
+    const d = this.data as DataTensors;
+    const out = tf.tidy(() => this.forwardShared(tf.squeeze(tf.slice(d.table, [0, 0, 0], [1, d.rows, this.featureDim]), [0]) as tf.Tensor2D));
+    const r = await out.data(); // [E, U]
+    out.dispose();
+    const L = this.segmentLength;
+    const n = pairs.length;
+    const diffs = new Float32Array(this.members * n);
+    for (let e = 0; e < this.members; e++) {
+      pairs.forEach((pair, i) => {
+        let diff = 0;
+        for (let l = 0; l < L; l++) {
+          diff += r[e * d.rows + d.leftRow[pair * L + l]] * d.leftMask[pair * L + l];
+          diff -= r[e * d.rows + d.rightRow[pair * L + l]] * d.rightMask[pair * L + l];
+        }
+        diffs[e * n + i] = diff;
+      });
+    }
+    return diffs;
   }
 
   /**
@@ -345,6 +390,25 @@ export class RewardEnsemble {
   restart(): void {
     this.checkAlive();
     tf.tidy(() => this.params.forEach((p, i) => p.assign(i % 2 === 0 ? this.anchors[i / 2] : tf.zerosLike(p))));
+    this.freshOptimizer();
+  }
+
+  /**
+   * Puts the given members back at their initial weights (as `restart` does for all), with a fresh
+   * optimiser for the whole ensemble; the other members keep their weights.
+   */
+  restartMembers(members: readonly number[]): void {
+    this.checkAlive();
+    if (members.length === 0) return;
+    const mask = new Float32Array(this.members);
+    for (const e of members) mask[checkInt('restartMembers member', e, 0, this.members - 1)] = 1;
+    tf.tidy(() => {
+      const m = tf.tensor3d(mask, [this.members, 1, 1]);
+      this.params.forEach((p, i) => {
+        const initial = i % 2 === 0 ? this.anchors[i / 2] : tf.zerosLike(p);
+        p.assign(tf.add(tf.mul(p, tf.sub(1, m)), tf.mul(initial, m)));
+      });
+    });
     this.freshOptimizer();
   }
 
