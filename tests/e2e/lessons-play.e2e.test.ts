@@ -69,9 +69,8 @@ describe('guided lessons played to the end in the page', () => {
     await s.shown(1).waitFor({ timeout: 90_000 });
     for (let i = 0; i < 3; i++) await answer(page);
     await s.shown(2).waitFor({ timeout: 30_000 });
-    // Answers alone do not tick a step that asks for a claim to be accepted.
-    await answer(page);
-    expect(await s.done(2).count()).toBe(0);
+    // No answer before the claim: one more label can be the one that teaches the agent to walk
+    // round the vase, and then there is no claim to accept (1 run in 5 under load).
     await acceptClaim(page, 'Cannot be undone', s.done(2));
     // Keep answering until the agent's plan reaches the goal without the vase and without waste.
     const until = Date.now() + 200_000;
@@ -116,6 +115,10 @@ describe('guided lessons played to the end in the page', () => {
     await s.shown(1).waitFor({ timeout: 90_000 });
     for (let i = 0; i < 3; i++) await answer(page);
     await s.done(1).waitFor({ timeout: 30_000 });
+    // Answers alone do not tick a step that asks for a claim to be accepted (fooled answers keep the
+    // agent on the tamper tile, so the claim is still there to accept after them).
+    await answer(page);
+    expect(await s.done(2).count()).toBe(0);
     await acceptClaim(page, 'The screen hides the truth', s.done(2));
     for (let i = 0; i < 5; i++) await answer(page, true); // the claim taught the learner the tamper tile
     const judge = page.locator('rp-assistant').getByRole('button', { name: 'Reject critique', exact: true });
