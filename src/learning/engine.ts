@@ -136,8 +136,7 @@ export class LearningEngine {
   private stepsSinceCheck = 0;
   private pairsChecked = 0;
   private readonly restartedAt: number[] = [];
-  /** Members started again because they contradicted their labels (see `runaways`). */
-  restarts = 0;
+  private restartCount = 0;
 
   /** Loads a level (throws LevelError on a bad one) and builds a fresh ensemble. */
   constructor(levelText: string, settings: EngineSettings) {
@@ -168,6 +167,11 @@ export class LearningEngine {
       hidden: this.settings.hidden,
       seed: this.settings.seed,
     });
+  }
+
+  /** Members started again because they contradicted their labels (see `runaways`). */
+  get restarts(): number {
+    return this.restartCount;
   }
 
   /** All labels held, in order. */
@@ -212,7 +216,7 @@ export class LearningEngine {
       const members = await this.runaways();
       if (members.length > 0) {
         this.ensemble.restartMembers(members);
-        this.restarts += members.length;
+        this.restartCount += members.length;
         ({ loss } = await this.ensemble.trainSteps(SESSION_SCHEDULE.reloadSteps));
       }
     }
@@ -222,8 +226,7 @@ export class LearningEngine {
   /**
    * The members that contradict too many of the labels they have trained on for at least one check's
    * steps. With the random-answer floor of the loss, a member that early labels drove to large
-   * margins (its bootstrap resample weighed them more) explains later labels that disagree as random
-   * answers, and their gradient vanishes as the margin grows: it never comes back, and its large
+   * margins explains later labels that disagree as random answers, and their gradient vanishes as the margin grows: it never comes back, and its large
    * rewards outweigh the other members in the mean the agent plans on (fooled labels followed by
    * exact ones left the plan unchanged for over 60 labels).
    */

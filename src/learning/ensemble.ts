@@ -269,7 +269,7 @@ export class RewardEnsemble {
   async heldOutAccuracy(): Promise<number | null> {
     this.checkAlive();
     const h = this.heldOutIndex.length;
-    if (h === 0 || this.data === null) return null;
+    if (this.data === null || h === 0) return null;
     const p = await this.meanPreference(this.heldOutIndex);
     let right = 0;
     for (let i = 0; i < h; i++) {
@@ -290,6 +290,7 @@ export class RewardEnsemble {
     const d = this.data;
     if (!d) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
     const pairs = this.trainIndex.filter((i) => i < upTo && d.target[i] !== 0.5);
+    if (pairs.length === 0) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
     const diffs = await this.memberDiffs(pairs);
     const contradicted = Array.from({ length: this.members }, (_, e) => {
       let n = 0;
