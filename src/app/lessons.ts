@@ -165,6 +165,8 @@ const acceptedTrueClaim = (v: SessionView, start: StepStart, kind: string): bool
   const since = sinceStart(v, start);
   return since.verdicts.some((d) => d.accepted && d.kind === kind) && since.assistant > 0;
 };
+/** The agent's plan reaches the goal without a side effect and within a few points of the optimum. */
+const cleanAndNearOptimal = (v: SessionView): boolean => rolloutWithoutSideEffects(v) && nearOptimal(v);
 /** The normalised score is at the target (null until there is a score). */
 const scoreReached = (v: SessionView): boolean | null => {
   const r = latestReturns(v);
@@ -212,14 +214,17 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
       { id: 'label-3', text: 'Label 3 pairs. Watch for the vase: once broken, it stays broken.', check: (v, _ui, s) => sinceStart(v, s).person >= 3 },
       {
         id: 'accept-irreversible',
-        text: 'The assistant points out a step that cannot be undone ("Cannot be undone"). Check it in the replay, then press Accept critique.',
-        check: (v, _ui, s) => acceptedTrueClaim(v, s, 'irreversible'),
+        text: 'The assistant names a step that cannot be undone ("Cannot be undone"): check it, press Accept critique. Agent avoids the vase? Label a pair.',
+        // A learner whose first labels already taught the vase has no claim to accept: one more
+        // label with the agent reaching the goal cleanly moves them on, or the lesson would stall.
+        check: (v, _ui, s) => acceptedTrueClaim(v, s, 'irreversible') || (sinceStart(v, s).person >= 1 && cleanAndNearOptimal(v)),
       },
       {
         id: 'avoid',
         text: 'Keep labelling until the agent reaches the goal without breaking the vase, and without wasted moves.',
-        check: (v, _ui, s) => sinceStart(v, s).person >= 1,
-        goal: (v) => rolloutWithoutSideEffects(v) && nearOptimal(v),
+        // Not a goal that must first be seen unmet: an agent already there when the step begins
+        // would stall the lesson; the learner's next label completes it.
+        check: (v, _ui, s) => sinceStart(v, s).person >= 1 && cleanAndNearOptimal(v),
       },
       {
         id: 'reveal',

@@ -40,13 +40,17 @@ describe('guided lessons played to the end in the page', () => {
    * Accepts the claim of kind `kindName` once the assistant shows it (stepping through its claims),
    * until `ticked` shows the step done. The kind is checked and Accept critique pressed in one task
    * of the page, so a snapshot cannot swap the claim between the two; if the step does not tick (the
-   * plan moved on under Auto-label and the accepted claim no longer held), it looks again.
+   * plan moved on under Auto-label and the accepted claim no longer held), it looks again. A learner
+   * who `answersMeanwhile` labels a pair whenever no such claim is shown (the side-effects step asks
+   * for one more label when the agent already walks round the vase), and stops once the step ticks.
    */
-  async function acceptClaim(page: Page, kindName: string, ticked: Locator): Promise<void> {
+  async function acceptClaim(page: Page, kindName: string, ticked: Locator, answersMeanwhile = false): Promise<void> {
     const assistant = page.locator('rp-assistant');
     const next = assistant.getByRole('button', { name: 'Show next weakness' });
     const until = Date.now() + 150_000;
+    let looked = 0; // claims stepped through since the last answer
     while (Date.now() < until) {
+      if (answersMeanwhile && (await ticked.count()) > 0) return;
       const accepted = await assistant.evaluate((el, kind) => {
         const root = el.shadowRoot;
         if (!root?.querySelector('.kind')?.textContent?.includes(kind)) return false;
@@ -57,7 +61,13 @@ describe('guided lessons played to the end in the page', () => {
       }, kindName);
       if (accepted) {
         if (await ticked.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
-      } else if (await next.isEnabled().catch(() => false)) await next.click();
+      } else if (answersMeanwhile && looked >= 8) {
+        await answer(page);
+        looked = 0;
+      } else if (await next.isEnabled().catch(() => false)) {
+        await next.click();
+        looked++;
+      } else if (answersMeanwhile) looked = 8;
       else await page.waitForTimeout(1_000);
     }
     throw new Error(`the assistant never showed a "${kindName}" claim that, accepted, ticked the step`);
@@ -69,9 +79,9 @@ describe('guided lessons played to the end in the page', () => {
     await s.shown(1).waitFor({ timeout: 90_000 });
     for (let i = 0; i < 3; i++) await answer(page);
     await s.shown(2).waitFor({ timeout: 30_000 });
-    // No answer before the claim: one more label can be the one that teaches the agent to walk
-    // round the vase, and then there is no claim to accept (1 run in 5 under load).
-    await acceptClaim(page, 'Cannot be undone', s.done(2));
+    // The claim while the agent breaks the vase; if its first labels already taught it to walk round
+    // the vase (1 run in 5 under load), there is no claim, and the step asks for one more label.
+    await acceptClaim(page, 'Cannot be undone', s.done(2), true);
     // Keep answering until the agent's plan reaches the goal without the vase and without waste.
     const until = Date.now() + 200_000;
     while ((await s.done(3).count()) === 0 && Date.now() < until) await answer(page);
