@@ -226,9 +226,10 @@ export class LearningEngine {
   /**
    * The members that contradict too many of the labels they have trained on for at least one check's
    * steps. With the random-answer floor of the loss, a member that early labels drove to large
-   * margins explains later labels that disagree as random answers, and their gradient vanishes as the margin grows: it never comes back, and its large
-   * rewards outweigh the other members in the mean the agent plans on (fooled labels followed by
-   * exact ones left the plan unchanged for over 60 labels).
+   * margins explains later labels that disagree as random answers, and their gradient vanishes as
+   * the margin grows: it never comes back, and its large rewards outweigh the other members in the
+   * mean the agent plans on (fooled labels followed by exact ones left the plan unchanged for over
+   * 60 labels).
    */
   private async runaways(): Promise<number[]> {
     const upTo = this.pairsChecked;

@@ -288,9 +288,8 @@ export class RewardEnsemble {
   async contradictedPairs(upTo: number, margin = 0): Promise<{ decided: number; contradicted: number[] }> {
     this.checkAlive();
     const d = this.data;
-    if (!d) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
-    const pairs = this.trainIndex.filter((i) => i < upTo && d.target[i] !== 0.5);
-    if (pairs.length === 0) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
+    const pairs = d ? this.trainIndex.filter((i) => i < upTo && d.target[i] !== 0.5) : new Int32Array(0);
+    if (!d || pairs.length === 0) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
     const diffs = await this.memberDiffs(pairs);
     const contradicted = Array.from({ length: this.members }, (_, e) => {
       let n = 0;
@@ -389,14 +388,12 @@ export class RewardEnsemble {
    * label's gradient vanishes as the margin grows); started again, it learns the labels as they are.
    */
   restart(): void {
-    this.checkAlive();
-    tf.tidy(() => this.params.forEach((p, i) => p.assign(i % 2 === 0 ? this.anchors[i / 2] : tf.zerosLike(p))));
-    this.freshOptimizer();
+    this.restartMembers(Array.from({ length: this.members }, (_, e) => e));
   }
 
   /**
-   * Puts the given members back at their initial weights (as `restart` does for all), with a fresh
-   * optimiser for the whole ensemble; the other members keep their weights.
+   * Puts the given members back at their initial weights (anchors; biases 0), with a fresh optimiser
+   * for the whole ensemble; the other members keep their weights.
    */
   restartMembers(members: readonly number[]): void {
     this.checkAlive();
