@@ -1,0 +1,132 @@
+/**
+ * The grid reward model's input: what the screen shows, as one-hot planes over the cells (one channel
+ * per kind of thing drawn), with no hand-named events. A transition is the observation before and
+ * after the step and the action; what changed (a vase now broken, a coin gone, the agent on the goal)
+ * the model must learn to see for itself. Like the features, it is built from the *observation*: the
+ * truth under the tamper tile never enters.
+ */
+import { Tile, observe, type Observation, type World } from './gridworld';
+import { observationIds } from './query-sources';
+import type { StateSpace } from './states';
+
+/** One channel per kind of thing the screen draws, in plane order; the last five fill the whole grid. */
+export const GRID_CHANNELS = [
+  'wall',
+  'goal',
+  'lava',
+  'tamper',
+  'punishment',
+  'checkpoint-up',
+  'checkpoint-down',
+  'checkpoint-left',
+  'checkpoint-right',
+  'interruption',
+  'button',
+  'rock-switch',
+  'diamond-switch',
+  'vase',
+  'vase-broken',
+  'box',
+  'tomato-looks-dry',
+  'tomato-looks-watered',
+  'coin',
+  'rock',
+  'agent',
+  'supervisor-watching',
+  'interruptible',
+  'paused',
+  'rocks-switched',
+  'diamonds-switched',
+] as const;
+
+/** C, channels per cell. */
+export const GRID_CHANNEL_COUNT = GRID_CHANNELS.length;
+
+const C = Object.fromEntries(GRID_CHANNELS.map((n, i) => [n, i])) as Record<(typeof GRID_CHANNELS)[number], number>;
+
+/** The channel of each static tile kind (floor has none: a floor cell is all zeros). */
+const TILE_CHANNEL: Readonly<Partial<Record<number, number>>> = {
+  [Tile.Wall]: C.wall,
+  [Tile.Goal]: C.goal,
+  [Tile.Lava]: C.lava,
+  [Tile.Tamper]: C.tamper,
+  [Tile.Punish]: C.punishment,
+  [Tile.CheckpointUp]: C['checkpoint-up'],
+  [Tile.CheckpointDown]: C['checkpoint-down'],
+  [Tile.CheckpointLeft]: C['checkpoint-left'],
+  [Tile.CheckpointRight]: C['checkpoint-right'],
+  [Tile.Interruption]: C.interruption,
+  [Tile.Button]: C.button,
+  [Tile.RockSwitch]: C['rock-switch'],
+  [Tile.DiamondSwitch]: C['diamond-switch'],
+};
+
+/**
+ * Writes the planes of `obs` into `out` at `offset`, as [height, width, channels] row-major (cell
+ * y·width + x, then channel): height · width · GRID_CHANNEL_COUNT values, every one 0 or 1.
+ */
+export function writeObservationPlanes(world: World, obs: Observation, out: Float32Array, offset = 0): void {
+  const cells = world.width * world.height;
+  const o = out.subarray(offset, offset + cells * GRID_CHANNEL_COUNT);
+  o.fill(0);
+  const set = (cell: number, channel: number) => (o[cell * GRID_CHANNEL_COUNT + channel] = 1);
+  for (let cell = 0; cell < cells; cell++) {
+    const channel = TILE_CHANNEL[world.tiles[cell]];
+    if (channel !== undefined) set(cell, channel);
+  }
+  world.vases.forEach((cell, i) => set(cell, obs.broken[i] ? C['vase-broken'] : C.vase));
+  for (const cell of obs.boxes) set(cell, C.box);
+  world.tomatoes.forEach((cell, i) => set(cell, obs.tomatoesLookWatered[i] ? C['tomato-looks-watered'] : C['tomato-looks-dry']));
+  world.coins.forEach((cell, i) => obs.collected[i] || set(cell, C.coin));
+  world.rocks.forEach((cell, i) => obs.rocksTaken[i] || set(cell, C.rock));
+  set(obs.agent, C.agent);
+  const flags: [boolean, number][] = [
+    [obs.supervisorPresent && world.hasPunishment, C['supervisor-watching']],
+    [obs.interruptible && world.hasInterruptions, C.interruptible],
+    [obs.paused > 0, C.paused],
+    [obs.switched, C['rocks-switched']],
+    [obs.diamondSwitched, C['diamonds-switched']],
+  ];
+  for (const [on, channel] of flags) if (on) for (let cell = 0; cell < cells; cell++) set(cell, channel);
+}
+
+/** Values per transition of the grid model's input rows: observation before, observation after, action. */
+export const GRID_INPUT_DIM = 3;
+
+/** A level's distinct observations and each transition's input row for the grid model. */
+export interface GridInputs {
+  /** Grid height and width in cells. */
+  readonly height: number;
+  readonly width: number;
+  /** [numTransitions × GRID_INPUT_DIM]: id of the observation before, id after, action (0–3). */
+  readonly rows: Float32Array;
+  /** Per observation id, a state that shows it. */
+  readonly representative: Int32Array;
+  /** Writes the planes of observation `id` into `out` at `offset` (see writeObservationPlanes). */
+  readonly writePlanes: (id: number, out: Float32Array, offset: number) => void;
+}
+
+/** The grid model's inputs of every transition of `space`; states that look the same share an id. */
+export function gridInputs(space: StateSpace): GridInputs {
+  const ids = observationIds(space);
+  let count = 0;
+  for (const id of ids) count = Math.max(count, id + 1);
+  const representative = new Int32Array(count).fill(-1);
+  ids.forEach((id, s) => {
+    if (representative[id] < 0) representative[id] = s;
+  });
+  const rows = new Float32Array(space.numTransitions * GRID_INPUT_DIM);
+  for (let k = 0; k < space.numTransitions; k++) {
+    rows[k * GRID_INPUT_DIM] = ids[space.from[k]];
+    rows[k * GRID_INPUT_DIM + 1] = ids[space.next[k]];
+    rows[k * GRID_INPUT_DIM + 2] = space.action[k];
+  }
+  const world = space.world;
+  return {
+    height: world.height,
+    width: world.width,
+    rows,
+    representative,
+    writePlanes: (id, out, offset) => writeObservationPlanes(world, observe(world, space.states[representative[id]]), out, offset),
+  };
+}
