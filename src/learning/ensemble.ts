@@ -1,7 +1,9 @@
 /**
- * The reward-model ensemble: E small MLPs trained from pairwise preferences as one batched
+ * The reward-model ensemble: E small networks trained from pairwise preferences as one batched
  * computation (weights stacked on a leading ensemble axis), Bradley–Terry loss on summed segment
- * rewards (Christiano et al. 2017), one bootstrap resample of the pairs per member.
+ * rewards (Christiano et al. 2017), one bootstrap resample of the pairs per member. The networks are
+ * MLPs over hand-named features (the "features" model, mlp-net.ts) or convolutional nets over the
+ * grid as seen (the "grid" model, grid-net.ts).
  *
  * The members keep their disagreement where no label has spoken: the weight penalty pulls each
  * member toward its own random initial weights (its "anchor"), not toward zero — randomised MAP
@@ -11,8 +13,15 @@
  *
  * Everything that crosses this module's boundary is plain: numbers, Float32Arrays, records.
  */
+import { GRID_INPUT_DIM } from '../core/observation-grid';
 import { Rng } from '../core/rng';
+import { GRID_NET_SIZE, GridNet, type GridNetSize, type GridShape } from './grid-net';
+import { MlpNet, type Activation } from './mlp-net';
+import type { RewardNet } from './reward-net';
 import { tf } from './tf';
+
+export type { Activation } from './mlp-net';
+export type { GridShape } from './grid-net';
 
 /** Pairs of segments and their labels, all row-major and plain (no tensors). */
 export interface PreferenceData {
@@ -32,9 +41,6 @@ export interface PreferenceData {
   readonly target: Float32Array;
 }
 
-/** Hidden-layer nonlinearity. */
-export type Activation = 'leakyRelu' | 'tanh';
-
 /** Constructor options; everything but featureDim and seed has a default. */
 export interface RewardEnsembleOptions {
   /** F, features per transition: integer 1–4096. */
@@ -43,10 +49,14 @@ export interface RewardEnsembleOptions {
   readonly seed: number;
   /** E, ensemble members: integer 1–8, default 5. */
   readonly members?: number;
-  /** Hidden layer widths: 0–4 layers of 1–1024 units, default [64, 64]; [] = linear reward. */
+  /** Features model: hidden layer widths, 0–4 layers of 1–1024 units, default [64, 64]; [] = linear reward. */
   readonly hidden?: readonly number[];
-  /** Hidden nonlinearity, default 'leakyRelu' (slope 0.2 below zero). */
+  /** Features model: hidden nonlinearity, default 'leakyRelu' (slope 0.2 below zero). */
   readonly activation?: Activation;
+  /** When given, the members are grid models over this grid (featureDim must be GRID_INPUT_DIM); default: features MLPs. */
+  readonly grid?: GridShape | null;
+  /** Grid model: convolution channels and head units, default GRID_NET_SIZE. */
+  readonly gridSize?: GridNetSize;
   /** Adam step size in (0, 1], default 3e-3. */
   readonly learningRate?: number;
   /** L2 coefficient pulling the weight matrices (not biases) toward their initial values, in [0, 1], default 1e-4. */
@@ -67,7 +77,7 @@ export interface RewardPrediction {
 
 /** All weights as plain arrays, in layer order W1, b1, W2, b2, …; survives structuredClone. */
 export interface EnsembleWeights {
-  /** Shape of each array: W [E, in, out], b [E, 1, out]. */
+  /** Shape of each array: W [E, in, out], b [E, 1, out] (a grid model's convolutions are W over 3×3 patches). */
   readonly shapes: number[][];
   /** Row-major values of each array. */
   readonly values: Float32Array[];
@@ -76,24 +86,14 @@ export interface EnsembleWeights {
 /** Assumed chance that a label is a random answer (Christiano et al. 2017 use 10%). */
 export const RANDOM_ANSWER_RATE = 0.1;
 
-const LEAKY_SLOPE = 0.2;
 /**
- * Output-layer init relative to Glorot. The loss saturates once training pairs are ordered with
- * a margin, so whatever random function the init adds is never unlearned: a small start
- * generalises better (planted-reward held-out accuracy up by about 2 points).
- */
-const OUTPUT_INIT_SCALE = 0.1;
-/** Transitions per forward chunk in predict: bounds peak memory for M ≈ 50,000. */
-const PREDICT_CHUNK = 8192;
-
-/**
- * The data set, stored once per distinct feature row: segments of one level share most of their
- * transitions, so a step runs the MLP on the U distinct rows (tens to hundreds) instead of all
+ * The data set, stored once per distinct input row: segments of one level share most of their
+ * transitions, so a step runs the networks on the U distinct rows (tens to hundreds) instead of all
  * 2·B·L steps of the minibatch (thousands), then gathers each step's reward by index. Same maths.
  */
 interface DataTensors {
-  /** [E, U, F]: the distinct feature rows, repeated for each member. */
-  readonly table: tf.Tensor3D;
+  /** [U, F]: the distinct input rows (the network holds them too, see RewardNet.upload). */
+  readonly values: Float32Array;
   /** U, distinct rows. */
   readonly rows: number;
   /** [N, L] row of each step of each pair's left / right segment. */
@@ -117,10 +117,8 @@ export class RewardEnsemble {
   readonly options: Readonly<Required<RewardEnsembleOptions>>;
 
   private readonly rng: Rng;
-  /** Per layer: W [E, in, out] then b [E, 1, out]. */
-  private readonly params: tf.Variable[] = [];
-  /** Per layer: the initial W [E, in, out], which the weight penalty pulls toward. */
-  private readonly anchors: tf.Tensor3D[] = [];
+  /** The E member networks, batched. */
+  private readonly net: RewardNet;
   private optimizer: tf.Optimizer;
   private data: DataTensors | null = null;
   private segmentLength = 0;
@@ -141,6 +139,10 @@ export class RewardEnsemble {
       throw new Error(`RewardEnsemble: activation must be 'leakyRelu' or 'tanh', got ${String(activation)}`);
     }
     if (!Number.isInteger(o.seed)) throw new Error(`RewardEnsemble: seed must be an integer, got ${String(o.seed)}`);
+    const grid = o.grid ?? null;
+    if (grid && o.featureDim !== GRID_INPUT_DIM) {
+      throw new Error(`RewardEnsemble: a grid model reads rows of ${GRID_INPUT_DIM} values (before, after, action), got featureDim ${o.featureDim}`);
+    }
     this.options = Object.freeze({
       featureDim: checkInt('featureDim', o.featureDim, 1, 4096),
       seed: o.seed,
@@ -150,26 +152,15 @@ export class RewardEnsemble {
       learningRate: checkRange('learningRate', o.learningRate ?? 3e-3, 0, 1, false),
       weightDecay: checkRange('weightDecay', o.weightDecay ?? 1e-4, 0, 1, true),
       batchSize: checkInt('batchSize', o.batchSize ?? 64, 1, 4096),
+      grid,
+      gridSize: o.gridSize ?? GRID_NET_SIZE,
     });
     this.featureDim = this.options.featureDim;
     this.members = this.options.members;
     this.rng = new Rng(o.seed).split('reward-ensemble');
-
-    const widths = [this.featureDim, ...this.options.hidden, 1];
-    for (let l = 0; l + 1 < widths.length; l++) {
-      const fanIn = widths[l];
-      const fanOut = widths[l + 1];
-      // Glorot uniform, drawn member by member so each member starts elsewhere; the output
-      // layer smaller, so the learned reward starts near 0 but members still disagree.
-      const outScale = l + 2 === widths.length ? OUTPUT_INIT_SCALE : 1;
-      const limit = outScale * Math.sqrt(6 / (fanIn + fanOut));
-      const w = new Float32Array(this.members * fanIn * fanOut);
-      for (let i = 0; i < w.length; i++) w[i] = (2 * this.rng.next() - 1) * limit;
-      // tidy frees the initial-value tensors; variables survive it.
-      this.anchors.push(tf.tensor3d(w, [this.members, fanIn, fanOut]));
-      this.params.push(tf.tidy(() => tf.variable(tf.tensor3d(w, [this.members, fanIn, fanOut]))));
-      this.params.push(tf.tidy(() => tf.variable(tf.zeros([this.members, 1, fanOut]))));
-    }
+    this.net = grid
+      ? new GridNet(this.members, grid, this.options.gridSize, this.rng)
+      : new MlpNet(this.members, this.featureDim, this.options.hidden, activation, this.rng);
     this.optimizer = tf.train.adam(this.options.learningRate);
   }
 
@@ -229,8 +220,10 @@ export class RewardEnsemble {
       const leftRow = rowsOf(data.left);
       const rightRow = rowsOf(data.right);
       const rows = index.size;
+      const table = Float32Array.from(values);
+      this.net.upload(table, rows);
       this.data = {
-        table: tf.tidy(() => tf.tile(tf.tensor3d(values, [1, rows, F]), [this.members, 1, 1]) as tf.Tensor3D),
+        values: table,
         rows,
         leftRow,
         rightRow,
@@ -318,9 +311,7 @@ export class RewardEnsemble {
   /** [E, pairs.length]: each member's summed reward of the left segment minus the right's, one forward pass over the distinct rows. */
   private async memberDiffs(pairs: Int32Array): Promise<Float32Array> {
     const d = this.data as DataTensors;
-    const out = tf.tidy(() => this.forwardShared(tf.squeeze(tf.slice(d.table, [0, 0, 0], [1, d.rows, this.featureDim]), [0]) as tf.Tensor2D));
-    const r = await out.data(); // [E, U]
-    out.dispose();
+    const r = await this.net.predict(d.values, d.rows); // [E, U]
     const L = this.segmentLength;
     const n = pairs.length;
     const diffs = new Float32Array(this.members * n);
@@ -351,16 +342,7 @@ export class RewardEnsemble {
     }
     const M = features.length / F;
     const E = this.members;
-    const members = new Float32Array(E * M);
-    for (let start = 0; start < M; start += PREDICT_CHUNK) {
-      const rows = Math.min(PREDICT_CHUNK, M - start);
-      const out = tf.tidy(() =>
-        this.forwardShared(tf.tensor2d(features.subarray(start * F, (start + rows) * F), [rows, F])),
-      );
-      const values = await out.data();
-      out.dispose();
-      for (let e = 0; e < E; e++) members.set(values.subarray(e * rows, (e + 1) * rows), e * M + start);
-    }
+    const members = await this.net.predict(features, M);
     const mean = new Float32Array(M);
     const std = new Float32Array(M);
     for (let i = 0; i < M; i++) {
@@ -377,11 +359,10 @@ export class RewardEnsemble {
   /** Copies of all weights (not the Adam moments), plain and serialisable. */
   async getWeights(): Promise<EnsembleWeights> {
     this.checkAlive();
-    const values = await Promise.all(this.params.map(async (p) => new Float32Array(await p.data())));
-    return { shapes: this.params.map((p) => p.shape.slice()), values };
+    const values = await Promise.all(this.net.params.map(async (p) => new Float32Array(await p.data())));
+    return { shapes: this.net.params.map((p) => p.shape.slice()), values };
   }
 
-  /** Loads weights from getWeights() of an ensemble of the same shape; resets Adam's state. */
   /**
    * Puts every member back at its initial weights (its anchor; biases 0) with a fresh optimiser. A
    * model trained to saturation on some answers barely moves when they change (a contradicting
@@ -401,9 +382,9 @@ export class RewardEnsemble {
     const mask = new Float32Array(this.members);
     for (const e of members) mask[checkInt('restartMembers member', e, 0, this.members - 1)] = 1;
     tf.tidy(() => {
-      const m = tf.tensor3d(mask, [this.members, 1, 1]);
-      this.params.forEach((p, i) => {
-        const initial = i % 2 === 0 ? this.anchors[i / 2] : tf.zerosLike(p);
+      this.net.params.forEach((p, i) => {
+        const m = tf.tensor(mask, [this.members, ...p.shape.slice(1).map(() => 1)]);
+        const initial = this.net.anchors[i] ?? tf.zerosLike(p);
         p.assign(tf.add(tf.mul(p, tf.sub(1, m)), tf.mul(initial, m)));
       });
     });
@@ -416,12 +397,14 @@ export class RewardEnsemble {
     this.optimizer = tf.train.adam(this.options.learningRate);
   }
 
+  /** Loads weights from getWeights() of an ensemble of the same shape; resets Adam's state. */
   setWeights(weights: EnsembleWeights): void {
     this.checkAlive();
-    if (weights.shapes.length !== this.params.length || weights.values.length !== this.params.length) {
-      throw new Error(`RewardEnsemble.setWeights: expected ${this.params.length} arrays, got ${weights.shapes.length}`);
+    const params = this.net.params;
+    if (weights.shapes.length !== params.length || weights.values.length !== params.length) {
+      throw new Error(`RewardEnsemble.setWeights: expected ${params.length} arrays, got ${weights.shapes.length}`);
     }
-    this.params.forEach((p, i) => {
+    params.forEach((p, i) => {
       const [shape, values] = [weights.shapes[i], weights.values[i]];
       if (shape.join() !== p.shape.join() || values.length !== p.size) {
         throw new Error(
@@ -429,7 +412,7 @@ export class RewardEnsemble {
         );
       }
     });
-    tf.tidy(() => this.params.forEach((p, i) => p.assign(tf.tensor(weights.values[i], p.shape))));
+    tf.tidy(() => params.forEach((p, i) => p.assign(tf.tensor(weights.values[i], p.shape))));
     this.freshOptimizer();
   }
 
@@ -439,8 +422,7 @@ export class RewardEnsemble {
     this.disposed = true;
     this.disposeData();
     this.optimizer.dispose();
-    for (const p of this.params) p.dispose();
-    for (const a of this.anchors) a.dispose();
+    this.net.dispose();
   }
 
   /** One Adam step on a fresh minibatch per member; returns the summed objective. */
@@ -451,8 +433,13 @@ export class RewardEnsemble {
     const L = this.segmentLength;
     // Each segment's reward sum is a weighted count of its distinct rows: counts [E, U, 2B] (left
     // segments in columns 0…B−1, right in B…2B−1), so sums = reward [E, 1, U] · counts — a matMul,
-    // differentiable on every backend (tfjs-wasm has no gradient kernel for gather).
-    const U = d.rows;
+    // differentiable on every backend (tfjs-wasm has no gradient kernel for gather). A costly network
+    // runs only on the rows this minibatch uses (`picked`, renumbered by `slot`).
+    const picked = this.net.rowsPerStep ? this.rowsUsed(indices) : null;
+    const slot = new Int32Array(d.rows);
+    picked?.forEach((row, i) => (slot[row] = i));
+    const U = picked ? picked.length : d.rows;
+    const at = (row: number) => (picked ? slot[row] : row);
     const counts = new Float32Array(E * U * 2 * batch);
     const targetValues = new Float32Array(E * batch);
     for (let e = 0; e < E; e++) {
@@ -460,8 +447,8 @@ export class RewardEnsemble {
         const pair = indices[e * batch + j];
         targetValues[e * batch + j] = d.target[pair];
         for (let l = 0; l < L; l++) {
-          counts[(e * U + d.leftRow[pair * L + l]) * 2 * batch + j] += d.leftMask[pair * L + l];
-          counts[(e * U + d.rightRow[pair * L + l]) * 2 * batch + batch + j] += d.rightMask[pair * L + l];
+          counts[(e * U + at(d.leftRow[pair * L + l])) * 2 * batch + j] += d.leftMask[pair * L + l];
+          counts[(e * U + at(d.rightRow[pair * L + l])) * 2 * batch + batch + j] += d.rightMask[pair * L + l];
         }
       }
     }
@@ -469,7 +456,7 @@ export class RewardEnsemble {
       const countTensor = tf.tensor3d(counts, [E, U, 2 * batch]);
       const target = tf.tensor2d(targetValues, [E, batch]);
       const { value, grads } = this.optimizer.computeGradients(() => {
-        const perRow = tf.reshape(this.forward(d.table), [E, 1, U]); // reward of each distinct row, per member
+        const perRow = tf.reshape(this.net.rewardOfRows(picked), [E, 1, U]); // reward of each distinct row, per member
         const sums = tf.reshape(tf.matMul(perRow, countTensor), [E, 2 * batch]);
         const [sumLeft, sumRight] = tf.split(sums, 2, 1); // [E, B] each
         const p = preferenceProbability(tf.sub(sumLeft, sumRight));
@@ -478,15 +465,32 @@ export class RewardEnsemble {
         );
         let objective: tf.Tensor = tf.sum(tf.mean(ce, 1)); // each member's mean, summed
         if (this.options.weightDecay > 0) {
-          const l2 = tf.addN(this.anchors.map((w0, l) => tf.sum(tf.square(tf.sub(this.params[2 * l], w0)))));
+          const params = this.net.params;
+          const l2 = tf.addN(params.flatMap((p, i) => (this.net.anchors[i] ? [tf.sum(tf.square(tf.sub(p, this.net.anchors[i] as tf.Tensor)))] : [])));
           objective = tf.add(objective, tf.mul(this.options.weightDecay, l2));
         }
         return objective as tf.Scalar;
-      }, this.params);
+      }, this.net.params);
       this.optimizer.applyGradients(grads);
       tf.dispose(grads);
       return value;
     });
+  }
+
+  /** The distinct rows that real steps of the given pairs use, ascending. */
+  private rowsUsed(pairs: Int32Array): Int32Array {
+    const d = this.data as DataTensors;
+    const L = this.segmentLength;
+    const used = new Uint8Array(d.rows);
+    for (const pair of pairs) {
+      for (let l = 0; l < L; l++) {
+        if (d.leftMask[pair * L + l] > 0) used[d.leftRow[pair * L + l]] = 1;
+        if (d.rightMask[pair * L + l] > 0) used[d.rightRow[pair * L + l]] = 1;
+      }
+    }
+    const rows: number[] = [];
+    used.forEach((u, row) => u && rows.push(row));
+    return Int32Array.from(rows);
   }
 
   /** Per member, `batch` indices from its bootstrap multiset: all of it when small. */
@@ -507,49 +511,8 @@ export class RewardEnsemble {
     return { indices, batch };
   }
 
-  /** Member-wise MLP: x [E, R, F] → per-transition reward [E, R, 1]. */
-  private forward(x: tf.Tensor3D): tf.Tensor3D {
-    let h: tf.Tensor3D = x;
-    const layers = this.params.length / 2;
-    // Bias as ones[E, R, 1] · b[E, 1, out]: on the cpu backend a broadcast add (and the
-    // reduction in its gradient) costs more than the layer's matMul; this is a same-shape add.
-    const ones = tf.ones([this.members, x.shape[1], 1]) as tf.Tensor3D;
-    for (let l = 0; l < layers; l++) {
-      const bias = tf.matMul(ones, this.params[2 * l + 1] as tf.Tensor3D);
-      h = this.activate(tf.add(tf.matMul(h, this.params[2 * l] as tf.Tensor3D), bias), l + 1 < layers);
-    }
-    return h;
-  }
-
-  /**
-   * Every member on the same transitions, for inference: x [R, F] → [E, R]. One 2-D pass per
-   * member: tfjs-wasm runs 2-D matMuls through XNNPACK but batched ones through a plain loop,
-   * measured 4–5× slower at these sizes, and the shared input needs no [E, R, F] copy.
-   */
-  private forwardShared(x: tf.Tensor2D): tf.Tensor2D {
-    const layers = this.params.length / 2;
-    const ones = tf.ones([x.shape[0], 1]) as tf.Tensor2D;
-    const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]); // [W|b][e]: 2-D
-    const rows: tf.Tensor1D[] = [];
-    for (let e = 0; e < this.members; e++) {
-      let h = x;
-      for (let l = 0; l < layers; l++) {
-        const bias = tf.matMul(ones, perMember[2 * l + 1][e]);
-        h = this.activate(tf.add(tf.matMul(h, perMember[2 * l][e]), bias), l + 1 < layers);
-      }
-      rows.push(tf.reshape(h, [-1]));
-    }
-    return tf.stack(rows) as tf.Tensor2D;
-  }
-
-  /** The hidden nonlinearity where `hidden`, identity on the output layer. */
-  private activate<T extends tf.Tensor>(h: T, hidden: boolean): T {
-    if (!hidden) return h;
-    return this.options.activation === 'tanh' ? tf.tanh(h) : tf.leakyRelu(h, LEAKY_SLOPE);
-  }
-
   private disposeData(): void {
-    this.data?.table.dispose();
+    this.net.upload(new Float32Array(0), 0);
     this.data = null;
   }
 

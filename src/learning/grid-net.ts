@@ -1,0 +1,217 @@
+/**
+ * The "grid" reward model: per member a small convolutional net over what the screen shows, with no
+ * hand-named events. A transition's input row is (observation before, observation after, action); each
+ * observation is one-hot planes over the cells (src/core/observation-grid.ts). A shared trunk — two
+ * 3×3 convolutions and a global mean-and-max pool — embeds each observation; a dense head reads the
+ * embeddings before and after and the action, and gives the step's reward.
+ *
+ * Convolutions are matMuls over 3×3 patches (pad, nine slices, concat) and rows are picked by one-hot
+ * matMuls: every op then has a gradient on every tfjs backend (tfjs-wasm has none for conv2d's filter
+ * or for gather). Each distinct observation goes through the trunk once per step, however many rows
+ * show it.
+ */
+import { NUM_ACTIONS } from '../core/gridworld';
+import { GRID_INPUT_DIM } from '../core/observation-grid';
+import type { Rng } from '../core/rng';
+import { LEAKY_SLOPE, OUTPUT_INIT_SCALE, glorot, type RewardNet } from './reward-net';
+import { tf } from './tf';
+
+/** The grid a level's observations are drawn on. */
+export interface GridShape {
+  /** Height and width in cells. */
+  readonly height: number;
+  readonly width: number;
+  /** C, one-hot channels per cell. */
+  readonly channels: number;
+  /** Writes observation `id`'s planes ([height, width, channels], 0/1) into `out` at `offset`. */
+  readonly writePlanes: (id: number, out: Float32Array, offset: number) => void;
+}
+
+/** Channels of the two convolutions and units of the head's hidden layer. */
+export interface GridNetSize {
+  readonly conv: readonly [number, number];
+  readonly head: number;
+}
+
+/** The default size: 16 channels per convolution, 64 head units. */
+export const GRID_NET_SIZE: GridNetSize = { conv: [16, 16], head: 64 };
+
+/** Patch values per trunk chunk in predict (observations × cells × 9 × channels): bounds peak memory. */
+const PATCH_VALUES_PER_CHUNK = 2_000_000;
+/** Transitions per head chunk in predict. */
+const HEAD_CHUNK = 8192;
+
+/** E convolutional reward nets over one level's grid. */
+export class GridNet implements RewardNet {
+  readonly params: tf.Variable[] = [];
+  readonly anchors: (tf.Tensor3D | null)[] = [];
+  readonly rowsPerStep = true;
+  /** The uploaded rows ([U, 3]: before, after, action) and the planes of the observations they show. */
+  private rows = new Float32Array(0);
+  private planes = new Map<number, Uint8Array>();
+
+  constructor(
+    private readonly members: number,
+    private readonly shape: GridShape,
+    private readonly size: GridNetSize,
+    rng: Rng,
+  ) {
+    const [c1, c2] = size.conv;
+    const layers: [number, number, number][] = [
+      [9 * shape.channels, c1, 1],
+      [9 * c1, c2, 1],
+      [2 * 2 * c2 + NUM_ACTIONS, size.head, 1],
+      [size.head, 1, OUTPUT_INIT_SCALE],
+    ];
+    for (const [fanIn, fanOut, scale] of layers) {
+      const w = glorot(() => rng.next(), members, fanIn, fanOut, scale);
+      this.anchors.push(tf.tensor3d(w, [members, fanIn, fanOut]), null);
+      this.params.push(tf.tidy(() => tf.variable(tf.tensor3d(w, [members, fanIn, fanOut]))));
+      this.params.push(tf.tidy(() => tf.variable(tf.zeros([members, 1, fanOut]))));
+    }
+  }
+
+  upload(table: Float32Array, rows: number): void {
+    this.rows = table.slice(0, rows * GRID_INPUT_DIM);
+    this.planes = new Map();
+    const cellValues = this.shape.height * this.shape.width * this.shape.channels;
+    const scratch = new Float32Array(cellValues);
+    for (let r = 0; r < rows; r++) {
+      for (const id of [this.rows[r * GRID_INPUT_DIM], this.rows[r * GRID_INPUT_DIM + 1]]) {
+        if (this.planes.has(id)) continue;
+        this.shape.writePlanes(id, scratch, 0);
+        this.planes.set(id, Uint8Array.from(scratch));
+      }
+    }
+  }
+
+  rewardOfRows(rows: Int32Array | null): tf.Tensor2D {
+    const picked = rows ?? Int32Array.from({ length: this.rows.length / GRID_INPUT_DIM }, (_, i) => i);
+    const R = picked.length;
+    const local = new Map<number, number>();
+    const ids: number[] = [];
+    const slot = (id: number) => {
+      let i = local.get(id);
+      if (i === undefined) local.set(id, (i = ids.push(id) - 1));
+      return i;
+    };
+    const before = Int32Array.from(picked, (r) => slot(this.rows[r * GRID_INPUT_DIM]));
+    const after = Int32Array.from(picked, (r) => slot(this.rows[r * GRID_INPUT_DIM + 1]));
+    const O = ids.length;
+    const cellValues = this.shape.height * this.shape.width * this.shape.channels;
+    const planes = new Float32Array(O * cellValues);
+    ids.forEach((id, i) => planes.set(this.planes.get(id) as Uint8Array, i * cellValues));
+    const oneHot = (cols: number, col: (r: number) => number) => {
+      const m = new Float32Array(R * cols);
+      for (let r = 0; r < R; r++) m[r * cols + col(r)] = 1;
+      return tf.tensor2d(m, [R, cols]);
+    };
+    const pickBefore = oneHot(O, (r) => before[r]);
+    const pickAfter = oneHot(O, (r) => after[r]);
+    const action = oneHot(NUM_ACTIONS, (r) => this.rows[picked[r] * GRID_INPUT_DIM + 2]);
+    const patches = this.patches(tf.tensor4d(planes, [O, this.shape.height, this.shape.width, this.shape.channels]));
+    const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);
+    const rewards: tf.Tensor1D[] = [];
+    for (let e = 0; e < this.members; e++) {
+      const embedding = this.trunk(patches, O, perMember, e);
+      const x = tf.concat([tf.matMul(pickBefore, embedding), tf.matMul(pickAfter, embedding), action], 1) as tf.Tensor2D;
+      rewards.push(tf.reshape(this.head(x, perMember, e), [-1]));
+    }
+    return tf.stack(rewards) as tf.Tensor2D;
+  }
+
+  async predict(inputs: Float32Array, count: number): Promise<Float32Array> {
+    const E = this.members;
+    const local = new Map<number, number>();
+    const ids: number[] = [];
+    const slot = (id: number) => {
+      let i = local.get(id);
+      if (i === undefined) local.set(id, (i = ids.push(id) - 1));
+      return i;
+    };
+    const before = Int32Array.from({ length: count }, (_, r) => slot(inputs[r * GRID_INPUT_DIM]));
+    const after = Int32Array.from({ length: count }, (_, r) => slot(inputs[r * GRID_INPUT_DIM + 1]));
+    const embeddings = await this.embed(ids);
+    const K = 2 * this.size.conv[1];
+    const width = 2 * K + NUM_ACTIONS;
+    const out = new Float32Array(E * count);
+    for (let start = 0; start < count; start += HEAD_CHUNK) {
+      const n = Math.min(HEAD_CHUNK, count - start);
+      for (let e = 0; e < E; e++) {
+        const x = new Float32Array(n * width);
+        for (let i = 0; i < n; i++) {
+          const r = start + i;
+          x.set(embeddings[e].subarray(before[r] * K, (before[r] + 1) * K), i * width);
+          x.set(embeddings[e].subarray(after[r] * K, (after[r] + 1) * K), i * width + K);
+          x[i * width + 2 * K + inputs[r * GRID_INPUT_DIM + 2]] = 1;
+        }
+        const y = tf.tidy(() => {
+          const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);
+          return this.head(tf.tensor2d(x, [n, width]), perMember, e);
+        });
+        out.set(await y.data(), e * count + start);
+        y.dispose();
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const p of this.params) p.dispose();
+    for (const a of this.anchors) a?.dispose();
+    this.planes.clear();
+  }
+
+  /** Per member, the trunk's embedding of each observation in `ids`: [ids.length × 2·c2] row-major. */
+  private async embed(ids: readonly number[]): Promise<Float32Array[]> {
+    const { height, width, channels } = this.shape;
+    const cellValues = height * width * channels;
+    const K = 2 * this.size.conv[1];
+    const chunk = Math.max(1, Math.floor(PATCH_VALUES_PER_CHUNK / (9 * cellValues)));
+    const out = Array.from({ length: this.members }, () => new Float32Array(ids.length * K));
+    const planes = new Float32Array(chunk * cellValues);
+    for (let start = 0; start < ids.length; start += chunk) {
+      const n = Math.min(chunk, ids.length - start);
+      for (let i = 0; i < n; i++) this.shape.writePlanes(ids[start + i], planes, i * cellValues);
+      const y = tf.tidy(() => {
+        const patches = this.patches(tf.tensor4d(planes.subarray(0, n * cellValues), [n, height, width, channels]));
+        const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);
+        return tf.stack(Array.from({ length: this.members }, (_, e) => this.trunk(patches, n, perMember, e)));
+      });
+      const values = await y.data(); // [E, n, K]
+      y.dispose();
+      for (let e = 0; e < this.members; e++) out[e].set(values.subarray(e * n * K, (e + 1) * n * K), start * K);
+    }
+    return out;
+  }
+
+  /** x [O, H, W, C] → its 3×3 patches [O·H·W, 9·C], zero outside the grid. */
+  private patches(x: tf.Tensor4D): tf.Tensor2D {
+    const [O, H, W, C] = x.shape;
+    const padded = tf.pad(x, [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ]);
+    const shifted: tf.Tensor4D[] = [];
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) shifted.push(tf.slice(padded, [0, dy, dx, 0], [O, H, W, C]));
+    return tf.reshape(tf.concat(shifted, 3), [O * H * W, 9 * C]);
+  }
+
+  /** Member e's embedding of O observations from their input patches: [O, 2·c2] (mean and max over cells). */
+  private trunk(patches: tf.Tensor2D, O: number, p: tf.Tensor2D[][], e: number): tf.Tensor2D {
+    const { height: H, width: W } = this.shape;
+    const [c1, c2] = this.size.conv;
+    const h1 = tf.leakyRelu(tf.add(tf.matMul(patches, p[0][e]), p[1][e]), LEAKY_SLOPE);
+    const h2 = tf.leakyRelu(tf.add(tf.matMul(this.patches(tf.reshape(h1, [O, H, W, c1])), p[2][e]), p[3][e]), LEAKY_SLOPE);
+    const cells = tf.reshape(h2, [O, H * W, c2]);
+    return tf.concat([tf.mean(cells, 1), tf.max(cells, 1)], 1) as tf.Tensor2D;
+  }
+
+  /** Member e's reward of head inputs x [R, 4·c2 + actions]: [R, 1]. */
+  private head(x: tf.Tensor2D, p: tf.Tensor2D[][], e: number): tf.Tensor2D {
+    const h = tf.leakyRelu(tf.add(tf.matMul(x, p[4][e]), p[5][e]), LEAKY_SLOPE);
+    return tf.add(tf.matMul(h, p[6][e]), p[7][e]);
+  }
+}
