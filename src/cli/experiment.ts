@@ -2,7 +2,7 @@
  * `npm run experiment -- <command> [flags]`: headless experiments in Node (WASM backend, CPU fallback).
  *
  *   train --level <name|path|gen:SEED> --labeller oracle|observer --labels N --query active|random --seed S
- *         [--noise P] [--temperature T] [--demos N] [--ensemble E] [--assistant on|off] [--json]
+ *         [--noise P] [--temperature T] [--demos N] [--ensemble E] [--model features|grid] [--assistant on|off] [--json]
  *
  * The simulated labeller is exact by default (the better clip wins, equal scores give "Equal"); a
  * noisy person is asked for with --noise (chance of a random answer) and --temperature (Boltzmann).
@@ -23,7 +23,7 @@ import { followActions } from '../core/planner';
 import { segmentSum, type Segment } from '../core/preferences';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
-import { LearningEngine } from '../learning/engine';
+import { LearningEngine, REWARD_MODEL_KINDS, type RewardModelKind } from '../learning/engine';
 import { useNodeBackend } from '../learning/node-backend';
 import { runTrainingLoop } from '../learning/training-loop';
 import { UsageError, parseFlags } from './args';
@@ -31,7 +31,7 @@ import { evaluationTable, round, summary } from './evaluation-table';
 import { builtinLevelNames, readLevelArg } from './levels';
 
 const USAGE = [
-  'usage: npm run experiment -- train --level <name|path|gen:SEED> --labeller oracle|observer --labels N --query active|random --seed S [--noise P] [--temperature T] [--demos N] [--ensemble E] [--assistant on|off] [--json]',
+  'usage: npm run experiment -- train --level <name|path|gen:SEED> --labeller oracle|observer --labels N --query active|random --seed S [--noise P] [--temperature T] [--demos N] [--ensemble E] [--model features|grid] [--assistant on|off] [--json]',
   '       npm run experiment -- critique --level <name|path> --actions <u/d/l/r string> [--json]',
   '       npm run experiment -- evaluate --level <name|path|all> --trajectories N --seed S [--json]',
 ].join('\n');
@@ -49,6 +49,7 @@ async function train(argv: string[]): Promise<void> {
       temperature: { kind: 'number', min: 0, max: 1000, default: 0 },
       demos: { kind: 'int', min: 0, max: 100, default: 0 },
       ensemble: { kind: 'int', min: 1, max: 8, default: 5 },
+      model: { kind: 'choice', values: [...REWARD_MODEL_KINDS], default: 'features' },
       assistant: { kind: 'choice', values: ['on', 'off'], default: 'off' },
       json: { kind: 'bool' },
     },
@@ -57,7 +58,7 @@ async function train(argv: string[]): Promise<void> {
   const { name, text } = readLevelArg(String(flags.level));
   const backend = await useNodeBackend();
   const started = performance.now();
-  const engine = new LearningEngine(text, { seed: flags.seed as number, members: flags.ensemble as number });
+  const engine = new LearningEngine(text, { seed: flags.seed as number, members: flags.ensemble as number, rewardModel: flags.model as RewardModelKind });
   const { metrics, curve, tiedPairShare } = await runTrainingLoop(engine, {
     labeller: flags.labeller as 'oracle' | 'observer',
     labels: flags.labels as number,
@@ -82,6 +83,7 @@ async function train(argv: string[]): Promise<void> {
     demos: flags.demos,
     tiedPairShare,
     ensemble: flags.ensemble,
+    model: flags.model,
     assistant: flags.assistant,
     assistantLabels: engine.allLabels.filter((l) => l.provenance === 'assistant').length,
     backend,

@@ -107,32 +107,32 @@ export interface PreferenceArrays {
 }
 
 /** Writes one segment's features and mask into `out`/`mask` at row `row`; padding stays 0. */
-function writeSegment(features: Float32Array, segment: Segment, L: number, out: Float32Array, mask: Float32Array, row: number): void {
+function writeSegment(features: Float32Array, F: number, segment: Segment, L: number, out: Float32Array, mask: Float32Array, row: number): void {
   segment.transitions.forEach((k, i) => {
-    out.set(features.subarray(k * FEATURE_DIM, (k + 1) * FEATURE_DIM), (row * L + i) * FEATURE_DIM);
+    out.set(features.subarray(k * F, (k + 1) * F), (row * L + i) * F);
     mask[row * L + i] = 1;
   });
 }
 
-/** Builds the training arrays from labels, skipping "Can't tell". All segments must share one length. */
-export function preferenceArrays(features: Float32Array, labels: readonly Label[]): PreferenceArrays {
+/** Builds the training arrays from labels ([transitions × F] input rows per transition, F default FEATURE_DIM), skipping "Can't tell". */
+export function preferenceArrays(features: Float32Array, labels: readonly Label[], F: number = FEATURE_DIM): PreferenceArrays {
   const usable = labels.filter((l) => answerTarget(l.answer) !== null);
   const L = usable.reduce((m, l) => Math.max(m, l.left.length, l.right.length), 1);
   const N = usable.length;
-  const left = new Float32Array(N * L * FEATURE_DIM),
-    right = new Float32Array(N * L * FEATURE_DIM);
+  const left = new Float32Array(N * L * F),
+    right = new Float32Array(N * L * F);
   const leftMask = new Float32Array(N * L),
     rightMask = new Float32Array(N * L);
   const target = new Float32Array(N),
     heldOut = new Uint8Array(N);
   usable.forEach((label, n) => {
-    writeSegment(features, label.left, L, left, leftMask, n);
-    writeSegment(features, label.right, L, right, rightMask, n);
+    writeSegment(features, F, label.left, L, left, leftMask, n);
+    writeSegment(features, F, label.right, L, right, rightMask, n);
     target[n] = answerTarget(label.answer) as number;
     heldOut[n] = label.heldOut ? 1 : 0;
   });
   return {
-    featureDim: FEATURE_DIM,
+    featureDim: F,
     segmentLength: L,
     left,
     right,

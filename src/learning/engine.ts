@@ -5,6 +5,7 @@
  */
 import { allTransitionFeatures, FEATURE_DIM } from '../core/features';
 import type { Level } from '../core/level';
+import { GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../core/observation-grid';
 import {
   evaluatePolicy,
   normalizedScore,
@@ -38,6 +39,12 @@ export const LONG_QUERY_EVERY = 4;
 /** A long clip is this many times the segment length (at most the level's max_steps). */
 export const LONG_QUERY_FACTOR = 4;
 
+/** What the reward model reads: hand-named features of each step, or the grid as the screen shows it. */
+export type RewardModelKind = 'features' | 'grid';
+
+/** The reward model kinds, in the order the page offers them. */
+export const REWARD_MODEL_KINDS: readonly RewardModelKind[] = ['features', 'grid'];
+
 /** Engine settings; all but the seed have defaults. */
 export interface EngineSettings {
   /** Session seed: same seed, same labels ⇒ same run. */
@@ -60,8 +67,10 @@ export interface EngineSettings {
   readonly optimism?: number;
   /** κ: the agent plans on mean − κ·std, so it never exploits what no label contrasted (default 0.5). */
   readonly pessimism?: number;
-  /** Hidden layer widths of each member (default [64, 64]). */
+  /** Hidden layer widths of each member of the features model (default [64, 64]). */
   readonly hidden?: readonly number[];
+  /** The reward model's kind (default 'features'). */
+  readonly rewardModel?: RewardModelKind;
 }
 
 /** Share of the labels checked that, contradicted by a member, make it start again (see LearningEngine.train). */
@@ -113,8 +122,11 @@ export class LearningEngine {
   readonly level: Level;
   readonly space: StateSpace;
   readonly reference: ReferenceReturns;
-  /** [numTransitions × FEATURE_DIM] observation features. */
+  /** [numTransitions × FEATURE_DIM] observation features (what coverage aims at, whatever the model reads). */
   readonly features: Float32Array;
+  /** [numTransitions × inputDim]: what the reward model reads of each transition (the features, or grid input rows). */
+  private readonly modelInputs: Float32Array;
+  private readonly inputDim: number;
   /** Per state, an id of what the screen shows (equal ids look the same). */
   private readonly observation: Int32Array;
   /** The level's distinct feature rows, which coverage aims at. */
@@ -151,6 +163,7 @@ export class LearningEngine {
       optimism: 1,
       pessimism: 0.5,
       hidden: [64, 64],
+      rewardModel: 'features',
       ...settings,
     };
     const { level, space } = loadLevel(levelText);
@@ -161,11 +174,15 @@ export class LearningEngine {
     this.features = allTransitionFeatures(space);
     this.observation = observationIds(space);
     this.rows = featureRows(this.features);
+    const grid = this.settings.rewardModel === 'grid' ? gridInputs(space) : null;
+    this.modelInputs = grid ? grid.rows : this.features;
+    this.inputDim = grid ? GRID_INPUT_DIM : FEATURE_DIM;
     this.ensemble = new RewardEnsemble({
-      featureDim: FEATURE_DIM,
+      featureDim: this.inputDim,
       members: this.settings.members,
       hidden: this.settings.hidden,
       seed: this.settings.seed,
+      grid: grid && { height: grid.height, width: grid.width, channels: GRID_CHANNEL_COUNT, writePlanes: grid.writePlanes },
     });
   }
 
@@ -193,7 +210,7 @@ export class LearningEngine {
     if (labels.length < this.labels.length || this.labels.some((l, i) => labels[i]?.id !== l.id)) this.pairsChecked = 0;
     this.labels = [...labels];
     this.pending = [];
-    const data = preferenceArrays(this.features, this.labels);
+    const data = preferenceArrays(this.modelInputs, this.labels, this.inputDim);
     this.ensemble.setData(data, data.heldOut);
   }
 
@@ -247,7 +264,7 @@ export class LearningEngine {
 
   /** Predicts the learned reward of every transition and re-plans the agent on its mean. */
   async refresh(): Promise<LearnedReward> {
-    const prediction = await this.ensemble.predict(this.features);
+    const prediction = await this.ensemble.predict(this.modelInputs);
     this.learned = { mean: prediction.mean, std: prediction.std, members: prediction.members };
     this.plan = this.hasTrainableLabels() ? this.planOnLearned(this.learned, -this.settings.pessimism) : null;
     return this.learned;
