@@ -175,7 +175,7 @@ const scoreReached = (v: SessionView): boolean | null => {
 /** Reveal truth is on. */
 const revealed: LessonGoal = (_v, ui) => ui.reveal;
 /** The model's knobs: a lesson fixes them so every learner in the room sees the same thing. */
-const HIDE_MODEL: readonly HideableControl[] = ['level', 'query', 'ensemble', 'segment', 'seed'];
+const HIDE_MODEL: readonly HideableControl[] = ['level', 'query', 'ensemble', 'model', 'segment', 'seed'];
 /** The simulated labeller who judges only the screen, labelling quickly once Auto-label is on. */
 const OBSERVER: Partial<Settings> = { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 };
 /** A step's preset that opens `levelId` with the screen-judging labeller. */

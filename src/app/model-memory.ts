@@ -30,7 +30,7 @@ export function modelFingerprint(settings: Settings, trainable: readonly Label[]
       labels.number(-2);
     }
   }
-  return [new Fnv1a().text(settings.levelText).number(-1).hex, settings.seed, settings.members, settings.segmentLength, trainable.length, labels.hex].join('/');
+  return [new Fnv1a().text(settings.levelText).number(-1).hex, settings.seed, settings.members, settings.rewardModel, settings.segmentLength, trainable.length, labels.hex].join('/');
 }
 
 /** Whether `value` has the shape of a saved model (what storage gives back is not trusted). */

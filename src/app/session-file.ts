@@ -112,6 +112,8 @@ const SettingsSchema = v.strictObject({
   seed: int(...SETTING_SPECS.seed.range),
   queryMode: v.picklist(SETTING_SPECS.queryMode.values),
   members: int(...SETTING_SPECS.members.range),
+  /** The reward model's kind; absent (an older file) reads as the features model. */
+  rewardModel: v.optional(v.picklist(SETTING_SPECS.rewardModel.values), 'features'),
   segmentLength: int(...SETTING_SPECS.segmentLength.range),
   labeller: v.picklist(SETTING_SPECS.labeller.values),
   labellerNoise: realOrZero(...SETTING_SPECS.labellerNoise.range),
@@ -200,6 +202,8 @@ export function exportSession(data: SessionData): string {
     settings: {
       queryMode: settings.queryMode,
       members: settings.members,
+      // Written only for the grid model, so features sessions stay readable by older versions.
+      ...(settings.rewardModel !== 'features' ? { rewardModel: settings.rewardModel } : {}),
       segmentLength: settings.segmentLength,
       seed: settings.seed,
       labeller: settings.labeller,
@@ -380,9 +384,9 @@ function checkMeaning(file: ReadFileV1): SessionData & { exportedAt: string } {
     heldOut: l.heldOut,
     ...(l.author !== undefined ? { author: l.author } : {}),
   }));
-  // Weights made for another feature set (an older version of the model's inputs) are left out:
-  // the labels are what matters, and the model retrains from them.
-  const fitsFeatures = file.weights?.shapes[0]?.[1] === FEATURE_DIM;
+  // Weights made for another feature set (an older version of the model's inputs) or of the grid
+  // model are left out: the labels are what matters, and the model retrains from them.
+  const fitsFeatures = file.settings.rewardModel === 'features' && file.weights?.shapes[0]?.[1] === FEATURE_DIM;
   const weights = file.weights && fitsFeatures ? readWeights(file.weights, file.settings.members) : undefined;
   const builtin = file.level.id === 'custom' ? undefined : levelById(file.level.id);
   const levelId = builtin && sameLevel(builtin.text, file.level.text) ? builtin.id : 'custom';

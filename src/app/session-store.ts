@@ -619,7 +619,7 @@ export class SessionStore {
         }
       });
     }
-    const rebuild = settings.members !== before.members || settings.segmentLength !== before.segmentLength || settings.seed !== before.seed;
+    const rebuild = settings.members !== before.members || settings.rewardModel !== before.rewardModel || settings.segmentLength !== before.segmentLength || settings.seed !== before.seed;
     if (rebuild) await this.reloadEngine();
     else if (settings.queryMode !== before.queryMode) await this.scheduler.freshPairs();
   }
@@ -669,12 +669,12 @@ export class SessionStore {
     return this.requireEngine().getWeights();
   }
 
-  /** The session as a file (JSON text), with the reward model's current weights. */
+  /** The session as a file (JSON text), with the features model's current weights (a grid model retrains from the labels). */
   async exportFile(author?: string): Promise<{ name: string; text: string }> {
     const { settings, labels, verdicts, approvals, curve } = this.view;
     let weights;
     try {
-      weights = await this.requireEngine().getWeights();
+      if (settings.rewardModel === 'features') weights = await this.requireEngine().getWeights();
     } catch {
       weights = undefined; // the labels are what matters: the model retrains from them on import
     }

@@ -1,6 +1,7 @@
 /** Session settings: what a person can change, their defaults and their allowed ranges. */
 import type { LabellerKind } from '../core/labellers';
 import type { QueryMode } from '../core/queries';
+import type { RewardModelKind } from '../learning/engine';
 import type { BackendChoice } from '../learning/protocol';
 
 /** Settings of one session (plain, persisted, and later part of the URL). */
@@ -12,6 +13,8 @@ export interface Settings {
   readonly queryMode: QueryMode;
   /** Ensemble members, 1–8. */
   readonly members: number;
+  /** What the reward model reads: hand-named features, or the grid as the screen shows it (a small convolutional net). */
+  readonly rewardModel: RewardModelKind;
   /** Steps per clip, 3–20. */
   readonly segmentLength: number;
   /** Session seed, 0 – 2^31−1. */
@@ -51,6 +54,7 @@ export const SETTING_SPECS = {
   seed: { kind: 'int', range: [0, 2 ** 31 - 1], link: 'seed' },
   queryMode: { kind: 'choice', values: allOf<QueryMode>({ active: true, random: true }), link: 'query' },
   members: { kind: 'int', range: [1, 8], link: 'members' },
+  rewardModel: { kind: 'choice', values: allOf<RewardModelKind>({ features: true, grid: true }), link: 'model' },
   segmentLength: { kind: 'int', range: [3, 20], link: 'segment' },
   labeller: { kind: 'choice', values: allOf<LabellerKind>({ oracle: true, observer: true }), link: 'labeller' },
   labellerNoise: { kind: 'real', range: [0, 1], link: 'noise' },
@@ -100,6 +104,7 @@ export function defaultSettings(levelId: string, levelText: string): Settings {
     levelText,
     queryMode: 'active',
     members: 5,
+    rewardModel: 'features',
     segmentLength: 10,
     seed: 1,
     labeller: 'oracle',
@@ -126,7 +131,7 @@ export function sanitizeSettings(input: Partial<Settings>, base: Settings): Sett
   return out as unknown as Settings;
 }
 
-/** The learning engine's settings (seed, ensemble size, clip length, query mode) of a session's. */
+/** The learning engine's settings (seed, ensemble size and kind, clip length, query mode) of a session's. */
 export function engineSettingsOf(s: Settings) {
-  return { seed: s.seed, members: s.members, segmentLength: s.segmentLength, queryMode: s.queryMode };
+  return { seed: s.seed, members: s.members, rewardModel: s.rewardModel, segmentLength: s.segmentLength, queryMode: s.queryMode };
 }

@@ -31,8 +31,12 @@ export function exportLabels(store: SessionStore): void {
   download(jsonlFileName(settings.levelId), labelsToJsonl(store.engineSpace, labels, { levelId: settings.levelId }), 'application/x-ndjson');
 }
 
-/** Downloads the reward model (ensemble mean) as a TensorFlow.js layers model: model.json and weights. */
+/** Downloads the features reward model (ensemble mean) as a TensorFlow.js layers model: model.json and weights. */
 export async function exportModel(store: SessionStore): Promise<void> {
+  if (store.state.settings.rewardModel !== 'features') {
+    store.notify('info', 'Only the features model exports as a TensorFlow.js model. The grid model does not fit a plain layer stack: export the session instead (its labels retrain the model).');
+    return;
+  }
   const weights = await store.weights();
   for (const file of modelFiles((o) => ensembleModel(weights, o), `reward-model-${store.state.settings.levelId.replace(/:/g, '-')}`)) download(file.name, file.data, file.type);
 }

@@ -20,6 +20,7 @@ export const HIDEABLE_CONTROLS = [
   'level',
   'query',
   'ensemble',
+  'model',
   'segment',
   'seed',
   'reset',

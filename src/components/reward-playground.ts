@@ -415,7 +415,8 @@ export class RewardPlayground extends LitElement {
     this.lessonHide = preset.hide;
     if (preset.reveal !== undefined) this.reveal = preset.reveal;
     if (this.store.state.settings.levelId !== preset.levelId || this.store.state.labels.length > 0) await this.store.setLevel(preset.levelId);
-    await this.store.updateSettings(preset.settings);
+    // A lesson runs on the features model unless its preset names another: its checks were written for it.
+    await this.store.updateSettings({ rewardModel: 'features', ...preset.settings });
   }
 
   private async share(action: ShareAction): Promise<void> {

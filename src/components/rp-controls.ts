@@ -16,7 +16,7 @@ import type { LevelChangeDetail, LevelChoice } from './rp-level-picker';
 import { theme } from './theme';
 
 /** Names of the controls a lesson can hide. */
-export type ControlName = 'level' | 'query' | 'ensemble' | 'segment' | 'seed' | 'reset' | 'autolabel';
+export type ControlName = 'level' | 'query' | 'ensemble' | 'model' | 'segment' | 'seed' | 'reset' | 'autolabel';
 
 /** Detail of `settings-change`: the settings the person changed (already validated). */
 export interface SettingsChangeDetail {
@@ -154,6 +154,16 @@ export class RpControls extends LitElement {
             </div>`
           : nothing}
         ${this.shows('ensemble') ? this.numberField('members', 'Ensemble size', s.members) : nothing}
+        ${this.shows('model')
+          ? html`<div class="field">
+              <label for="model">Reward model</label>
+              <select id="model" aria-describedby="model-hint" @change=${this.onModel}>
+                <option value="features" ?selected=${s.rewardModel === 'features'}>Features</option>
+                <option value="grid" ?selected=${s.rewardModel === 'grid'}>Grid (pixels)</option>
+              </select>
+              <span class="hint" id="model-hint">${s.rewardModel === 'features' ? 'An MLP over named events (vase broken, goal…): fast anywhere' : 'A small conv net over the grid as seen: slow without a GPU'}</span>
+            </div>`
+          : nothing}
         ${this.shows('segment') ? this.numberField('segmentLength', 'Segment length (steps)', s.segmentLength) : nothing}
         ${this.shows('seed') ? this.numberField('seed', 'Seed', s.seed) : nothing}
         ${this.shows('reset') ? html`<div class="field"><button @click=${this.onReset}>Reset</button></div>` : nothing}
@@ -243,6 +253,7 @@ export class RpControls extends LitElement {
     sync('query', s.queryMode);
     sync('labeller', s.labeller);
     sync('members', s.members);
+    sync('model', s.rewardModel);
     sync('segmentLength', s.segmentLength);
     sync('seed', s.seed);
     sync('labellerNoise', shown(s.labellerNoise, 100));
@@ -294,6 +305,11 @@ export class RpControls extends LitElement {
   private randomLevel(): void {
     this.emit<LevelChangeDetail>('level-change', { id: generatedLevelId(this.newLevelSeed()) });
     this.requestUpdate(); // puts the picker back until the owner sets the new level
+  }
+
+  private onModel(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    if (v === 'features' || v === 'grid') this.patch({ rewardModel: v });
   }
 
   private onQuery(e: Event): void {

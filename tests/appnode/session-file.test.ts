@@ -202,6 +202,30 @@ describe('round trip', () => {
     expect(expectRefused(set(2.5))).toMatch(/^settings\.budget: /);
   });
 
+  it('the grid reward model is written by name and read back; a file without it (older) reads as the features model', () => {
+    const session = realSession('vase', { labels: 4, settings: { rewardModel: 'grid' } });
+    const text = exportSession(session);
+    expect(text).toContain('"rewardModel":"grid"');
+    const parsed = parseSessionFile(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session).toEqual(session);
+    const plain = exportSession(realSession('vase', { labels: 2 }));
+    expect(plain).not.toContain('rewardModel'); // features sessions stay readable by older versions
+    const read = parseSessionFile(plain);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.session.settings.rewardModel).toBe('features');
+    const set = (value: Json) => mutate(plain, (f) => ((f.settings as Record<string, Json>).rewardModel = value));
+    expect(expectRefused(set('pixels'))).toMatch(/^settings\.rewardModel: /);
+  });
+
+  it('weights saved with a grid model are dropped on reading: its labels retrain it', () => {
+    const session = realSession('vase', { labels: 6, withWeights: true, settings: { rewardModel: 'grid' } });
+    const parsed = parseSessionFile(exportSession(session));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.session.labels).toEqual(session.labels);
+    expect(parsed.session.weights).toBeUndefined();
+  });
+
   it('a generated level is written with its id gen:SEED and read back as that level; edited, it is custom', () => {
     const text = generateLevelText(42);
     const base = realSession('vase', { labels: 0 });

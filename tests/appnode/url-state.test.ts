@@ -126,6 +126,16 @@ describe('examples', () => {
     expect(settingsFromUrl(custom)).toMatchObject({ levelId: 'custom', levelText: CUSTOM });
   });
 
+  it('the reward model travels as model=grid; a link without it keeps the features model', () => {
+    const defaults = defaultSettings('warmup', builtinText('warmup'));
+    const state = urlStateOf({ ...defaults, rewardModel: 'grid' }, defaults);
+    expect(state.settings).toEqual({ seed: 1, rewardModel: 'grid' });
+    const url = urlFor(state, 'https://example.org/rp/');
+    expect(url).toBe('https://example.org/rp/#level=warmup&seed=1&model=grid');
+    expect(settingsFromUrl(parseUrlState(new URL(url).hash).state)).toMatchObject({ rewardModel: 'grid' });
+    expect(parseUrlState('#level=warmup&model=pixels').errors[0]).toMatch(/model/);
+  });
+
   it('a generated level travels as gen:SEED and reproduces exactly the same level', () => {
     const r = parseUrlState('#level=gen:42&seed=3');
     expect(r).toEqual({ state: { levelId: 'gen:42', settings: { seed: 3 } }, errors: [] });
@@ -232,7 +242,7 @@ const validState: fc.Arbitrary<UrlState> = fc
     ...(lesson !== undefined ? { lesson } : {}),
   }));
 
-const KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'budget', 'hide'];
+const KEYS = ['level', 'text', 'lesson', 'seed', 'query', 'members', 'model', 'segment', 'labeller', 'noise', 'temperature', 'delay', 'backend', 'budget', 'hide'];
 const hostileValue = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
