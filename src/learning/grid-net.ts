@@ -1,14 +1,16 @@
 /**
  * The "grid" reward model: per member a small convolutional net over what the screen shows, with no
  * hand-named events. A transition's input row is (observation before, observation after, action); each
- * observation is one-hot planes over the cells (src/core/observation-grid.ts). A shared trunk — two
- * 3×3 convolutions and a global mean-and-max pool — embeds each observation; a dense head reads the
- * embeddings before and after and the action, and gives the step's reward.
+ * observation is one-hot planes over the cells (src/core/observation-grid.ts). A shared trunk — a 1×1
+ * convolution (what each cell holds), a 3×3 convolution (what lies beside it) and a global
+ * mean-and-max pool — embeds each observation; a dense head reads the embeddings before and after and
+ * the action, and gives the step's reward. (A 3×3 first layer costs 1.5× as much per step on
+ * WASM — 266 against 178 ms on the probe's workload — and through the second sees one cell further.)
  *
- * Convolutions are matMuls over 3×3 patches (pad, nine slices, concat) and rows are picked by one-hot
- * matMuls: every op then has a gradient on every tfjs backend (tfjs-wasm has none for conv2d's filter
- * or for gather). Each distinct observation goes through the trunk once per step, however many rows
- * show it.
+ * Convolutions are matMuls (the 3×3 one as nine shifted ones) and rows are picked by one-hot
+ * matMuls: every op then has a gradient on every tfjs backend (tfjs-wasm has none for conv2d's
+ * filter or for gather). Each distinct observation goes through the trunk once per step,
+ * however many rows show it.
  */
 import { NUM_ACTIONS } from '../core/gridworld';
 import { GRID_INPUT_DIM } from '../core/observation-grid';
@@ -36,7 +38,7 @@ export interface GridNetSize {
 /** The default size: 16 channels per convolution, 64 head units. */
 export const GRID_NET_SIZE: GridNetSize = { conv: [16, 16], head: 64 };
 
-/** Patch values per trunk chunk in predict (observations × cells × 9 × channels): bounds peak memory. */
+/** Patch values per trunk chunk in predict (observations × cells × 9 × first-layer channels): bounds peak memory. */
 const PATCH_VALUES_PER_CHUNK = 2_000_000;
 /** Transitions per head chunk in predict. */
 const HEAD_CHUNK = 8192;
@@ -58,7 +60,7 @@ export class GridNet implements RewardNet {
   ) {
     const [c1, c2] = size.conv;
     const layers: [number, number, number][] = [
-      [9 * shape.channels, c1, 1],
+      [shape.channels, c1, 1],
       [9 * c1, c2, 1],
       [2 * 2 * c2 + NUM_ACTIONS, size.head, 1],
       [size.head, 1, OUTPUT_INIT_SCALE],
@@ -109,11 +111,11 @@ export class GridNet implements RewardNet {
     const pickBefore = oneHot(O, (r) => before[r]);
     const pickAfter = oneHot(O, (r) => after[r]);
     const action = oneHot(NUM_ACTIONS, (r) => this.rows[picked[r] * GRID_INPUT_DIM + 2]);
-    const patches = this.patches(tf.tensor4d(planes, [O, this.shape.height, this.shape.width, this.shape.channels]));
+    const cells = tf.tensor2d(planes, [O * this.shape.height * this.shape.width, this.shape.channels]);
     const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);
     const rewards: tf.Tensor1D[] = [];
     for (let e = 0; e < this.members; e++) {
-      const embedding = this.trunk(patches, O, perMember, e);
+      const embedding = this.trunk(cells, O, perMember, e);
       const x = tf.concat([tf.matMul(pickBefore, embedding), tf.matMul(pickAfter, embedding), action], 1) as tf.Tensor2D;
       rewards.push(tf.reshape(this.head(x, perMember, e), [-1]));
     }
@@ -167,16 +169,16 @@ export class GridNet implements RewardNet {
     const { height, width, channels } = this.shape;
     const cellValues = height * width * channels;
     const K = 2 * this.size.conv[1];
-    const chunk = Math.max(1, Math.floor(PATCH_VALUES_PER_CHUNK / (9 * cellValues)));
+    const chunk = Math.max(1, Math.floor(PATCH_VALUES_PER_CHUNK / (9 * height * width * this.size.conv[0])));
     const out = Array.from({ length: this.members }, () => new Float32Array(ids.length * K));
     const planes = new Float32Array(chunk * cellValues);
     for (let start = 0; start < ids.length; start += chunk) {
       const n = Math.min(chunk, ids.length - start);
       for (let i = 0; i < n; i++) this.shape.writePlanes(ids[start + i], planes, i * cellValues);
       const y = tf.tidy(() => {
-        const patches = this.patches(tf.tensor4d(planes.subarray(0, n * cellValues), [n, height, width, channels]));
+        const cells = tf.tensor2d(planes.subarray(0, n * cellValues), [n * height * width, channels]);
         const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);
-        return tf.stack(Array.from({ length: this.members }, (_, e) => this.trunk(patches, n, perMember, e)));
+        return tf.stack(Array.from({ length: this.members }, (_, e) => this.trunk(cells, n, perMember, e)));
       });
       const values = await y.data(); // [E, n, K]
       y.dispose();
@@ -185,8 +187,12 @@ export class GridNet implements RewardNet {
     return out;
   }
 
-  /** x [O, H, W, C] → its 3×3 patches [O·H·W, 9·C], zero outside the grid. */
-  private patches(x: tf.Tensor4D): tf.Tensor2D {
+  /**
+   * A 3×3 convolution, zero outside the grid: x [O, H, W, C] and kernel [9·C, out] (rows by offset
+   * dy, dx, then channel) → [O·H·W, out], as the sum of nine shifted matMuls. (Concatenating the
+   * nine shifts into patches first costs twice as much on WASM, where the concat's gradient is slow.)
+   */
+  private conv3x3(x: tf.Tensor4D, kernel: tf.Tensor2D): tf.Tensor2D {
     const [O, H, W, C] = x.shape;
     const padded = tf.pad(x, [
       [0, 0],
@@ -194,19 +200,23 @@ export class GridNet implements RewardNet {
       [1, 1],
       [0, 0],
     ]);
-    const shifted: tf.Tensor4D[] = [];
-    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) shifted.push(tf.slice(padded, [0, dy, dx, 0], [O, H, W, C]));
-    return tf.reshape(tf.concat(shifted, 3), [O * H * W, 9 * C]);
+    let sum: tf.Tensor2D | null = null;
+    for (let d = 0; d < 9; d++) {
+      const shifted = tf.reshape(tf.slice(padded, [0, Math.floor(d / 3), d % 3, 0], [O, H, W, C]), [O * H * W, C]) as tf.Tensor2D;
+      const term = tf.matMul(shifted, tf.slice(kernel, [d * C, 0], [C, kernel.shape[1]])) as tf.Tensor2D;
+      sum = sum === null ? term : (tf.add(sum, term) as tf.Tensor2D);
+    }
+    return sum as tf.Tensor2D;
   }
 
-  /** Member e's embedding of O observations from their input patches: [O, 2·c2] (mean and max over cells). */
-  private trunk(patches: tf.Tensor2D, O: number, p: tf.Tensor2D[][], e: number): tf.Tensor2D {
+  /** Member e's embedding of O observations from their cells ([O·H·W, C]): [O, 2·c2] (mean and max over cells). */
+  private trunk(cells: tf.Tensor2D, O: number, p: tf.Tensor2D[][], e: number): tf.Tensor2D {
     const { height: H, width: W } = this.shape;
     const [c1, c2] = this.size.conv;
-    const h1 = tf.leakyRelu(tf.add(tf.matMul(patches, p[0][e]), p[1][e]), LEAKY_SLOPE);
-    const h2 = tf.leakyRelu(tf.add(tf.matMul(this.patches(tf.reshape(h1, [O, H, W, c1])), p[2][e]), p[3][e]), LEAKY_SLOPE);
-    const cells = tf.reshape(h2, [O, H * W, c2]);
-    return tf.concat([tf.mean(cells, 1), tf.max(cells, 1)], 1) as tf.Tensor2D;
+    const h1 = tf.leakyRelu(tf.add(tf.matMul(cells, p[0][e]), p[1][e]), LEAKY_SLOPE);
+    const h2 = tf.leakyRelu(tf.add(this.conv3x3(tf.reshape(h1, [O, H, W, c1]), p[2][e]), p[3][e]), LEAKY_SLOPE);
+    const perCell = tf.reshape(h2, [O, H * W, c2]);
+    return tf.concat([tf.mean(perCell, 1), tf.max(perCell, 1)], 1) as tf.Tensor2D;
   }
 
   /** Member e's reward of head inputs x [R, 4·c2 + actions]: [R, 1]. */
