@@ -6,6 +6,7 @@
  * session has been quiet for PROBE_WHEN_IDLE_MS, and the probe's choice takes over with the model's
  * weights.
  */
+import type { RewardModelKind } from '../learning/engine';
 import type { BackendChoice, BackendReport, EngineApi } from '../learning/protocol';
 import { isEngineStopped } from './engine-client';
 import { rememberedProbe, rememberProbe, withProbeLock } from './probe-memory';
@@ -20,12 +21,12 @@ export const PROBE_WHEN_IDLE_MS = 2_000;
  * FIRST_READY that starts (a `provisional` report: nothing measured yet), else by probing every
  * backend. A probe's fresh choice is remembered.
  */
-export async function startAutoBackend(engine: EngineApi, wasmPaths?: Readonly<Record<string, string>>): Promise<BackendReport> {
-  const earlier = rememberedProbe();
+export async function startAutoBackend(engine: EngineApi, wasmPaths?: Readonly<Record<string, string>>, model: RewardModelKind = 'features'): Promise<BackendReport> {
+  const earlier = rememberedProbe(undefined, undefined, model);
   if (!earlier) {
     for (const choice of FIRST_READY) {
       try {
-        return { ...(await engine.init(choice, wasmPaths)), provisional: true };
+        return { ...(await engine.init(choice, wasmPaths, undefined, model)), provisional: true };
       } catch (err) {
         if (isEngineStopped(err)) throw err;
       }
@@ -33,7 +34,7 @@ export async function startAutoBackend(engine: EngineApi, wasmPaths?: Readonly<R
   }
   // Starts that may probe run one at a time, so a second instance finds the first's choice.
   return withProbeLock(async () => {
-    const report = await engine.init('auto', wasmPaths, rememberedProbe() ?? undefined);
+    const report = await engine.init('auto', wasmPaths, rememberedProbe(undefined, undefined, model) ?? undefined, model);
     rememberProbe(report);
     return report;
   });
@@ -44,13 +45,13 @@ export async function startAutoBackend(engine: EngineApi, wasmPaths?: Readonly<R
  * with `reuse`, a probe that another tab or instance remembered meanwhile is taken instead of
  * measuring again. The fresh choice is remembered.
  */
-export function measureBackends(engine: EngineApi, reuse: boolean): Promise<BackendReport> {
+export function measureBackends(engine: EngineApi, reuse: boolean, model: RewardModelKind = 'features'): Promise<BackendReport> {
   return withProbeLock(async () => {
-    const earlier = reuse ? rememberedProbe() : null;
+    const earlier = reuse ? rememberedProbe(undefined, undefined, model) : null;
     if (earlier) {
       try {
         const report = await engine.setBackend(earlier.backend as BackendChoice);
-        return { ...report, probe: earlier.probe, measuredAt: earlier.measuredAt, tfjs: earlier.tfjs, reused: true };
+        return { ...report, probe: earlier.probe, measuredAt: earlier.measuredAt, tfjs: earlier.tfjs, model, reused: true };
       } catch (err) {
         if (isEngineStopped(err)) throw err; // else measure here after all
       }

@@ -6,12 +6,17 @@
  * later start takes its backend again without measuring (the engine checks the version and that
  * the backend still starts) until it is REMEMBER_MS old. Starts that may probe run one at a time
  * across the browser's tabs and instances (a Web Lock), so the second finds the first's choice.
+ * Each reward model kind has its own memory: their training steps favour different backends.
  */
 import { pageStorage } from './page-storage';
+import type { RewardModelKind } from '../learning/engine';
 import type { BackendReport } from '../learning/protocol';
 
-/** The localStorage key of the remembered probe. */
+/** The localStorage key of the remembered probe of the features model (the grid model's adds '-grid'). */
 export const PROBE_MEMORY_KEY = 'reward-playground-probe';
+
+/** The localStorage key of `model`'s remembered probe. */
+export const probeMemoryKey = (model: RewardModelKind = 'features'): string => (model === 'features' ? PROBE_MEMORY_KEY : `${PROBE_MEMORY_KEY}-${model}`);
 /** How long a probe's choice is taken again without measuring, ms (a week). */
 export const REMEMBER_MS = 7 * 24 * 3600 * 1000;
 /** The Web Lock that starts which may probe hold. */
@@ -20,24 +25,24 @@ const PROBE_LOCK = 'reward-playground-probe';
 /** The storage the memory uses (localStorage in the page). */
 export type ProbeStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-/** A remembered probe not older than REMEMBER_MS, or null (none, unreadable, too old, from the future). */
-export function rememberedProbe(storage: ProbeStorage | null = pageStorage(), now = Date.now()): BackendReport | null {
+/** `model`'s remembered probe not older than REMEMBER_MS, or null (none, unreadable, too old, from the future). */
+export function rememberedProbe(storage: ProbeStorage | null = pageStorage(), now = Date.now(), model: RewardModelKind = 'features'): BackendReport | null {
   let value: unknown;
   try {
-    value = JSON.parse(storage?.getItem(PROBE_MEMORY_KEY) ?? 'null');
+    value = JSON.parse(storage?.getItem(probeMemoryKey(model)) ?? 'null');
   } catch {
     return null;
   }
   if (!isReport(value)) return null;
   const age = now - value.measuredAt;
-  return age >= 0 && age <= REMEMBER_MS ? { backend: value.backend, probe: value.probe, measuredAt: value.measuredAt, tfjs: value.tfjs } : null;
+  return age >= 0 && age <= REMEMBER_MS ? { backend: value.backend, probe: value.probe, measuredAt: value.measuredAt, tfjs: value.tfjs, ...(model !== 'features' ? { model } : {}) } : null;
 }
 
-/** Remembers `report` when it is a clean, fresh measurement (not reused, no fallback note); storage failures are ignored. */
+/** Remembers `report` under its model kind when it is a clean, fresh measurement (not reused, no fallback note); storage failures are ignored. */
 export function rememberProbe(report: BackendReport, storage: ProbeStorage | null = pageStorage()): void {
   if (report.reused || report.note || !isReport(report)) return;
   try {
-    storage?.setItem(PROBE_MEMORY_KEY, JSON.stringify({ backend: report.backend, probe: report.probe, measuredAt: report.measuredAt, tfjs: report.tfjs }));
+    storage?.setItem(probeMemoryKey(report.model), JSON.stringify({ backend: report.backend, probe: report.probe, measuredAt: report.measuredAt, tfjs: report.tfjs }));
   } catch {
     // A full or blocked storage costs only a probe on the next start.
   }

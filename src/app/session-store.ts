@@ -270,7 +270,7 @@ export class SessionStore {
   /** Starts the engine for the 'auto' choice (backend-start.ts); one started before any probe is measured once the session is quiet. */
   private async initAuto(engine: EngineApi): Promise<BackendReport> {
     const { startAutoBackend, PROBE_WHEN_IDLE_MS } = await backendStart();
-    const report = await startAutoBackend(engine, this.options.wasmPaths);
+    const report = await startAutoBackend(engine, this.options.wasmPaths, this.view.settings.rewardModel);
     if (report.provisional) this.measureWhenQuiet(PROBE_WHEN_IDLE_MS);
     return report;
   }
@@ -609,7 +609,7 @@ export class SessionStore {
       await this.scheduler.enqueue(async () => {
         try {
           const engine = this.requireEngine();
-          const backend = settings.backend === 'auto' ? await (await backendStart()).measureBackends(engine, false) : await engine.setBackend(settings.backend);
+          const backend = settings.backend === 'auto' ? await (await backendStart()).measureBackends(engine, false, settings.rewardModel) : await engine.setBackend(settings.backend);
           this.update({ backend, probeProgress: null });
         } catch (err) {
           // The engine stays on the backend it had: so does the setting, saved as well.
@@ -622,6 +622,8 @@ export class SessionStore {
     const rebuild = settings.members !== before.members || settings.rewardModel !== before.rewardModel || settings.segmentLength !== before.segmentLength || settings.seed !== before.seed;
     if (rebuild) await this.reloadEngine();
     else if (settings.queryMode !== before.queryMode) await this.scheduler.freshPairs();
+    // Another kind of model trains fastest on another backend: take the choice remembered for it, or measure.
+    if (settings.rewardModel !== before.rewardModel && settings.backend === 'auto') await this.remeasureBackend(true);
   }
 
   /**
@@ -634,10 +636,12 @@ export class SessionStore {
     this.update({ probeProgress: 0 });
     await this.scheduler.enqueue(async () => {
       try {
-        const backend = await (await backendStart()).measureBackends(this.requireEngine(), reuse);
+        const backend = await (await backendStart()).measureBackends(this.requireEngine(), reuse, this.view.settings.rewardModel);
         this.update({ backend });
         if (before?.provisional && backend.backend !== before.backend) {
           this.notify('info', `The backends were measured: the reward model now trains on ${backend.backend}, the fastest here (it started on ${before.backend}, the first ready).`);
+        } else if (before && (before.model ?? 'features') !== (backend.model ?? 'features') && backend.backend !== before.backend) {
+          this.notify('info', `The ${backend.model ?? 'features'} model trains fastest on ${backend.backend} here: it moved there from ${before.backend}.`);
         }
       } finally {
         this.update({ probeProgress: null });

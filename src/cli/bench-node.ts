@@ -26,7 +26,7 @@ export function median(xs: readonly number[]): number {
 
 // ---- P1 in Node -----------------------------------------------------------------------------------
 
-/** P1 on the backends Node has (wasm, cpu); leaves the Node backend (wasm, else cpu) active. */
+/** P1 on the backends Node has (wasm, cpu), for `options.model`'s workload; leaves the Node backend (wasm, else cpu) active. */
 export async function nodeP1(options: P1Options = {}): Promise<P1Result> {
   await registerBackends();
   const result = await runP1(['wasm', 'cpu'], options);

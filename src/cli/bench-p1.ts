@@ -4,13 +4,19 @@
  *
  * The standard workload is the probe's: a RewardEnsemble of E = 5 MLPs (FEATURE_DIM → 64 → 64 → 1)
  * on 64 pairs of 10-step segments (steps drawn from 128 distinct transitions, like a level's), one Adam step per call, ending in the loss readback (which waits
- * for GPU work to finish, so wall time is honest on WebGPU and WebGL too).
+ * for GPU work to finish, so wall time is honest on WebGPU and WebGL too). The grid model's workload
+ * is the same pairs over an 8 × 8 level (`probeGrid`): 64 distinct observations through E = 5 conv
+ * nets (two 3×3 convolutions of 16 channels, a 64-unit head) per step.
  */
 import { FEATURE_DIM } from '../core/features';
-import { activeBackend, ensembleProbe, probeBackends, trySetBackend, type ProbeRow } from '../learning/backends';
+import { PROBE_GRID, activeBackend, appProbe, ensembleProbe, probeBackends, trySetBackend, type ProbeRow } from '../learning/backends';
+import type { RewardModelKind } from '../learning/engine';
+import { GRID_NET_SIZE } from '../learning/grid-net';
 
 /** The workload's shape, reported with the figures. */
 export const P1_WORKLOAD = { members: 5, hidden: [64, 64], featureDim: FEATURE_DIM, pairs: 64, segmentLength: 10, distinctRows: 128 } as const;
+/** The grid model's workload shape, reported with its figures. */
+export const P1_GRID_WORKLOAD = { members: 5, grid: [PROBE_GRID, PROBE_GRID], ...GRID_NET_SIZE, pairs: 64, segmentLength: 10, distinctRows: 128 } as const;
 
 /** How many steps P1 runs per backend. */
 export interface P1Options {
@@ -20,10 +26,12 @@ export interface P1Options {
   readonly timedSteps?: number;
   /** Keep timing (up to 3 × timedSteps) while under this many ms per backend: default 3000. */
   readonly budgetMs?: number;
-  /** The probe's total budget, ms: default 2000 (what the app uses). */
+  /** The probe's total budget, ms: default what the app uses for the model kind (appProbe). */
   readonly probeBudgetMs?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** Whose workload: the features model's (default) or the grid model's. */
+  readonly model?: RewardModelKind;
 }
 
 /** One backend's P1 figures. */
@@ -64,15 +72,16 @@ export async function runP1(backends: readonly string[], options: P1Options = {}
   const timed = options.timedSteps ?? 5;
   const budgetMs = options.budgetMs ?? 3000;
   const log = options.log ?? (() => {});
+  const kind = options.model ?? 'features';
   const measured: Omit<P1Row, 'speedupVsCpu'>[] = [];
   for (const backend of backends) {
     if (!(await trySetBackend(backend)) || activeBackend() !== backend) {
       measured.push({ backend, available: false, msPerStep: null, samples: [], error: 'not registered or failed to initialise' });
-      log(`P1 ${backend}: unavailable`);
+      log(`P1 ${kind} ${backend}: unavailable`);
       continue;
     }
     const { members, hidden, featureDim, pairs, segmentLength, distinctRows } = P1_WORKLOAD;
-    const probe = ensembleProbe({ featureDim, members, hidden, pairs, segmentLength, distinctRows });
+    const probe = ensembleProbe(kind === 'grid' ? { kind, members, pairs, segmentLength, distinctRows } : { featureDim, members, hidden, pairs, segmentLength, distinctRows });
     try {
       for (let i = 0; i < warmup; i++) await probe.run();
       const samples: number[] = [];
@@ -83,10 +92,10 @@ export async function runP1(backends: readonly string[], options: P1Options = {}
         samples.push(performance.now() - t0);
       }
       measured.push({ backend, available: true, msPerStep: median(samples), samples });
-      log(`P1 ${backend}: ${median(samples).toFixed(1)} ms/step (median of ${samples.length})`);
+      log(`P1 ${kind} ${backend}: ${median(samples).toFixed(1)} ms/step (median of ${samples.length})`);
     } catch (err) {
       measured.push({ backend, available: false, msPerStep: null, samples: [], error: err instanceof Error ? err.message : String(err) });
-      log(`P1 ${backend}: failed (${err instanceof Error ? err.message : String(err)})`);
+      log(`P1 ${kind} ${backend}: failed (${err instanceof Error ? err.message : String(err)})`);
     } finally {
       probe.dispose();
     }
@@ -96,15 +105,17 @@ export async function runP1(backends: readonly string[], options: P1Options = {}
   const timedRows = rows.filter((r) => r.msPerStep !== null);
   const fastestRow = timedRows.reduce<P1Row | null>((best, r) => (best === null || (r.msPerStep as number) < (best.msPerStep as number) ? r : best), null);
 
-  // The probe as the app runs it: a fresh workload, the same 2 s budget, the same candidates.
-  const workload = ensembleProbe({ featureDim: P1_WORKLOAD.featureDim });
-  const probeBudgetMs = options.probeBudgetMs ?? 2000;
+  // The probe as the app runs it: a fresh workload, the same budget, the same candidates among those here.
+  const workload = ensembleProbe(kind === 'grid' ? { kind } : { featureDim: P1_WORKLOAD.featureDim });
+  const app = appProbe(kind);
+  const probeBudgetMs = options.probeBudgetMs ?? app.budgetMs;
+  const candidates = backends.filter((b) => app.candidates?.includes(b) ?? true);
   const t0 = performance.now();
   let probe: P1Result['probe'];
   try {
-    const result = await probeBackends(workload.run, { candidates: backends, budgetMs: probeBudgetMs });
+    const result = await probeBackends(workload.run, { candidates, budgetMs: probeBudgetMs });
     probe = { chosen: result.chosen, table: result.table, budgetMs: probeBudgetMs, wallMs: performance.now() - t0 };
-    log(`P1 probe chose ${result.chosen} in ${(performance.now() - t0).toFixed(0)} ms`);
+    log(`P1 ${kind} probe chose ${result.chosen} in ${(performance.now() - t0).toFixed(0)} ms`);
   } catch (err) {
     probe = { chosen: null, table: [], budgetMs: probeBudgetMs, wallMs: performance.now() - t0, error: err instanceof Error ? err.message : String(err) };
   } finally {

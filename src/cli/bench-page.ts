@@ -14,6 +14,8 @@ export interface BrowserBenchResult {
   /** The WebGPU adapter as the page sees it; null without navigator.gpu or an adapter. */
   readonly adapter: { readonly vendor: string; readonly architecture: string; readonly description: string; readonly isFallbackAdapter: boolean } | null;
   readonly p1: P1Result;
+  /** P1 with the grid model's workload. */
+  readonly p1Grid: P1Result;
 }
 
 async function describeAdapter(): Promise<BrowserBenchResult['adapter']> {
@@ -37,7 +39,8 @@ async function run(options: P1Options = {}): Promise<BrowserBenchResult> {
   const adapter = await describeAdapter();
   const candidates = BACKEND_ORDER.filter((b) => registered.includes(b));
   const p1 = await runP1(candidates, { ...options, log });
-  return { userAgent: navigator.userAgent, registered, adapter, p1 };
+  const p1Grid = await runP1(candidates, { ...options, log, model: 'grid' });
+  return { userAgent: navigator.userAgent, registered, adapter, p1, p1Grid };
 }
 
 (window as unknown as { rpBench: { run: typeof run } }).rpBench = { run };

@@ -72,6 +72,7 @@ const TARGETS = {
   initialJsKB: 80,
   robustExactMedian: 0.95,
   robustExactP10: 0.8,
+  gridWebgpuVsWasm: 5,
   robustNoisyP10: 0.7,
   firstPairMs: 1000,
   nextPairMs: 100,
@@ -140,6 +141,33 @@ function rowsOf(section: Section, d: any): Row[] {
         target: `≤ ${TARGETS.probeMs} ms`,
         status: status(stepsMs <= TARGETS.probeMs),
       });
+    }
+    for (const [env, p1] of [['chromium', d.chromium?.p1Grid], ['node', d.nodeGrid]] as const) {
+      if (!p1) continue;
+      for (const r of p1.rows) {
+        rows.push({
+          id: 'P1',
+          measure: `${env} ${r.backend}: grid model, ms per training step`,
+          figure: r.available ? `${fx(r.msPerStep)} ms  (${fx(r.speedupVsCpu, 2)}× cpu's speed)` : `unavailable: ${String(r.error).slice(0, 50)}`,
+          target: '',
+          status: '',
+        });
+      }
+      rows.push({ id: 'P1', measure: `${env} grid model: the probe chose`, figure: `${p1.probe.chosen ?? 'none'} (${fx(p1.chosenVsFastest, 2)}× the fastest's time)`, target: '', status: '' });
+      const ms = (b: string) => p1.rows.find((r: { backend: string; msPerStep: number | null }) => r.backend === b)?.msPerStep ?? null;
+      const [webgpu, wasm] = [ms('webgpu'), ms('wasm')];
+      if (env === 'chromium' && webgpu !== null && wasm !== null) {
+        // The target is for a real GPU: on a software adapter (SwiftShader) the figure is shown, not judged.
+        const a = d.chromium.adapter;
+        const software = !a || a.isFallbackAdapter || /swiftshader/i.test(`${a.vendor} ${a.architecture} ${a.description}`);
+        rows.push({
+          id: 'P1',
+          measure: `chromium grid model: WebGPU speed vs WASM${software ? ' (software adapter)' : ''}`,
+          figure: `${fx(wasm / webgpu, 2)}×`,
+          target: `≥ ${TARGETS.gridWebgpuVsWasm}× on a real GPU`,
+          status: software ? '' : status(wasm / webgpu >= TARGETS.gridWebgpuVsWasm),
+        });
+      }
     }
     if (d.chromium?.adapter) {
       const a = d.chromium.adapter;
@@ -425,6 +453,7 @@ async function main(argv: string[]): Promise<number> {
     const out: Record<string, unknown> = {};
     try {
       out.node = await nodeP1({ log });
+      out.nodeGrid = await nodeP1({ log, model: 'grid' });
     } catch (err) {
       out.nodeError = err instanceof Error ? err.message : String(err);
     }

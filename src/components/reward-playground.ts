@@ -245,7 +245,7 @@ export class RewardPlayground extends LitElement {
             : nothing}
           <section class="card" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Settings</h2>
-            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel} .hiddenControls=${this.hiddenList()}
+            <rp-controls .settings=${v.settings} .autoLabel=${v.autoLabel} .backend=${v.backend} .hiddenControls=${this.hiddenList()}
               @settings-change=${(e: CustomEvent<{ patch: Partial<Settings> }>) => void store.updateSettings(e.detail.patch)}
               @level-change=${(e: CustomEvent<{ id: string }>) => this.changeLevel(e.detail.id)}
               @auto-label=${(e: CustomEvent<{ on: boolean }>) => store.setAutoLabel(e.detail.on)}

@@ -11,6 +11,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { BUILTIN_LEVELS, freshLevelSeed, generatedLevelId, isGeneratedLevelId } from '../app/builtin-levels';
 import { REAL_SETTING_RANGES, SETTING_RANGES, type Settings } from '../app/settings';
 import { parseLevel } from '../core/level';
+import { SESSION_SCHEDULE } from '../core/schedule';
+import type { SessionView } from '../app/session-types';
 import './rp-level-picker';
 import type { LevelChangeDetail, LevelChoice } from './rp-level-picker';
 import { theme } from './theme';
@@ -33,6 +35,14 @@ type NumericSetting = keyof typeof SETTING_RANGES;
 /** The picker's "Random level" entry; never a level id (a colon, and not a seed after `gen:`). */
 export const RANDOM_LEVEL_CHOICE = 'gen:new';
 const RANDOM_CHOICE: LevelChoice = { id: RANDOM_LEVEL_CHOICE, name: 'Random level', summary: 'A new level generated from a random seed.' };
+
+/** What the grid model costs where it trains, from the probe's timing of its step; a general line until one is measured. */
+export function gridCost(report: SessionView['backend']): string {
+  const ms = report?.model === 'grid' ? report.probe.find((r) => r.backend === report.backend)?.msPerStep : null;
+  if (ms === null || ms === undefined) return 'A small conv net over the grid as seen: seconds per label without a GPU';
+  const perLabel = (ms * SESSION_SCHEDULE.stepsPerLabel) / 1000;
+  return `A small conv net over the grid as seen: about ${perLabel < 10 ? perLabel.toFixed(1) : Math.round(perLabel)} s of training per label on ${report?.backend} here${perLabel > 2 ? '; Features is far quicker' : ''}`;
+}
 
 /** Display of a setting as a number input: a fraction shown in percent, rounded to hide float noise. */
 const shown = (value: number, scale: number) => String(Math.round(value * scale * 1e6) / 1e6);
@@ -115,6 +125,8 @@ export class RpControls extends LitElement {
   @property({ attribute: false }) settings: Settings | null = null;
   /** Whether Auto-label is running. */
   @property({ attribute: false }) autoLabel = false;
+  /** Where the model trains, with the probe's timings (they say what the grid model costs here). */
+  @property({ attribute: false }) backend: SessionView['backend'] = null;
   /** Controls not to render (for a lesson that fixes them); `hidden` is taken by HTMLElement. */
   @property({ attribute: false }) hiddenControls: readonly ControlName[] | readonly string[] = [];
   /** Levels offered by the picker (default: the built-in levels); "Random level" is added after them. */
@@ -161,7 +173,7 @@ export class RpControls extends LitElement {
                 <option value="features" ?selected=${s.rewardModel === 'features'}>Features</option>
                 <option value="grid" ?selected=${s.rewardModel === 'grid'}>Grid (pixels)</option>
               </select>
-              <span class="hint" id="model-hint">${s.rewardModel === 'features' ? 'An MLP over named events (vase broken, goal…): fast anywhere' : 'A small conv net over the grid as seen: slow without a GPU'}</span>
+              <span class="hint" id="model-hint">${s.rewardModel === 'features' ? 'An MLP over named events (vase broken, goal…): fast anywhere' : gridCost(this.backend)}</span>
             </div>`
           : nothing}
         ${this.shows('segment') ? this.numberField('segmentLength', 'Segment length (steps)', s.segmentLength) : nothing}

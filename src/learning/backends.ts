@@ -7,7 +7,9 @@
  * fails to initialise (leaving no backend active), and can hang on a GPU that never answers;
  * startBackend time-boxes it, turns all three into a result and restores the previous backend.
  */
-import { RewardEnsemble, type RewardEnsembleOptions } from './ensemble';
+import { GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM } from '../core/observation-grid';
+import type { RewardModelKind } from './engine';
+import { RewardEnsemble, type GridShape, type RewardEnsembleOptions } from './ensemble';
 import { tf } from './tf';
 
 /** Preference and fallback order: fastest hardware first, plain JavaScript last. */
@@ -349,6 +351,27 @@ export function onDeviceLost(handler: (info: DeviceLossInfo) => void): () => voi
   return () => {};
 }
 
+/** Training-step time the app's probe of the features model may use in all, ms (under the 2 s the page promises, with margin). */
+export const PROBE_BUDGET_MS = 1800;
+/**
+ * The same for the grid model, whose step takes 0.2–1 s without a GPU: each backend needs a warm-up
+ * and a timed step within its share (with 2 s none was timed, and the probe fell back on WebGPU on a
+ * software adapter, 6× slower than the fastest). It runs behind a page already answerable.
+ */
+export const GRID_PROBE_BUDGET_MS = 10_000;
+
+/**
+ * How the app probes for `model`: its budget, and the backends measured (undefined: all registered).
+ * The grid model's probe leaves out cpu where another backend is registered: 10× slower than WASM on
+ * its convolutions, and a cpu step blocks the thread past its share, starving the GPU backends
+ * measured after it. cpu stays the fallback when nothing else runs.
+ */
+export function appProbe(model: RewardModelKind): { budgetMs: number; candidates?: string[] } {
+  if (model !== 'grid') return { budgetMs: PROBE_BUDGET_MS };
+  const others = registeredBackends().filter((b) => b !== 'cpu');
+  return { budgetMs: GRID_PROBE_BUDGET_MS, ...(others.length > 0 ? { candidates: others } : {}) };
+}
+
 /** A probe workload built on a real RewardEnsemble, with its own cleanup. */
 export interface EnsembleProbe {
   /** One training step on the active backend (the model is rebuilt when the backend changes). */
@@ -357,15 +380,42 @@ export interface EnsembleProbe {
   readonly dispose: () => void;
 }
 
+/** The grid model's probe level: PROBE_GRID × PROBE_GRID cells, walls round the edge, the agent in one of the inner cells. */
+export const PROBE_GRID = 8;
+
+/** Synthetic observations for the grid model's probe: observation `id` puts the agent on inner cell id mod 36, a vase whole or broken. */
+export function probeGrid(): GridShape {
+  const n = PROBE_GRID;
+  const C = GRID_CHANNEL_COUNT;
+  return {
+    height: n,
+    width: n,
+    channels: C,
+    writePlanes: (id, out, offset) => {
+      out.fill(0, offset, offset + n * n * C);
+      for (let cell = 0; cell < n * n; cell++) {
+        const [x, y] = [cell % n, Math.floor(cell / n)];
+        if (x === 0 || y === 0 || x === n - 1 || y === n - 1) out[offset + cell * C + GRID_CHANNELS.indexOf('wall')] = 1;
+      }
+      const k = id % 36;
+      const at = (cell: number, channel: (typeof GRID_CHANNELS)[number]) => (out[offset + cell * C + GRID_CHANNELS.indexOf(channel)] = 1);
+      at((1 + Math.floor(k / 6)) * n + 1 + (k % 6), 'agent');
+      at(3 * n + 4, id % 2 === 0 ? 'vase' : 'vase-broken');
+    },
+  };
+}
+
 /**
  * A workload for probeBackends: one RewardEnsemble training step on synthetic data, by default
  * E = 5, hidden [64, 64], 64 pairs of 10 steps drawn from 128 distinct transitions (as in a level),
- * F = 16. Deterministic: no unseeded randomness.
+ * F = 16. Deterministic: no unseeded randomness. With `kind: 'grid'`, the members are grid models
+ * on an 8 × 8 level (probeGrid) and the transitions join 64 distinct observations.
  */
 export function ensembleProbe(
-  options: Partial<RewardEnsembleOptions> & { pairs?: number; segmentLength?: number; distinctRows?: number } = {},
+  options: Partial<RewardEnsembleOptions> & { pairs?: number; segmentLength?: number; distinctRows?: number; kind?: RewardModelKind } = {},
 ): EnsembleProbe {
-  const { pairs = 64, segmentLength: L = 10, distinctRows = 128, ...model } = options;
+  const { pairs = 64, segmentLength: L = 10, distinctRows = 128, kind = 'features', ...rest } = options;
+  const model: Partial<RewardEnsembleOptions> = kind === 'grid' ? { ...rest, featureDim: GRID_INPUT_DIM, grid: probeGrid() } : rest;
   const F = model.featureDim ?? 16;
   let current: { backend: string; ensemble: RewardEnsemble } | null = null;
   const dispose = (): void => {
@@ -378,7 +428,9 @@ export function ensembleProbe(
       dispose();
       const ensemble = new RewardEnsemble({ seed: 0, ...model, featureDim: F });
       // Like a level's data: the segments' steps are drawn from a pool of distinct transitions.
-      const pool = Float32Array.from({ length: distinctRows * F }, (_, i) => Math.sin(i * 0.37));
+      // A grid row is (observation before, after, action): 64 observations, joined 128 ways.
+      const gridRow = (r: number) => [r % 64, (r * 7 + 1) % 64, r % 4];
+      const pool = Float32Array.from({ length: distinctRows * F }, (_, i) => (kind === 'grid' ? gridRow(Math.floor(i / F))[i % F] : Math.sin(i * 0.37)));
       const fill = (k: number): Float32Array => {
         const out = new Float32Array(pairs * L * F);
         for (let step = 0; step < pairs * L; step++) out.set(pool.subarray(((step * k) % distinctRows) * F, (((step * k) % distinctRows) + 1) * F), step * F);

@@ -13,6 +13,7 @@ import { Rng } from '../core/rng';
 import type { QueryMode } from '../core/queries';
 import {
   activeBackend,
+  appProbe,
   ensembleProbe,
   fallbackChain,
   onDeviceLost,
@@ -25,11 +26,10 @@ import { pooledCurve, simulateRun } from './offline';
 import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
 import { SESSION_SCHEDULE } from '../core/schedule';
+import type { RewardModelKind } from './engine';
 import type { EnsembleWeights } from './ensemble';
 import { tf } from './tf';
 
-/** Training-step time the backend probe may use in all, ms (under the 2 s the page promises, with margin). */
-const PROBE_BUDGET_MS = 1800;
 /** Training steps per slice: between slices the host yields, so progress and other calls get through. */
 const SLICE_STEPS = 5;
 /** At most this many steps are replayed when a model is rebuilt after a backend failure. */
@@ -44,6 +44,9 @@ export class EngineHost implements EngineApi {
   private stepsTrained = 0;
   private probe: BackendReport['probe'] = [];
   private measuredAt: number | undefined;
+  /** The model kind probed until a level is loaded, and the kind whose step `probe` timed. */
+  private initModel: RewardModelKind = 'features';
+  private probedModel: RewardModelKind = 'features';
   private deviceLost: string | null = null;
   private unsubscribeLoss: () => void = () => {};
 
@@ -57,12 +60,15 @@ export class EngineHost implements EngineApi {
     private readonly defaultWasmPaths?: Readonly<Record<string, string>>,
   ) {}
 
-  async init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport): Promise<BackendReport> {
+  async init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport, model: RewardModelKind = 'features'): Promise<BackendReport> {
     const paths = wasmPaths ?? this.defaultWasmPaths;
     await registerBackends(paths === undefined ? {} : { wasmPaths: paths });
-    if (choice === 'auto' && earlier && earlier.tfjs === tf.version.tfjs && earlier.probe.length > 0 && (await trySetBackend(earlier.backend))) {
+    this.initModel = model;
+    const fits = earlier && earlier.tfjs === tf.version.tfjs && earlier.probe.length > 0 && (earlier.model ?? 'features') === model;
+    if (choice === 'auto' && earlier && fits && (await trySetBackend(earlier.backend))) {
       this.probe = earlier.probe;
       this.measuredAt = earlier.measuredAt;
+      this.probedModel = model;
       this.watchDevice();
       await this.rebuild(null);
       return { ...this.report(), reused: true };
@@ -75,14 +81,16 @@ export class EngineHost implements EngineApi {
     const proposals = this.retire();
     let note: string | undefined;
     if (choice === 'auto') {
-      const workload = ensembleProbe({ featureDim: FEATURE_DIM });
+      const model = this.level?.settings.rewardModel ?? this.initModel;
+      const workload = ensembleProbe(model === 'grid' ? { kind: model } : { featureDim: FEATURE_DIM });
       try {
         const result = await probeBackends(workload.run, {
-          budgetMs: PROBE_BUDGET_MS,
+          ...appProbe(model),
           onProgress: (fraction, backend) => this.emit({ event: 'progress', what: 'probe', fraction, detail: backend }),
         });
         this.probe = result.table;
         this.measuredAt = Date.now();
+        this.probedModel = model;
         note = result.note;
       } finally {
         workload.dispose();
@@ -202,7 +210,7 @@ export class EngineHost implements EngineApi {
 
   /** The backend report for the UI. */
   report(note?: string): BackendReport {
-    const measured = this.probe.length > 0 && this.measuredAt !== undefined ? { measuredAt: this.measuredAt, tfjs: tf.version.tfjs } : {};
+    const measured = this.probe.length > 0 && this.measuredAt !== undefined ? { measuredAt: this.measuredAt, tfjs: tf.version.tfjs, model: this.probedModel } : {};
     return { backend: activeBackend() ?? 'none', probe: this.probe, ...measured, ...(note ? { note } : {}) };
   }
 

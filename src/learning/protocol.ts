@@ -4,7 +4,7 @@
  * the same id. Unsolicited `EngineEvent`s report progress and backend changes. Everything is plain,
  * structured-clone-safe data.
  */
-import type { AgentMetrics, EngineSettings } from './engine';
+import type { AgentMetrics, EngineSettings, RewardModelKind } from './engine';
 import type { GridState } from '../core/gridworld';
 import type { Claim } from '../core/claims';
 import type { LabelIssue } from '../core/label-quality';
@@ -32,6 +32,8 @@ export interface BackendReport {
   readonly reused?: boolean;
   /** Started on the first backend that was ready, before any probe: the session measures them later. */
   readonly provisional?: boolean;
+  /** Whose training step the probe timed (absent: the features model's, as before the grid model). */
+  readonly model?: RewardModelKind;
 }
 
 /** A level loaded into the engine. */
@@ -107,9 +109,11 @@ export interface EngineApi {
   /**
    * Registers backends and picks one (probe when 'auto'); `wasmPaths` maps WASM file names to URLs.
    * With 'auto' and `earlier` (an earlier probe's report in this browser, made with the same
-   * TensorFlow.js version), its backend is taken again without measuring, when it starts.
+   * TensorFlow.js version and model kind), its backend is taken again without measuring, when it
+   * starts. `model` is the kind whose training step a probe times until a level is loaded (default
+   * 'features'); afterwards the loaded level's kind is.
    */
-  init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport): Promise<BackendReport>;
+  init(choice: BackendChoice, wasmPaths?: Readonly<Record<string, string>>, earlier?: BackendReport, model?: RewardModelKind): Promise<BackendReport>;
   /** Switches backend, keeping labels and retraining from them. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
   /**

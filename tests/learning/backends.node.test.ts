@@ -113,6 +113,21 @@ describe('backends in Node', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  test("the grid model's probe workload runs a real grid ensemble step on wasm and cpu, and leaves nothing behind", async () => {
+    const before = tf.memory().numTensors;
+    const probe = ensembleProbe({ kind: 'grid', members: 2 });
+    try {
+      for (const backend of ['wasm', 'cpu']) {
+        expect(await trySetBackend(backend)).toBe(true);
+        await probe.run();
+        await probe.run();
+      }
+    } finally {
+      probe.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('probeBackends by default tries the registered backends only, and falls back to cpu, never a throw, when none runs', async () => {
     const result = await probeBackends(async () => {}, { budgetMs: 50 });
     expect(result.table.map((r) => r.backend)).toEqual(['wasm', 'cpu']);

@@ -31,6 +31,18 @@ describe('probe memory', () => {
     expect(rememberedProbe(storage, now - 1)).toBeNull(); // a clock moved back: measure again
   });
 
+  test("each model kind has its own memory: the grid model's probe leaves the features model's choice alone", () => {
+    const storage = mapStorage();
+    const now = 1_800_000_000_000;
+    rememberProbe(measured(now), storage);
+    const grid: BackendReport = { ...measured(now + 5), backend: 'wasm', model: 'grid' };
+    rememberProbe(grid, storage);
+    expect([...storage.map.keys()].sort()).toEqual([PROBE_MEMORY_KEY, `${PROBE_MEMORY_KEY}-grid`]);
+    expect(rememberedProbe(storage, now + 10)).toEqual(measured(now));
+    expect(rememberedProbe(storage, now + 10, 'grid')).toEqual(grid);
+    expect(rememberedProbe(mapStorage(), now, 'grid')).toBeNull();
+  });
+
   test('never remembers a fallback, a reused choice or a named backend, and ignores what it cannot read', () => {
     const storage = mapStorage();
     rememberProbe({ ...measured(5), note: 'no backend finished a probe step; using cpu' }, storage);
