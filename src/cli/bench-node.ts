@@ -7,7 +7,7 @@ import { combineEvaluations, runEvaluation, DEFAULT_EVALUATION } from '../core/e
 import { planSoft } from '../core/planner';
 import { loadLevel } from '../core/states';
 import { registerBackends } from '../learning/backends';
-import { LearningEngine } from '../learning/engine';
+import { LearningEngine, type RewardModelKind } from '../learning/engine';
 import { useNodeBackend } from '../learning/node-backend';
 import { tf } from '../learning/tf';
 import { runTrainingLoop } from '../learning/training-loop';
@@ -71,10 +71,10 @@ export interface P4Level {
 
 class StopRun extends Error {}
 
-/** Runs the experiment loop (oracle labeller) until the curve reaches the threshold or the cap. */
-export async function labelsToReach(level: string, query: 'active' | 'random', seed: number, settings: Pick<P4Settings, 'cap' | 'threshold'>): Promise<P4Run> {
+/** Runs the experiment loop (oracle labeller) until the curve reaches the threshold or the cap; `model` is the reward model's kind (default features). */
+export async function labelsToReach(level: string, query: 'active' | 'random', seed: number, settings: Pick<P4Settings, 'cap' | 'threshold'>, model: RewardModelKind = 'features'): Promise<P4Run> {
   const started = performance.now();
-  const engine = new LearningEngine(readLevelArg(level).text, { seed });
+  const engine = new LearningEngine(readLevelArg(level).text, { seed, rewardModel: model });
   let reached: number | null = null;
   let last = Number.NaN;
   try {

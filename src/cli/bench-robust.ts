@@ -4,7 +4,7 @@
  * random 10% of the time, active against random queries, and with a few demonstrations against none.
  * Each run's session seed is its level's seed, so no single seed decides a figure.
  */
-import { LearningEngine } from '../learning/engine';
+import { LearningEngine, type RewardModelKind } from '../learning/engine';
 import { runTrainingLoop, type CurvePoint } from '../learning/training-loop';
 import { median } from './bench-node';
 import { readLevelArg } from './levels';
@@ -62,10 +62,11 @@ function firstReach(curve: readonly CurvePoint[], threshold: number): number | n
   return curve.find((p) => p.labels > 0 && p.normalizedReturn >= threshold)?.labels ?? null;
 }
 
-async function runOne(seed: number, labeller: 'exact' | 'noisy', query: 'active' | 'random', demos: number, settings: RobustSettings): Promise<RobustRun> {
+/** One run on `gen:SEED` (session seed SEED) with the reward model `model` (default features). */
+export async function runOne(seed: number, labeller: 'exact' | 'noisy', query: 'active' | 'random', demos: number, settings: Omit<RobustSettings, 'levels' | 'demos'>, model: RewardModelKind = 'features'): Promise<RobustRun> {
   const started = performance.now();
   const level = `gen:${seed}`;
-  const engine = new LearningEngine(readLevelArg(level).text, { seed });
+  const engine = new LearningEngine(readLevelArg(level).text, { seed, rewardModel: model });
   try {
     const { metrics, curve, tiedPairShare } = await runTrainingLoop(engine, {
       labeller: 'oracle',

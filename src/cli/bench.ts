@@ -14,6 +14,8 @@
  *   P8    tensors leaked over 1,000 training steps with predict calls (Node, wasm)
  *   ROBUST generated levels gen:1–50 (--quick: 1–10), 60 labels: exact and noisy oracle, active vs
  *         random, with and without demonstrations
+ *   GRID  the grid reward model beside the features model: labels to 0.9 on built-in levels (exact
+ *         oracle, active), normalised return after 60 labels on generated levels
  *   EVAL  assisted-evaluation table over every built-in level (default settings)
  *   JS    initial JavaScript of the production build, KB gzip
  *
@@ -27,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError, parseFlags } from './args';
 import { runBrowserBench } from './bench-browser';
 import { runP2, runP3, serveBuild, type Site } from './bench-interaction';
+import { runGridBench } from './bench-grid';
 import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
 import { runRobust } from './bench-robust';
 import { measureInitialJs } from './bench-size';
@@ -34,7 +37,7 @@ import { evaluationTable } from './evaluation-table';
 import { useNodeBackend } from '../learning/node-backend';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'EVAL', 'JS'] as const;
+const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'GRID', 'EVAL', 'JS'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Settings of a full run and of `--quick`. */
@@ -46,6 +49,7 @@ const FULL = {
   // null: the default level, opened without a link (the visitor's own session, which P2 then reloads).
   p2: { coldLoads: 3, reloads: 3, embedLoads: 3, clicks: 20, levels: [null, 'tomato'], waitMs: 30_000, loadWaitMs: 120_000 },
   p3: { level: 'tomato', seconds: 60 },
+  grid: { levels: ['warmup', 'vase', 'box', 'lava'], seeds: [1, 2, 3, 4, 5], cap: 150, threshold: 0.9, generated: [1, 2, 3, 4, 5], generatedLabels: 60 },
 };
 const QUICK = {
   p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], cap: 60, threshold: 0.9 },
@@ -54,6 +58,7 @@ const QUICK = {
   robust: { ...FULL.robust, levels: Array.from({ length: 10 }, (_, i) => i + 1) },
   p2: { ...FULL.p2, coldLoads: 1, reloads: 1, embedLoads: 1, clicks: 10 },
   p3: { ...FULL.p3, seconds: 20 },
+  grid: { ...FULL.grid, levels: ['warmup', 'vase'], seeds: [1], generated: [1] },
 };
 
 /** Targets, in one place: the table prints them next to the figures. */
@@ -73,6 +78,7 @@ const TARGETS = {
   robustExactMedian: 0.95,
   robustExactP10: 0.8,
   gridWebgpuVsWasm: 5,
+  gridLabels: 150,
   robustNoisyP10: 0.7,
   firstPairMs: 1000,
   nextPairMs: 100,
@@ -347,6 +353,31 @@ function rowsOf(section: Section, d: any): Row[] {
       const p = (d.paired ?? []).find((x: { labeller: string }) => x.labeller === labeller);
       if (p) rows.push({ id: 'ROBUST', measure: `${labeller}: active needs fewer labels than random: levels where active / random reached ${d.settings.threshold} with fewer (same)`, figure: `${p.activeFewer} / ${p.randomFewer} (${p.same})`, target: 'active > random', status: status(p.activeFewer > p.randomFewer) });
     }
+  } else if (section === 'GRID') {
+    const lab = (m: number | null) => (m === null ? `> ${d.settings.cap}` : String(m));
+    const runs = (r: readonly (number | null)[]) => r.map(lab).join(', ');
+    for (const level of d.settings.levels) {
+      const [features, grid] = ['features', 'grid'].map((model) => d.levels.find((l: { level: string; model: string }) => l.level === level && l.model === model));
+      if (!features || !grid) continue;
+      rows.push({
+        id: 'GRID',
+        measure: `${level}: labels to ${d.settings.threshold}, grid model (features model), median of ${d.settings.seeds.length}`,
+        figure: `${lab(grid.median)} (${lab(features.median)});  grid runs ${runs(grid.runs)}, ${fx(grid.seconds, 0)} s`,
+        target: `≤ ${TARGETS.gridLabels}`,
+        status: status(grid.median !== null && grid.median <= TARGETS.gridLabels),
+      });
+    }
+    const [features, grid] = ['features', 'grid'].map((model) => d.generated.find((g: { model: string }) => g.model === model));
+    const n = d.settings.generated.length;
+    if (features && grid) {
+      rows.push({
+        id: 'GRID',
+        measure: `generated levels (${n}), ${d.settings.generatedLabels} labels: normalised return median / lowest, grid model (features model)`,
+        figure: `${fx(grid.medianReturn, 3)} / ${fx(grid.minReturn, 3)}  (${fx(features.medianReturn, 3)} / ${fx(features.minReturn, 3)}); ${fx(grid.seconds, 0)} s (${fx(features.seconds, 0)} s)`,
+        target: '',
+        status: '',
+      });
+    }
   } else if (section === 'JS') {
     rows.push({
       id: 'JS',
@@ -479,6 +510,7 @@ async function main(argv: string[]): Promise<number> {
   await section('P4', async () => runP4(settings.p4, log));
   await section('P5', async () => runP5(settings.p5, log));
   await section('ROBUST', async () => runRobust(settings.robust, log));
+  await section('GRID', async () => runGridBench(settings.grid, log));
 
   const wall = (performance.now() - started) / 1000;
   if (ran.includes('EVAL')) {

@@ -88,6 +88,24 @@ describe('<rp-controls>', () => {
     expect(events.map((e) => e.detail)).toEqual([{ patch: { queryMode: 'random' } }, { patch: { labeller: 'observer' } }, { patch: { autoLabelDelayMs: 0 } }]);
   });
 
+  it('offers the grid reward model, and says what a label costs on the backend its probe measured', async () => {
+    const { el, events } = await mount();
+    await expect.element(page.getByLabelText('Reward model')).toHaveValue('features');
+    await page.getByLabelText('Reward model').selectOptions('grid');
+    expect(events.map((e) => e.detail)).toEqual([{ patch: { rewardModel: 'grid' } }]);
+    el.settings = { ...settings, rewardModel: 'grid' };
+    await el.updateComplete;
+    await expect.element(page.getByText('seconds per label without a GPU')).toBeVisible();
+    // A grid probe timed 250 ms a step on wasm: 40 steps a label, 10 s.
+    el.backend = { backend: 'wasm', model: 'grid', probe: [{ backend: 'wasm', available: true, msPerStep: 250 }] };
+    await el.updateComplete;
+    await expect.element(page.getByText('about 10 s of training per label on wasm here; Features is far quicker')).toBeVisible();
+    // A features probe says nothing about the grid model's cost.
+    el.backend = { backend: 'wasm', probe: [{ backend: 'wasm', available: true, msPerStep: 12 }] };
+    await el.updateComplete;
+    await expect.element(page.getByText('seconds per label without a GPU')).toBeVisible();
+  });
+
   it('emits auto-label, level-change and session-reset', async () => {
     const { el, events } = await mount();
     await page.getByRole('button', { name: 'Auto-label' }).click();
