@@ -105,6 +105,34 @@ describe('learning worker protocol', () => {
     expect(rollout.states.length).toBe(rollout.actions.length + 1);
   });
 
+  test('the grid model in the worker: the probe times its step (not the features model\'s), and it learns warm-up from the pixels', { timeout: 120_000 }, async () => {
+    const { api } = startWorker();
+    const report = await within(api.init('auto', undefined, undefined, 'grid'), 90_000, 'init with the grid probe');
+    expect(report.model).toBe('grid');
+    // cpu is left out of the grid model's probe when another backend runs.
+    expect(report.probe.map((r) => r.backend)).not.toContain('cpu');
+    const timed = report.probe.filter((r) => r.msPerStep !== null);
+    expect(timed.length).toBeGreaterThan(0);
+    const fastest = timed.reduce((a, b) => ((a.msPerStep as number) <= (b.msPerStep as number) ? a : b));
+    expect(report.backend).toBe(fastest.backend);
+    console.info(`grid probe in the worker: ${report.probe.map((r) => `${r.backend} ${r.msPerStep === null ? r.error : `${Math.round(r.msPerStep)} ms`}`).join(', ')}; chose ${report.backend}`);
+
+    await api.loadLevel(warmupText, { seed: 2, rewardModel: 'grid' }, []);
+    const rng = new Rng(4).split('answers');
+    const labels: Label[] = [];
+    for (let i = 0; i < 8; i++) {
+      const q = await api.proposeQuery('active');
+      labels.push({ id: `g${i + 1}`, left: q.left, right: q.right, answer: simulatedAnswer(space, q.left, q.right, { kind: 'oracle' }, rng), provenance: 'labeller', heldOut: isHeldOutIndex(i) });
+      await api.addLabels(labels.slice(-1));
+      await api.train(20);
+    }
+    const snap = await api.snapshot(); // plans on the learned reward
+    expect(snap.cellReward.length).toBe(cells);
+    const metrics = await api.metrics();
+    expect(metrics.labels).toBe(8);
+    expect(metrics.normalizedReturn).toBeGreaterThan(0.9);
+  });
+
   test('errors inside the worker reject with a clear message, and the worker keeps serving', async () => {
     const { api } = startWorker();
     await within(api.init('wasm'), 60_000, 'init');
