@@ -118,6 +118,21 @@ export class RpAgentView extends LitElement {
         font-weight: 400;
         font-size: 0.85rem;
       }
+      .saliency ul {
+        list-style: none;
+        padding: 0;
+        margin: 0.3rem 0 0;
+        display: grid;
+        grid-template-columns: max-content 1fr max-content;
+        gap: 0.2rem 0.6rem;
+        align-items: center;
+      }
+      .saliency li {
+        display: contents;
+      }
+      .saliency meter {
+        width: 100%;
+      }
     `,
   ];
 
@@ -261,6 +276,7 @@ export class RpAgentView extends LitElement {
               </div>`
           : html`<div><dt>Hidden score</dt><dd data-readout="true"><span class="hidden-score">hidden</span></dd></div>`}
       </dl>
+      ${s.saliency ? saliencyView(s.saliency) : ''}
     `;
   }
 
@@ -268,6 +284,18 @@ export class RpAgentView extends LitElement {
     const reveal = (e.target as HTMLInputElement).checked;
     this.dispatchEvent(new CustomEvent<RevealChangeDetail>('reveal-change', { detail: { reveal }, bubbles: true, composed: true }));
   }
+}
+
+/** The grid model's five channels that move its learned reward most on the agent's path, as bars. */
+function saliencyView(saliency: NonNullable<Snapshot['saliency']>) {
+  const top = saliency.filter((x) => x.value > 0).slice(0, 5);
+  const max = top[0]?.value ?? 1;
+  return html`<section class="saliency" aria-label="What the grid model looks at">
+    <p class="hint">What the grid model looks at on this path: how much a step's learned reward moves when one kind of tile is blanked out.</p>
+    <ul>
+      ${top.map((x) => html`<li><span>${x.channel.replace(/-/g, ' ')}</span><meter min="0" max=${max} .value=${x.value}></meter><span>${x.value.toFixed(2)}</span></li>`)}
+    </ul>
+  </section>`;
 }
 
 declare global {

@@ -175,6 +175,7 @@ export class EngineHost implements EngineApi {
         claims,
         pAccept,
         labelIssues: findLabelIssues(engine.allLabels, engine.space.numTransitions, learned),
+        saliency: await engine.channelSaliency(rollout),
       };
     });
   }

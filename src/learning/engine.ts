@@ -5,7 +5,7 @@
  */
 import { allTransitionFeatures, FEATURE_DIM } from '../core/features';
 import type { Level } from '../core/level';
-import { GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../core/observation-grid';
+import { GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../core/observation-grid';
 import {
   evaluatePolicy,
   normalizedScore,
@@ -71,6 +71,13 @@ export interface EngineSettings {
   readonly hidden?: readonly number[];
   /** The reward model's kind (default 'features'). */
   readonly rewardModel?: RewardModelKind;
+}
+
+/** How much one channel of the screen moves the grid model's learned reward (see LearningEngine.channelSaliency). */
+export interface ChannelSaliency {
+  readonly channel: (typeof GRID_CHANNELS)[number];
+  /** Mean absolute change of the learned reward per step when the channel is blanked, in learned units. */
+  readonly value: number;
 }
 
 /** Share of the labels checked that, contradicted by a member, make it start again (see LearningEngine.train). */
@@ -373,6 +380,21 @@ export class LearningEngine {
   /** The agent's current greedy rollout (seeded by the session seed): the trajectory shown and critiqued. */
   agentTrajectory(): Trajectory {
     return this.rolloutAgent(new Rng(this.settings.seed).split('agent-rollout'), 0);
+  }
+
+  /**
+   * For the grid model, which channels of the screen move its learned reward on `trajectory`'s steps
+   * (occlusion: each channel blanked in turn), largest first; null for the features model, which
+   * reads named events rather than the screen.
+   */
+  async channelSaliency(trajectory: Trajectory): Promise<ChannelSaliency[] | null> {
+    if (this.settings.rewardModel !== 'grid' || trajectory.transitions.length === 0) return null;
+    const D = this.inputDim;
+    const rows = new Float32Array(trajectory.transitions.length * D);
+    trajectory.transitions.forEach((k, i) => rows.set(this.modelInputs.subarray(k * D, (k + 1) * D), i * D));
+    const values = await this.ensemble.channelSaliency(rows);
+    if (!values) return null;
+    return GRID_CHANNELS.map((channel, c) => ({ channel, value: values[c] })).sort((a, b) => b.value - a.value);
   }
 
   /** The assistant's claims on a trajectory (default: the agent's), ranked by P(accept) × severity. */

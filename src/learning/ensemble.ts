@@ -356,6 +356,15 @@ export class RewardEnsemble {
     return { mean, std, members };
   }
 
+  /**
+   * A grid model's occlusion saliency on M transitions' input rows ([M, 3]): per channel, the mean
+   * absolute change of the learned reward when that channel is blanked; null for a features model.
+   */
+  async channelSaliency(inputs: Float32Array): Promise<Float32Array | null> {
+    this.checkAlive();
+    return this.net instanceof GridNet ? this.net.channelSaliency(inputs, inputs.length / this.featureDim) : null;
+  }
+
   /** Copies of all weights (not the Adam moments), plain and serialisable. */
   async getWeights(): Promise<EnsembleWeights> {
     this.checkAlive();

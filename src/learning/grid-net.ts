@@ -122,7 +122,29 @@ export class GridNet implements RewardNet {
     return tf.stack(rewards) as tf.Tensor2D;
   }
 
-  async predict(inputs: Float32Array, count: number): Promise<Float32Array> {
+  predict(inputs: Float32Array, count: number): Promise<Float32Array> {
+    return this.predictHiding(inputs, count, -1);
+  }
+
+  /**
+   * Per channel, the mean absolute change of the learned reward (over members and the given rows,
+   * [count, 3]) when that channel is blanked in every observation: which tiles move the model's score
+   * there (occlusion saliency).
+   */
+  async channelSaliency(inputs: Float32Array, count: number): Promise<Float32Array> {
+    const base = await this.predictHiding(inputs, count, -1);
+    const out = new Float32Array(this.shape.channels);
+    for (let c = 0; c < out.length; c++) {
+      const hidden = await this.predictHiding(inputs, count, c);
+      let sum = 0;
+      for (let i = 0; i < base.length; i++) sum += Math.abs(hidden[i] - base[i]);
+      out[c] = sum / Math.max(1, base.length);
+    }
+    return out;
+  }
+
+  /** predict, with channel `hide` blanked in every observation (none when −1). */
+  private async predictHiding(inputs: Float32Array, count: number, hide: number): Promise<Float32Array> {
     const E = this.members;
     const local = new Map<number, number>();
     const ids: number[] = [];
@@ -133,7 +155,7 @@ export class GridNet implements RewardNet {
     };
     const before = Int32Array.from({ length: count }, (_, r) => slot(inputs[r * GRID_INPUT_DIM]));
     const after = Int32Array.from({ length: count }, (_, r) => slot(inputs[r * GRID_INPUT_DIM + 1]));
-    const embeddings = await this.embed(ids);
+    const embeddings = await this.embed(ids, hide);
     const K = 2 * this.size.conv[1];
     const width = 2 * K + NUM_ACTIONS;
     const out = new Float32Array(E * count);
@@ -164,8 +186,8 @@ export class GridNet implements RewardNet {
     this.planes.clear();
   }
 
-  /** Per member, the trunk's embedding of each observation in `ids`: [ids.length × 2·c2] row-major. */
-  private async embed(ids: readonly number[]): Promise<Float32Array[]> {
+  /** Per member, the trunk's embedding of each observation in `ids` ([ids.length × 2·c2] row-major), channel `hide` blanked (none when −1). */
+  private async embed(ids: readonly number[], hide: number): Promise<Float32Array[]> {
     const { height, width, channels } = this.shape;
     const cellValues = height * width * channels;
     const K = 2 * this.size.conv[1];
@@ -175,6 +197,7 @@ export class GridNet implements RewardNet {
     for (let start = 0; start < ids.length; start += chunk) {
       const n = Math.min(chunk, ids.length - start);
       for (let i = 0; i < n; i++) this.shape.writePlanes(ids[start + i], planes, i * cellValues);
+      if (hide >= 0) for (let v = hide; v < n * cellValues; v += channels) planes[v] = 0;
       const y = tf.tidy(() => {
         const cells = tf.tensor2d(planes.subarray(0, n * cellValues), [n * height * width, channels]);
         const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);

@@ -4,7 +4,7 @@
  * the same id. Unsolicited `EngineEvent`s report progress and backend changes. Everything is plain,
  * structured-clone-safe data.
  */
-import type { AgentMetrics, EngineSettings, RewardModelKind } from './engine';
+import type { AgentMetrics, ChannelSaliency, EngineSettings, RewardModelKind } from './engine';
 import type { GridState } from '../core/gridworld';
 import type { Claim } from '../core/claims';
 import type { LabelIssue } from '../core/label-quality';
@@ -67,6 +67,8 @@ export interface EngineSnapshot {
   /** The assistant's claims on the rollout, ranked by P(accept) × severity, with each P(accept). */
   readonly claims: readonly Claim[];
   readonly pAccept: readonly number[];
+  /** The grid model only: which channels of the screen move its learned reward on the rollout, largest first. */
+  readonly saliency: readonly ChannelSaliency[] | null;
 }
 
 /** What a training call reports. */

@@ -40,6 +40,7 @@ function snapshot(n: number, r: Returns, rollout: { terminated?: boolean; broken
     claims: [],
     pAccept: [],
     labelIssues: [],
+    saliency: null,
   };
 }
 

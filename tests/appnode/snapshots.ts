@@ -43,6 +43,7 @@ export function snapshotOf(space: StateSpace, actions: string, learned: Float32A
     rolloutLearned: Float32Array.from(rollout.transitions, (k) => learned[k]),
     rolloutSpread: Float32Array.from(rollout.transitions, (k) => spread[k]),
     labelIssues: [],
+    saliency: null,
     claims: [],
     pAccept: [],
   };

@@ -52,6 +52,7 @@ const snapshot: Snapshot = {
   claims,
   pAccept: [0.8],
   labelIssues: [],
+  saliency: null,
 };
 
 async function mount() {
@@ -102,6 +103,21 @@ function countColour(data: Uint8ClampedArray, hex: string): number {
 const readout = (el: RpAgentView, name: string) => el.shadowRoot!.querySelector(`[data-readout="${name}"]`)!.textContent!.replace(/\s+/g, ' ').trim();
 
 describe('<rp-agent-view>', () => {
+  it("shows the grid model's saliency, largest first, and nothing for the features model", async () => {
+    const { el } = await mount();
+    expect(el.shadowRoot!.querySelector('.saliency')).toBeNull();
+    el.snapshot = { ...snapshot, saliency: [
+      { channel: 'agent', value: 0.8 },
+      { channel: 'vase-broken', value: 0.4 },
+      { channel: 'goal', value: 0.2 },
+      { channel: 'lava', value: 0 },
+    ] };
+    await settle(el);
+    const rows = [...el.shadowRoot!.querySelectorAll('.saliency li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows).toEqual(['agent0.80', 'vase broken0.40', 'goal0.20']);
+    await expect.element(page.getByRole('region', { name: 'What the grid model looks at' })).toBeVisible();
+  });
+
   it('the claim drawn is the real one: the vase at step 3, with a fix along row 2', () => {
     expect([claim.kind, claim.step]).toEqual(['irreversible', 3]);
     expect(claim.fix!.states.some((s) => Math.floor(space.states[s].agent / space.world.width) === 2)).toBe(true);

@@ -119,6 +119,7 @@ describe('Reveal truth off: nothing true on the page', () => {
       claims: [],
       pAccept: [],
       labelIssues: [],
+      saliency: null,
     };
     const screen = render(html`<div style="width: 576px"><rp-agent-view .space=${space} .snapshot=${snapshot} name="Vase room"></rp-agent-view></div>`);
     const el = screen.container.querySelector<RpAgentView>('rp-agent-view')!;

@@ -2,7 +2,7 @@
 // no hand-named events), its inference path agrees with its training path, the same seed gives the
 // same model, and it holds no extra tensors. Runs on wasm when it initialises, else on cpu.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../../src/core/observation-grid';
+import { GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../../src/core/observation-grid';
 import { rollout } from '../../src/core/planner';
 import { cutSegments, preferenceArrays, type Label } from '../../src/core/preferences';
 import { Rng } from '../../src/core/rng';
@@ -57,6 +57,22 @@ describe('grid reward model', () => {
     console.log(`grid model, vase: held-out accuracy ${before.toFixed(2)} → ${after.toFixed(2)} on ${ens.heldOutPairs} pairs`);
     expect(after).toBeGreaterThanOrEqual(0.85);
     expect(after).toBeGreaterThan(before + 0.2);
+  });
+
+  test('saliency: a channel the level never shows moves nothing; what it shows moves the learned reward', async () => {
+    const { data, grid, inputs } = screenLabels('vase', 40, 5);
+    const ens = new RewardEnsemble({ featureDim: GRID_INPUT_DIM, seed: 5, members: 2, grid, gridSize: SIZE });
+    ens.setData(data, data.heldOut);
+    await ens.trainSteps(30);
+    const rows = inputs.rows.slice(0, 200 * GRID_INPUT_DIM);
+    const saliency = (await ens.channelSaliency(rows)) as Float32Array;
+    ens.dispose();
+    const of = (c: string) => saliency[GRID_CHANNELS.indexOf(c as (typeof GRID_CHANNELS)[number])];
+    for (const absent of ['lava', 'tamper', 'coin', 'box']) expect(of(absent), absent).toBe(0);
+    for (const shown of ['agent', 'wall', 'goal']) expect(of(shown), shown).toBeGreaterThan(0);
+    const features = new RewardEnsemble({ featureDim: 4, seed: 1, members: 1 });
+    expect(await features.channelSaliency(new Float32Array(8))).toBeNull();
+    features.dispose();
   });
 
   test('predicting (embeddings gathered per transition) gives what training computes (one-hot picks)', async () => {
