@@ -43,6 +43,23 @@ const PATCH_VALUES_PER_CHUNK = 2_000_000;
 /** Transitions per head chunk in predict. */
 const HEAD_CHUNK = 8192;
 
+/**
+ * The distinct observations the rows `picked` of `rows` ([·, 3]: before, after, action) show, and for
+ * each picked row the slot of its observation before and after in that list.
+ */
+function observationSlots(rows: Float32Array, picked: Int32Array): { ids: number[]; before: Int32Array; after: Int32Array } {
+  const local = new Map<number, number>();
+  const ids: number[] = [];
+  const slot = (id: number) => {
+    let i = local.get(id);
+    if (i === undefined) local.set(id, (i = ids.push(id) - 1));
+    return i;
+  };
+  const before = Int32Array.from(picked, (r) => slot(rows[r * GRID_INPUT_DIM]));
+  const after = Int32Array.from(picked, (r) => slot(rows[r * GRID_INPUT_DIM + 1]));
+  return { ids, before, after };
+}
+
 /** E convolutional reward nets over one level's grid. */
 export class GridNet implements RewardNet {
   readonly params: tf.Variable[] = [];
@@ -90,15 +107,7 @@ export class GridNet implements RewardNet {
   rewardOfRows(rows: Int32Array | null): tf.Tensor2D {
     const picked = rows ?? Int32Array.from({ length: this.rows.length / GRID_INPUT_DIM }, (_, i) => i);
     const R = picked.length;
-    const local = new Map<number, number>();
-    const ids: number[] = [];
-    const slot = (id: number) => {
-      let i = local.get(id);
-      if (i === undefined) local.set(id, (i = ids.push(id) - 1));
-      return i;
-    };
-    const before = Int32Array.from(picked, (r) => slot(this.rows[r * GRID_INPUT_DIM]));
-    const after = Int32Array.from(picked, (r) => slot(this.rows[r * GRID_INPUT_DIM + 1]));
+    const { ids, before, after } = observationSlots(this.rows, picked);
     const O = ids.length;
     const cellValues = this.shape.height * this.shape.width * this.shape.channels;
     const planes = new Float32Array(O * cellValues);
@@ -146,15 +155,7 @@ export class GridNet implements RewardNet {
   /** predict, with channel `hide` blanked in every observation (none when −1). */
   private async predictHiding(inputs: Float32Array, count: number, hide: number): Promise<Float32Array> {
     const E = this.members;
-    const local = new Map<number, number>();
-    const ids: number[] = [];
-    const slot = (id: number) => {
-      let i = local.get(id);
-      if (i === undefined) local.set(id, (i = ids.push(id) - 1));
-      return i;
-    };
-    const before = Int32Array.from({ length: count }, (_, r) => slot(inputs[r * GRID_INPUT_DIM]));
-    const after = Int32Array.from({ length: count }, (_, r) => slot(inputs[r * GRID_INPUT_DIM + 1]));
+    const { ids, before, after } = observationSlots(inputs, Int32Array.from({ length: count }, (_, r) => r));
     const embeddings = await this.embed(ids, hide);
     const K = 2 * this.size.conv[1];
     const width = 2 * K + NUM_ACTIONS;
