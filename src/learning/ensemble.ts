@@ -77,7 +77,7 @@ export interface RewardPrediction {
 
 /** All weights as plain arrays, in layer order W1, b1, W2, b2, …; survives structuredClone. */
 export interface EnsembleWeights {
-  /** Shape of each array: W [E, in, out], b [E, 1, out] (a grid model's convolutions are W over 3×3 patches). */
+  /** Shape of each array: W [E, in, out], b [E, 1, out] (a grid model's kernels too: [E, C, c1] for its 1×1 convolution, [E, 9·c1, c2] for its 3×3, rows by offset, then channel). */
   readonly shapes: number[][];
   /** Row-major values of each array. */
   readonly values: Float32Array[];
