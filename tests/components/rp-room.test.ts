@@ -103,7 +103,7 @@ describe('<rp-room>', () => {
     expect(calls).toHaveLength(1);
     const [levelText, settings, labels, counts] = calls[0] as [string, object, Label[], number[]];
     expect(levelText).toBe(vaseText);
-    expect(settings).toEqual({ seed: 1, members: 5, segmentLength: 10, queryMode: 'active' });
+    expect(settings).toEqual({ seed: 1, members: 5, rewardModel: 'features', segmentLength: 10, queryMode: 'active' });
     expect(labels.map((l) => [l.id, l.answer])).toEqual([
       ['l1', 'left'],
       ['l2', 'right'],

@@ -120,16 +120,16 @@ describe('learning worker protocol', () => {
     await api.loadLevel(warmupText, { seed: 2, rewardModel: 'grid' }, []);
     const rng = new Rng(4).split('answers');
     const labels: Label[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 4; i++) {
       const q = await api.proposeQuery('active');
       labels.push({ id: `g${i + 1}`, left: q.left, right: q.right, answer: simulatedAnswer(space, q.left, q.right, { kind: 'oracle' }, rng), provenance: 'labeller', heldOut: isHeldOutIndex(i) });
       await api.addLabels(labels.slice(-1));
-      await api.train(20);
+      await api.train(10);
     }
     const snap = await api.snapshot(); // plans on the learned reward
     expect(snap.cellReward.length).toBe(cells);
     const metrics = await api.metrics();
-    expect(metrics.labels).toBe(8);
+    expect(metrics.labels).toBe(4);
     expect(metrics.normalizedReturn).toBeGreaterThan(0.9);
   });
 
