@@ -38,8 +38,8 @@ export interface GridNetSize {
 /** The default size: 16 channels per convolution, 64 head units. */
 export const GRID_NET_SIZE: GridNetSize = { conv: [16, 16], head: 64 };
 
-/** Patch values per trunk chunk in predict (observations × cells × 9 × first-layer channels): bounds peak memory. */
-const PATCH_VALUES_PER_CHUNK = 2_000_000;
+/** Activation values per trunk chunk in predict (observations × cells × first-layer channels × the nine shifts): bounds peak memory. */
+const TRUNK_VALUES_PER_CHUNK = 2_000_000;
 /** Transitions per head chunk in predict. */
 const HEAD_CHUNK = 8192;
 
@@ -192,7 +192,7 @@ export class GridNet implements RewardNet {
     const { height, width, channels } = this.shape;
     const cellValues = height * width * channels;
     const K = 2 * this.size.conv[1];
-    const chunk = Math.max(1, Math.floor(PATCH_VALUES_PER_CHUNK / (9 * height * width * this.size.conv[0])));
+    const chunk = Math.max(1, Math.floor(TRUNK_VALUES_PER_CHUNK / (9 * height * width * this.size.conv[0])));
     const out = Array.from({ length: this.members }, () => new Float32Array(ids.length * K));
     const planes = new Float32Array(chunk * cellValues);
     for (let start = 0; start < ids.length; start += chunk) {
