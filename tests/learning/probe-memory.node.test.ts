@@ -75,4 +75,14 @@ describe('probe memory', () => {
     expect(fresh.probe.length).toBeGreaterThan(0);
     expect(events.filter((e) => e.event === 'progress' && e.what === 'probe').length).toBeGreaterThan(0);
   }, 60_000);
+
+  test("a grid session measures the grid model's step: an earlier features probe is not taken for it, and cpu is left out while wasm runs", async () => {
+    const report = await new EngineHost().init('auto', undefined, measured(Date.now()), 'grid');
+    expect(report.reused).toBeUndefined();
+    expect(report).toMatchObject({ backend: 'wasm', model: 'grid' });
+    expect(report.probe.map((r) => r.backend)).toEqual(['wasm']);
+    expect(report.probe[0].msPerStep).toBeGreaterThan(0);
+    const again = await new EngineHost().init('auto', undefined, report, 'grid');
+    expect(again).toMatchObject({ backend: 'wasm', model: 'grid', reused: true });
+  }, 60_000);
 });
