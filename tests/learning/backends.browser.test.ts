@@ -344,6 +344,9 @@ describe('backends in Chromium', () => {
       counts.push(tf.memory().numTensors);
     }
     expect(activeBackend()).toBe(backend);
-    expect(counts).toEqual(counts.map(() => start));
+    // No round leaves tensors behind: the count never grows, and after the first round it stays put
+    // (the count at the start may include a tensor that the first round releases).
+    expect(Math.max(...counts)).toBeLessThanOrEqual(start);
+    expect(counts).toEqual(counts.map(() => counts[0]));
   });
 });
