@@ -286,12 +286,12 @@ export class RpAgentView extends LitElement {
   }
 }
 
-/** The grid model's five channels that move its learned reward most on the agent's path, as bars. */
+/** The grid model's five channels that move its ranking of the agent's moves most along its path, as bars. */
 function saliencyView(saliency: NonNullable<Snapshot['saliency']>) {
   const top = saliency.filter((x) => x.value > 0).slice(0, 5);
   const max = top[0]?.value ?? 1;
   return html`<section class="saliency" aria-label="What the grid model looks at">
-    <p class="hint">What the grid model looks at on this path: how much a step's learned reward moves when one kind of tile is blanked out.</p>
+    <p class="hint">What the grid model looks at on this path: how much hiding one kind of tile changes how it ranks the agent's moves.</p>
     <ul>
       ${top.map((x) => html`<li><span>${x.channel.replace(/-/g, ' ')}</span><meter min="0" max=${max} .value=${x.value}></meter><span>${x.value.toFixed(2)}</span></li>`)}
     </ul>

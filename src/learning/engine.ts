@@ -4,6 +4,7 @@
  * command-line experiment all drive this one class. Everything it returns is plain data.
  */
 import { allTransitionFeatures, FEATURE_DIM } from '../core/features';
+import { NUM_ACTIONS } from '../core/gridworld';
 import type { Level } from '../core/level';
 import { GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../core/observation-grid';
 import {
@@ -76,7 +77,7 @@ export interface EngineSettings {
 /** How much one channel of the screen moves the grid model's learned reward (see LearningEngine.channelSaliency). */
 export interface ChannelSaliency {
   readonly channel: (typeof GRID_CHANNELS)[number];
-  /** Mean absolute change of the learned reward per step when the channel is blanked, in learned units. */
+  /** Mean absolute change of a move's learned reward, relative to the other moves from its state, when the channel is blanked (learned units). */
   readonly value: number;
 }
 
@@ -383,16 +384,23 @@ export class LearningEngine {
   }
 
   /**
-   * For the grid model, which channels of the screen move its learned reward on `trajectory`'s steps
-   * (occlusion: each channel blanked in turn), largest first; null for the features model, which
-   * reads named events rather than the screen.
+   * For the grid model, which channels of the screen move its choices along `trajectory`: at each
+   * state the agent passes, the learned rewards of all its moves are compared with each channel
+   * blanked in turn (occlusion), relative to their mean there, so what shifts every move alike counts
+   * nothing; largest first. Null for the features model, which reads named events, not the screen.
    */
   async channelSaliency(trajectory: Trajectory): Promise<ChannelSaliency[] | null> {
     if (this.settings.rewardModel !== 'grid' || trajectory.transitions.length === 0) return null;
+    const { offset } = this.space;
+    const options: number[] = [],
+      groups: number[] = [];
+    trajectory.states.slice(0, trajectory.transitions.length).forEach((s, step) => {
+      for (let k = offset[s * NUM_ACTIONS]; k < offset[(s + 1) * NUM_ACTIONS]; k++) options.push(k), groups.push(step);
+    });
     const D = this.inputDim;
-    const rows = new Float32Array(trajectory.transitions.length * D);
-    trajectory.transitions.forEach((k, i) => rows.set(this.modelInputs.subarray(k * D, (k + 1) * D), i * D));
-    const values = await this.ensemble.channelSaliency(rows);
+    const rows = new Float32Array(options.length * D);
+    options.forEach((k, i) => rows.set(this.modelInputs.subarray(k * D, (k + 1) * D), i * D));
+    const values = await this.ensemble.channelSaliency(rows, Int32Array.from(groups));
     if (!values) return null;
     return GRID_CHANNELS.map((channel, c) => ({ channel, value: values[c] })).sort((a, b) => b.value - a.value);
   }

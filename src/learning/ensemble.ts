@@ -357,12 +357,14 @@ export class RewardEnsemble {
   }
 
   /**
-   * A grid model's occlusion saliency on M transitions' input rows ([M, 3]): per channel, the mean
-   * absolute change of the learned reward when that channel is blanked; null for a features model.
+   * A grid model's occlusion saliency on M transitions' input rows ([M, 3]) in groups of options
+   * (`groups[r]`, default one group): per channel, how much blanking it changes the learned reward of
+   * each row relative to its group's mean (GridNet.channelSaliency); null for a features model.
    */
-  async channelSaliency(inputs: Float32Array): Promise<Float32Array | null> {
+  async channelSaliency(inputs: Float32Array, groups?: Int32Array): Promise<Float32Array | null> {
     this.checkAlive();
-    return this.net instanceof GridNet ? this.net.channelSaliency(inputs, inputs.length / this.featureDim) : null;
+    const count = inputs.length / this.featureDim;
+    return this.net instanceof GridNet ? this.net.channelSaliency(inputs, count, groups ?? new Int32Array(count)) : null;
   }
 
   /** Copies of all weights (not the Adam moments), plain and serialisable. */

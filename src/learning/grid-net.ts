@@ -136,15 +136,17 @@ export class GridNet implements RewardNet {
   }
 
   /**
-   * Per channel, the mean absolute change of the learned reward (over members and the given rows,
-   * [count, 3]) when that channel is blanked in every observation: which tiles move the model's score
-   * there (occlusion saliency).
+   * Per channel, how much blanking it in every observation changes how the model ranks the options
+   * in each group of rows ([count, 3]; `groups[r]` is row r's group, e.g. the moves from one state):
+   * the mean absolute change, over members and rows, of each row's learned reward minus its group's
+   * mean (occlusion saliency). A shift shared by a whole group changes no choice, so it counts nothing.
    */
-  async channelSaliency(inputs: Float32Array, count: number): Promise<Float32Array> {
-    const base = await this.predictHiding(inputs, count, -1);
+  async channelSaliency(inputs: Float32Array, count: number, groups: Int32Array): Promise<Float32Array> {
+    const centred = (values: Float32Array) => centreInGroups(values, count, groups);
+    const base = centred(await this.predictHiding(inputs, count, -1));
     const out = new Float32Array(this.shape.channels);
     for (let c = 0; c < out.length; c++) {
-      const hidden = await this.predictHiding(inputs, count, c);
+      const hidden = centred(await this.predictHiding(inputs, count, c));
       let sum = 0;
       for (let i = 0; i < base.length; i++) sum += Math.abs(hidden[i] - base[i]);
       out[c] = sum / Math.max(1, base.length);
@@ -248,4 +250,19 @@ export class GridNet implements RewardNet {
     const h = tf.leakyRelu(tf.add(tf.matMul(x, p[4][e]), p[5][e]), LEAKY_SLOPE);
     return tf.add(tf.matMul(h, p[6][e]), p[7][e]);
   }
+}
+
+/** Each member's values ([members × count] row-major) minus the mean of their group's values in that member. */
+function centreInGroups(values: Float32Array, count: number, groups: Int32Array): Float32Array {
+  const groupCount = groups.reduce((m, g) => Math.max(m, g + 1), 0);
+  const out = new Float32Array(values.length);
+  const sum = new Float64Array(groupCount),
+    size = new Uint32Array(groupCount);
+  for (let r = 0; r < count; r++) size[groups[r]]++;
+  for (let start = 0; start < values.length; start += count) {
+    sum.fill(0);
+    for (let r = 0; r < count; r++) sum[groups[r]] += values[start + r];
+    for (let r = 0; r < count; r++) out[start + r] = values[start + r] - sum[groups[r]] / size[groups[r]];
+  }
+  return out;
 }

@@ -66,10 +66,13 @@ describe('grid reward model', () => {
     await ens.trainSteps(30);
     const rows = inputs.rows.slice(0, 200 * GRID_INPUT_DIM);
     const saliency = (await ens.channelSaliency(rows)) as Float32Array;
-    ens.dispose();
     const of = (c: string) => saliency[GRID_CHANNELS.indexOf(c as (typeof GRID_CHANNELS)[number])];
     for (const absent of ['lava', 'tamper', 'coin', 'box']) expect(of(absent), absent).toBe(0);
     for (const shown of ['agent', 'wall', 'goal']) expect(of(shown), shown).toBeGreaterThan(0);
+    // Saliency compares options: where each row is alone in its group, nothing changes a choice.
+    const alone = (await ens.channelSaliency(rows, Int32Array.from({ length: 200 }, (_, r) => r))) as Float32Array;
+    expect(Math.max(...alone)).toBe(0);
+    ens.dispose();
     const features = new RewardEnsemble({ featureDim: 4, seed: 1, members: 1 });
     expect(await features.channelSaliency(new Float32Array(8))).toBeNull();
     features.dispose();
