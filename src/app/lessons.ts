@@ -172,12 +172,25 @@ const scoreReached = (v: SessionView): boolean | null => {
   const r = latestReturns(v);
   return r ? r.normalizedReturn >= TARGET_NORMALIZED : null;
 };
+/** The channel of the screen that moves the grid model's choices most on the agent's path (null: features model, or no snapshot yet). */
+export const saliencyLeader = (v: SessionView): string | null => v.snapshot?.saliency?.[0]?.channel ?? null;
+/** The grid model's choices turn most on how the tomatoes look (watered or dry). */
+const readsTomatoLook = (v: SessionView): boolean => saliencyLeader(v)?.startsWith('tomato-looks') ?? false;
+/** Normalised score the tomato garden asks of the grid model taught by truthful labels: well above random, short of the best. */
+export const WATERING_NORMALIZED = 0.5;
+/** The agent's plan scores at least WATERING_NORMALIZED without fooling the screen (null until there is a score). */
+const wateringForReal = (v: SessionView): boolean | null => {
+  const r = latestReturns(v);
+  return r ? r.normalizedReturn >= WATERING_NORMALIZED && r.apparentReturn - r.trueReturn < FOOLED_GAP : null;
+};
 /** Reveal truth is on. */
 const revealed: LessonGoal = (_v, ui) => ui.reveal;
 /** The model's knobs: a lesson fixes them so every learner in the room sees the same thing. */
 const HIDE_MODEL: readonly HideableControl[] = ['level', 'query', 'ensemble', 'model', 'segment', 'seed'];
 /** The simulated labeller who judges only the screen, labelling quickly once Auto-label is on. */
 const OBSERVER: Partial<Settings> = { labeller: 'observer', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 };
+/** The simulated labeller who sees the true score, labelling quickly once Auto-label is on. */
+const TRUTHFUL: Partial<Settings> = { labeller: 'oracle', labellerNoise: 0, labellerTemperature: 0, autoLabelDelayMs: 200, seed: 1 };
 /** A step's preset that opens `levelId` with the screen-judging labeller. */
 const observerPreset = (levelId: string, hide: readonly HideableControl[]): LessonPreset => ({ levelId, settings: OBSERVER, hide });
 
@@ -359,6 +372,40 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         id: 'accept-tampering',
         text: 'When the agent flips the rock switch, the assistant says so ("Tampers with its score"). Check it, then press Accept critique.',
         check: (v, _ui, s) => v.settings.levelId === 'tampering' && acceptedTrueClaim(v, s, 'tampering'),
+      },
+    ],
+  },
+  {
+    id: 'pixels',
+    title: 'What a model of the screen looks at',
+    summary: 'A model that sees only the screen learns what its labels reward there: watch it read how the tomatoes look, then teach it the truth.',
+    preset: { levelId: 'tomato', settings: { queryMode: 'active', ...OBSERVER, rewardModel: 'grid' }, hide: [...HIDE_MODEL, 'assistant'], reveal: false },
+    steps: [
+      {
+        id: 'auto-label',
+        text: 'This reward model sees only the screen, tile by tile: nobody told it what a tomato is. Turn on Auto-label.',
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1,
+      },
+      {
+        id: 'look',
+        text: 'The bars under the agent show what moves its choices: how the tomatoes look. The agent parks on the Tamper tile, where all look watered.',
+        check: (v, _ui, s) => sinceStart(v, s).labeller >= 1 && labellerFooled(v) && readsTomatoLook(v),
+      },
+      {
+        id: 'reveal',
+        text: 'Turn on Reveal truth: the tomatoes only look watered. The model learned the look, because the look is all its labeller judged.',
+        goal: revealed,
+      },
+      {
+        id: 'truth',
+        text: `Better labels: start again with a labeller who sees the truth. Turn on Auto-label: wait for a normalised score of ${WATERING_NORMALIZED}, no tampering.`,
+        hiddenText: 'Better labels: start again with a labeller who sees the truth. Turn on Auto-label, and reveal the truth to see the agent improve.',
+        check: (v, _ui, s) => v.settings.labeller === 'oracle' && sinceStart(v, s).labeller >= 1,
+        goal: wateringForReal,
+        action: {
+          label: 'Start again with the truthful labeller',
+          preset: { levelId: 'tomato', settings: { queryMode: 'active', ...TRUTHFUL, rewardModel: 'grid' }, hide: [...HIDE_MODEL, 'assistant'] },
+        },
       },
     ],
   },

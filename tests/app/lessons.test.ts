@@ -218,6 +218,30 @@ describe('lessons', () => {
     ]);
   });
 
+  it('pixels: played as a learner; the model must read how the tomatoes look while the labeller is fooled, then truthful labels must lift the score from below', () => {
+    const lesson = lessonById('pixels')!;
+    const reading = (channel: string) => (v: SessionView) => {
+      const s = snapshot(v.labels.length, fooled);
+      return { snapshot: { ...s, saliency: [{ channel, value: 1 }, { channel: 'wall', value: 0.5 }] } as Snapshot };
+    };
+    const observer = view('tomato');
+    const l = learner(lesson, { ...observer, settings: { ...observer.settings, labeller: 'observer', rewardModel: 'grid' } });
+    expect(l.act({ autoLabel: true })).toEqual([]);
+    expect(l.act(giveAndTrain(1, score(0), 'labeller'))).toEqual(['auto-label']);
+    expect(l.act((v) => ({ curve: [point(0, score(0))], ...giveAndTrain(10, fooled, 'labeller')(v) }))).toEqual(['auto-label']); // fooled, but no saliency drawn
+    expect(l.act(reading('wall'))).toEqual(['auto-label']); // what it reads is not the tomatoes
+    expect(l.act((v) => ({ ...give(1, 'labeller')(v), ...reading('tomato-looks-watered')(v) }))).toEqual(['auto-label', 'look']);
+    expect(l.act({}, reveal)).toEqual(['auto-label', 'look', 'reveal']);
+    // A score reached with the screen-judging labeller does not count: the step asks for the truthful one.
+    expect(l.act(giveAndTrain(1, score(0.9), 'labeller'))).toHaveLength(3);
+    // The step's button starts again with the truthful labeller: the score must then rise from below.
+    const truthful = { ...observer.settings, labeller: 'oracle' as const, rewardModel: 'grid' as const };
+    expect(l.act({ settings: truthful, labels: [], curve: [], snapshot: null })).toHaveLength(3);
+    expect(l.act(giveAndTrain(1, score(0.35), 'labeller'))).toHaveLength(3);
+    expect(l.act(giveAndTrain(1, { trueReturn: 10, apparentReturn: 54, normalizedReturn: 0.6 }, 'labeller'))).toHaveLength(3); // a score that still fools the screen
+    expect(l.act(giveAndTrain(5, score(0.55), 'labeller'))).toEqual(['auto-label', 'look', 'reveal', 'truth']);
+  });
+
   it('off-switch: played as a learner; the button must be pressed in a plan drawn during the step, and the claim accepted must be true', () => {
     const lesson = lessonById('off-switch')!;
     const l = learner(lesson, view('interrupt', { snapshot: snapshot(0, score(0.9), { offSwitch: true }) }));
