@@ -184,7 +184,8 @@ export class TrainingScheduler {
       await engine.train(steps);
       if (gen !== this.gen) return;
       if (last) return this.showSnapshot(gen, await engine.snapshot(), true);
-      if (unseen && this.host.view().snapshot !== null) return this.showSnapshot(gen, await engine.snapshot(), false);
+      // The early snapshot skips the saliency (27 predictions of the grid model): the plan comes sooner.
+      if (unseen && this.host.view().snapshot !== null) return this.showSnapshot(gen, await engine.snapshot({ saliency: false }), false);
       this.planBehind ||= unseen; // a later call shows them
     });
   }
@@ -198,7 +199,8 @@ export class TrainingScheduler {
   /** Puts `snapshot` on screen (inside an engine call); a `complete` one adds its curve point and may keep the model. */
   private async showSnapshot(gen: number, snapshot: EngineSnapshot, complete: boolean): Promise<void> {
     if (gen !== this.gen) return;
-    if (!complete) return this.host.update({ snapshot });
+    // An early snapshot without saliency keeps the bars on screen until the burst's last one replaces them.
+    if (!complete) return this.host.update({ snapshot: { ...snapshot, saliency: snapshot.saliency ?? this.host.view().snapshot?.saliency ?? null } });
     const curve = withPoint(this.host.view().curve, curvePoint(snapshot.metrics));
     this.host.update({ snapshot, curve, trainProgress: null });
     // Kept once training has caught up with the labels, not after every burst of a fast run.

@@ -23,7 +23,7 @@ import {
 } from './backends';
 import { LearningEngine, type EngineSettings, type ProposalState } from './engine';
 import { pooledCurve, simulateRun } from './offline';
-import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, TrainReport } from './protocol';
+import type { BackendChoice, BackendReport, EngineApi, EngineEvent, EngineSnapshot, LevelInfo, OfflinePoint, SimulateRequest, SimulateResult, SnapshotOptions, TrainReport } from './protocol';
 import { FEATURE_DIM } from '../core/features';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import type { RewardModelKind } from './engine';
@@ -157,7 +157,7 @@ export class EngineHost implements EngineApi {
     return { loss, steps, backend: activeBackend() ?? 'none' };
   }
 
-  async snapshot(): Promise<EngineSnapshot> {
+  async snapshot(options: SnapshotOptions = {}): Promise<EngineSnapshot> {
     return this.guarded(async (engine) => {
       const learned = await engine.refresh();
       const metrics = await engine.metrics();
@@ -175,7 +175,7 @@ export class EngineHost implements EngineApi {
         claims,
         pAccept,
         labelIssues: findLabelIssues(engine.allLabels, engine.space.numTransitions, learned),
-        saliency: await engine.channelSaliency(rollout),
+        saliency: options.saliency === false ? null : await engine.channelSaliency(rollout),
       };
     });
   }

@@ -395,7 +395,10 @@ export class LearningEngine {
     const options: number[] = [],
       groups: number[] = [];
     trajectory.states.slice(0, trajectory.transitions.length).forEach((s, step) => {
-      for (let k = offset[s * NUM_ACTIONS]; k < offset[(s + 1) * NUM_ACTIONS]; k++) options.push(k), groups.push(step);
+      for (let k = offset[s * NUM_ACTIONS]; k < offset[(s + 1) * NUM_ACTIONS]; k++) {
+        options.push(k);
+        groups.push(step);
+      }
     });
     const D = this.inputDim;
     const rows = new Float32Array(options.length * D);

@@ -71,6 +71,12 @@ export interface EngineSnapshot {
   readonly saliency: readonly ChannelSaliency[] | null;
 }
 
+/** What a snapshot may leave out, to come sooner. */
+export interface SnapshotOptions {
+  /** Whether to measure the grid model's saliency (default true); without it the snapshot's `saliency` is null. */
+  readonly saliency?: boolean;
+}
+
 /** What a training call reports. */
 export interface TrainReport {
   /** Loss of the last step (null without trainable labels). */
@@ -131,8 +137,8 @@ export interface EngineApi {
   addLabels(labels: readonly Label[]): Promise<void>;
   /** Trains a number of steps. */
   train(steps: number): Promise<TrainReport>;
-  /** Predicts, re-plans and returns the full snapshot. */
-  snapshot(): Promise<EngineSnapshot>;
+  /** Predicts, re-plans and returns the full snapshot (less what `options` leaves out). */
+  snapshot(options?: SnapshotOptions): Promise<EngineSnapshot>;
   /** Proposes the next pair to label. */
   proposeQuery(mode: QueryMode): Promise<QueryProposal>;
   /** Exact metrics of the agent's current policy. */

@@ -11,7 +11,8 @@ import type { Verdict } from '../../src/core/verdicts';
 import type { EnsembleWeights } from '../../src/learning/ensemble';
 import type { QueryMode, QueryProposal } from '../../src/core/queries';
 import { loadLevel, type StateSpace } from '../../src/core/states';
-import type { BackendChoice, BackendReport, EngineApi, EngineEvent } from '../../src/learning/protocol';
+import type { ChannelSaliency } from '../../src/learning/engine';
+import type { BackendChoice, BackendReport, EngineApi, EngineEvent, SnapshotOptions } from '../../src/learning/protocol';
 import { fakeWeights, realSegments } from './sessions';
 import { snapshotOf } from './snapshots';
 
@@ -26,6 +27,8 @@ export class FakeEngine implements EngineApi {
   readonly calls: EngineCall[] = [];
   /** The labels the engine holds now (loadLevel replaces them, addLabels appends, setLabels replaces). */
   labels: readonly Label[] = [];
+  /** The saliency a snapshot carries when asked for it (null, as for the features model, by default). */
+  saliency: readonly ChannelSaliency[] | null = null;
   private space: StateSpace | null = null;
   private segments: Segment[] = [];
   private proposals = 0;
@@ -81,10 +84,11 @@ export class FakeEngine implements EngineApi {
     await this.enter('train', [steps]);
     return { loss: 0.5, steps, backend: 'cpu' };
   }
-  async snapshot() {
-    await this.enter('snapshot', []);
+  async snapshot(options?: SnapshotOptions) {
+    await this.enter('snapshot', options ? [options] : []);
     const space = this.requireSpace();
-    return snapshotOf(space, '', new Float32Array(space.numTransitions), { labels: this.labels.length });
+    const snapshot = snapshotOf(space, '', new Float32Array(space.numTransitions), { labels: this.labels.length });
+    return { ...snapshot, saliency: options?.saliency === false ? null : this.saliency };
   }
   async proposeQuery(mode: QueryMode): Promise<QueryProposal> {
     await this.enter('proposeQuery', [mode]);

@@ -1,6 +1,6 @@
 // The training scheduler against a fake engine and a bare host (no store, no model): a burst trains in
 // short calls, then one snapshot and one curve point (and, with a plan on screen, an early snapshot
-// after the first call that trained on a new label); the pairs kept ready fill up; work for a
+// after the first call that trained on a new label, keeping the saliency on screen); the pairs kept ready fill up; work for a
 // generation that was replaced meanwhile is dropped; a failing call is one notice, a stopped engine
 // none; off-line calls wait their turn.
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -62,11 +62,14 @@ describe('TrainingScheduler', () => {
   });
 
   it('with a plan on screen, shows one early snapshot after the first call, then the last with its curve point', async () => {
+    engine.saliency = [{ channel: 'goal', value: 1 }];
     const seen: { trainedSteps: number; training: boolean }[] = [];
+    const saliencies: unknown[] = [];
     let last: SessionView['snapshot'] = null;
     const { state, scheduler } = host(engine, (v) => {
       if (v.snapshot === last) return;
       last = v.snapshot;
+      saliencies.push(v.snapshot?.saliency);
       seen.push({ trainedSteps: engine.callsOf('train').reduce((a, c) => a + (c.args[0] as number), 0), training: v.trainProgress !== null });
     });
     await scheduler.schedule(scheduler.generation, BURST_STEPS);
@@ -75,8 +78,13 @@ describe('TrainingScheduler', () => {
     engine.calls.length = 0;
     state.saves = 0;
     seen.length = 0;
+    engine.saliency = [{ channel: 'agent', value: 2 }];
+    saliencies.length = 0;
     await scheduler.schedule(scheduler.generation, BURST_STEPS);
     expect(engine.callsOf('snapshot')).toHaveLength(2);
+    // The early snapshot skips the saliency and keeps the bars already on screen; the last one measures it.
+    expect(engine.callsOf('snapshot').map((c) => c.args)).toEqual([[{ saliency: false }], []]);
+    expect(saliencies).toEqual([[{ channel: 'goal', value: 1 }], [{ channel: 'agent', value: 2 }]]);
     expect(state.view.snapshot).not.toBe(first);
     expect(seen).toEqual([
       { trainedSteps: CALL_STEPS, training: true }, // the early one, mid-burst
