@@ -173,7 +173,7 @@ const scoreReached = (v: SessionView): boolean | null => {
   return r ? r.normalizedReturn >= TARGET_NORMALIZED : null;
 };
 /** The channel of the screen that moves the grid model's choices most on the agent's path (null: features model, or no snapshot yet). */
-export const saliencyLeader = (v: SessionView): string | null => v.snapshot?.saliency?.[0]?.channel ?? null;
+const saliencyLeader = (v: SessionView): string | null => v.snapshot?.saliency?.[0]?.channel ?? null;
 /** The grid model's choices turn most on how the tomatoes look (watered or dry). */
 const readsTomatoLook = (v: SessionView): boolean => saliencyLeader(v)?.startsWith('tomato-looks') ?? false;
 /** Normalised score the tomato garden asks of the grid model taught by truthful labels: well above random, short of the best. */
