@@ -173,12 +173,13 @@ async function poll<T>(page: Page, expression: string, timeoutMs: number, interv
   }
 }
 
-function launch(): Promise<Browser> {
+/** The system Chromium, headless, with the project's flags. */
+export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: findBrowser(), headless: true, args: [...BROWSER_ARGS] });
 }
 
 /** A fresh context (empty storage) with the hooks, at `url`; page errors and console errors go to `problems`. */
-async function open(browser: Browser, url: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
+export async function open(browser: Browser, url: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript({ content: PAGE_HOOKS });
   const page = await context.newPage();

@@ -16,6 +16,8 @@
  *         random, with and without demonstrations
  *   GRID  the grid reward model beside the features model: labels to 0.9 on built-in levels (exact
  *         oracle, active), normalised return after 60 labels on generated levels
+ *   LESSON the lesson "What a model of the screen looks at" played to the end in the production build
+ *         with Auto-label: labels and seconds per step, the score and the saliency bars then
  *   EVAL  assisted-evaluation table over every built-in level (default settings)
  *   JS    initial JavaScript of the production build, KB gzip
  *
@@ -30,6 +32,7 @@ import { UsageError, parseFlags } from './args';
 import { runBrowserBench } from './bench-browser';
 import { runP2, runP3, serveBuild, type Site } from './bench-interaction';
 import { runGridBench } from './bench-grid';
+import { runLessonBench } from './bench-lesson';
 import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
 import { runRobust } from './bench-robust';
 import { measureInitialJs } from './bench-size';
@@ -37,7 +40,7 @@ import { evaluationTable } from './evaluation-table';
 import { useNodeBackend } from '../learning/node-backend';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'GRID', 'EVAL', 'JS'] as const;
+const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'GRID', 'LESSON', 'EVAL', 'JS'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Settings of a full run and of `--quick`. */
@@ -49,6 +52,7 @@ const FULL = {
   // null: the default level, opened without a link (the visitor's own session, which P2 then reloads).
   p2: { coldLoads: 3, reloads: 3, embedLoads: 3, clicks: 20, levels: [null, 'tomato'], waitMs: 30_000, loadWaitMs: 120_000 },
   p3: { level: 'tomato', seconds: 60 },
+  lesson: { stepWaitMs: 600_000 },
   grid: { levels: ['warmup', 'vase', 'box', 'lava'], seeds: [1, 2, 3, 4, 5], cap: 150, threshold: 0.9, generated: [1, 2, 3, 4, 5], generatedLabels: 60 },
 };
 const QUICK = {
@@ -58,6 +62,7 @@ const QUICK = {
   robust: { ...FULL.robust, levels: Array.from({ length: 10 }, (_, i) => i + 1) },
   p2: { ...FULL.p2, coldLoads: 1, reloads: 1, embedLoads: 1, clicks: 10 },
   p3: { ...FULL.p3, seconds: 20 },
+  lesson: FULL.lesson,
   grid: { ...FULL.grid, levels: ['warmup', 'vase'], seeds: [1], generated: [1] },
 };
 
@@ -378,6 +383,18 @@ function rowsOf(section: Section, d: any): Row[] {
         status: '',
       });
     }
+  } else if (section === 'LESSON') {
+    for (const s of d.steps) {
+      rows.push({
+        id: 'LESSON',
+        measure: `"What a model of the screen looks at", step ${s.step}: labels / seconds when it ticked (normalised score, screen − true; top bars)`,
+        figure: `${s.done ? '' : 'NOT DONE at '}${s.labels} / ${fx(s.seconds, 0)} s  (${fx(s.normalizedReturn, 2)}, ${fx(s.gap, 0)}; ${s.saliency.join(', ')})`,
+        target: '',
+        status: '',
+      });
+    }
+    const done = d.steps.filter((s: { done: boolean }) => s.done).length;
+    rows.push({ id: 'LESSON', measure: `the lesson played to the end with Auto-label (backend ${d.backend})`, figure: `${done} of 4 steps`, target: 'all 4', status: status(done === 4) });
   } else if (section === 'JS') {
     rows.push({
       id: 'JS',
@@ -503,6 +520,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await section('P2', async () => runP2(await builtSite(), settings.p2, log));
     await section('P3', async () => runP3(await builtSite(), settings.p3, log));
+    await section('LESSON', async () => runLessonBench(await builtSite(), settings.lesson, log));
   } finally {
     if (site) await (await (site as Promise<Site>).catch(() => null))?.close();
   }
