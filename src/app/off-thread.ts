@@ -5,7 +5,7 @@
  * or it fails, the same work runs on the page's thread instead.
  */
 import { LevelError } from '../core/level';
-import type { LoadedLevel } from '../core/states';
+import { unpackLoadedLevel, type PackedLevel } from '../core/state-pack';
 import { keepLoaded, loadLevelOnce } from './level-spaces';
 import type { ParseResult } from './session-file';
 
@@ -14,9 +14,9 @@ export type OffThreadRequest = { readonly id: number; readonly kind: 'level' | '
 
 /** The worker's answer: a level's reachable states (and the level loaded) or its problem (line and column), or a session file read. */
 export type OffThreadReply =
-  | { readonly id: number; readonly states: number; readonly loaded?: LoadedLevel }
+  | { readonly id: number; readonly states: number; readonly loaded?: PackedLevel }
   | { readonly id: number; readonly problem: { readonly line: number; readonly column: number; readonly reason: string } }
-  | { readonly id: number; readonly file: ParseResult; readonly loaded?: LoadedLevel };
+  | { readonly id: number; readonly file: ParseResult; readonly loaded?: PackedLevel };
 
 /** The page's off-thread work. */
 export interface OffThread {
@@ -85,17 +85,20 @@ export function offThread(createWorker: () => Worker = () => new Worker(new URL(
       const reply = await run('level', text);
       if ('problem' in reply) throw new LevelError(reply.problem.line, reply.problem.column, reply.problem.reason);
       if (!('states' in reply)) throw new Error('the level check gave no answer');
-      if (reply.loaded) keepLoaded(text, reply.loaded);
+      if (reply.loaded) keepLoaded(text, await unpackLoadedLevel(reply.loaded, nextTask));
       return { states: reply.states };
     },
     async parseSessionFile(text) {
       const reply = await run('session-file', text);
       if (!('file' in reply)) throw new Error('reading the file gave no answer');
-      if (reply.file.ok && reply.loaded) keepLoaded(reply.file.session.settings.levelText, reply.loaded);
+      if (reply.file.ok && reply.loaded) keepLoaded(reply.file.session.settings.levelText, await unpackLoadedLevel(reply.loaded, nextTask));
       return reply.file;
     },
   };
 }
+
+/** Resolves in a later task, so the page can paint and answer input in between. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 let shared: OffThread | null = null;
 /** The page's one off-thread helper (one worker per page), made on first use. */

@@ -4,6 +4,7 @@
  * level's state space back to keep.
  */
 import { LevelError } from '../core/level';
+import { packLoadedLevel } from '../core/state-pack';
 import { loadLevelOnce } from './level-spaces';
 import type { OffThreadReply, OffThreadRequest } from './off-thread';
 import { parseSessionFile } from './session-file';
@@ -15,14 +16,14 @@ scope.onmessage = (e) => {
   if (kind === 'session-file') {
     const file = parseSessionFile(text);
     // The file's level was loaded to check its labels: the page gets it too, for opening the session.
-    const loaded = file.ok ? loadLevelOnce(file.session.settings.levelText) : undefined;
+    const loaded = file.ok ? packLoadedLevel(loadLevelOnce(file.session.settings.levelText)) : undefined;
     return scope.postMessage({ id, file, loaded });
   }
   try {
-    // Copied to the page, which keeps the level for playing it (the worker keeps its own: a level
-    // checked again, or a session file on it, needs no second enumeration here either).
+    // Copied to the page (states packed), which keeps the level for playing it (the worker keeps its
+    // own: a level checked again, or a session file on it, needs no second enumeration here either).
     const loaded = loadLevelOnce(text);
-    scope.postMessage({ id, states: loaded.space.numStates, loaded });
+    scope.postMessage({ id, states: loaded.space.numStates, loaded: packLoadedLevel(loaded) });
   } catch (err) {
     const problem = err instanceof LevelError ? { line: err.line, column: err.column, reason: err.reason } : { line: 1, column: 1, reason: err instanceof Error ? err.message : String(err) };
     scope.postMessage({ id, problem });
