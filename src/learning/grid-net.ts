@@ -145,13 +145,28 @@ export class GridNet implements RewardNet {
     const centred = (values: Float32Array) => centreInGroups(values, count, groups);
     const base = centred(await this.predictHiding(inputs, count, -1));
     const out = new Float32Array(this.shape.channels);
+    const shown = this.channelsShown(inputs, count);
     for (let c = 0; c < out.length; c++) {
+      if (!shown[c]) continue; // no observation shows it: blanking it changes nothing
       const hidden = centred(await this.predictHiding(inputs, count, c));
       let sum = 0;
       for (let i = 0; i < base.length; i++) sum += Math.abs(hidden[i] - base[i]);
       out[c] = sum / Math.max(1, base.length);
     }
     return out;
+  }
+
+  /** Per channel, whether any observation of the rows ([count, 3]) shows it in some cell. */
+  private channelsShown(inputs: Float32Array, count: number): Uint8Array {
+    const { height, width, channels } = this.shape;
+    const { ids } = observationSlots(inputs, Int32Array.from({ length: count }, (_, r) => r));
+    const planes = new Float32Array(height * width * channels);
+    const shown = new Uint8Array(channels);
+    for (const id of ids) {
+      this.shape.writePlanes(id, planes, 0);
+      for (let v = 0; v < planes.length; v++) if (planes[v] !== 0) shown[v % channels] = 1;
+    }
+    return shown;
   }
 
   /** predict, with channel `hide` blanked in every observation (none when −1). */
