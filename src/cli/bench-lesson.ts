@@ -9,7 +9,11 @@
  * holds in the page, on this machine's backend.
  */
 import type { Page } from 'playwright';
+import { lessonById } from '../app/lessons';
 import { launch, open, type Site } from './bench-interaction';
+
+/** Steps of the lesson LESSON plays. */
+export const LESSON_STEPS = lessonById('pixels')!.steps.length;
 
 type Log = (line: string) => void;
 
@@ -83,18 +87,19 @@ export async function runLessonBench(site: Site, settings: LessonBenchSettings, 
       log(`LESSON pixels step ${step}: ${done ? 'done' : 'NOT done'} at ${run.labels} labels, ${run.seconds.toFixed(0)} s; normalised ${run.normalizedReturn?.toFixed(2)}, gap ${run.gap?.toFixed(0)}; bars ${run.saliency.join(', ')}`);
       return done;
     };
-    await panel.getByText('Step 1 of 4', { exact: false }).waitFor({ timeout: 120_000 });
+    await panel.getByText(`Step 1 of ${LESSON_STEPS}`, { exact: false }).waitFor({ timeout: 120_000 });
     const script: ((page: Page) => Promise<void>)[] = [
       async () => autoLabel(),
       async () => {},
       async (p) => p.getByLabel('Reveal truth').check(),
       async () => {
         await panel.getByRole('button', { name: 'Start again with the truthful labeller', exact: true }).click();
-        await panel.getByText('Step 4 of 4', { exact: false }).waitFor({ timeout: 10_000 });
+        await panel.getByText(`Step ${LESSON_STEPS} of ${LESSON_STEPS}`, { exact: false }).waitFor({ timeout: 10_000 });
         await page.getByRole('button', { name: 'Auto-label', exact: true }).waitFor({ timeout: 120_000 });
         await autoLabel();
       },
     ];
+    if (script.length !== LESSON_STEPS) throw new Error(`LESSON plays ${script.length} steps; the lesson has ${LESSON_STEPS}`);
     for (let i = 0; i < script.length; i++) {
       await script[i](page);
       if (!(await waitStep(i + 1))) break;

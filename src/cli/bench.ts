@@ -32,7 +32,7 @@ import { UsageError, parseFlags } from './args';
 import { runBrowserBench } from './bench-browser';
 import { runP2, runP3, serveBuild, type Site } from './bench-interaction';
 import { runGridBench } from './bench-grid';
-import { runLessonBench } from './bench-lesson';
+import { LESSON_STEPS, runLessonBench } from './bench-lesson';
 import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
 import { runRobust } from './bench-robust';
 import { measureInitialJs } from './bench-size';
@@ -394,7 +394,7 @@ function rowsOf(section: Section, d: any): Row[] {
       });
     }
     const done = d.steps.filter((s: { done: boolean }) => s.done).length;
-    rows.push({ id: 'LESSON', measure: `the lesson played to the end with Auto-label (backend ${d.backend})`, figure: `${done} of 4 steps`, target: 'all 4', status: status(done === 4) });
+    rows.push({ id: 'LESSON', measure: `the lesson played to the end with Auto-label (backend ${d.backend})`, figure: `${done} of ${LESSON_STEPS} steps`, target: `all ${LESSON_STEPS}`, status: status(done === LESSON_STEPS) });
   } else if (section === 'JS') {
     rows.push({
       id: 'JS',
