@@ -13,7 +13,7 @@ import type { Segment } from './preferences';
 export type QueryMode = 'active' | 'random';
 
 /** Where a candidate clip came from. */
-export type SegmentSource = 'policy' | 'optimistic' | 'cautious' | 'coverage' | 'demonstration' | 'random';
+export type SegmentSource = 'policy' | 'optimistic' | 'cautious' | 'coverage' | 'detour' | 'demonstration' | 'random';
 
 /** What each source is, in the words the page shows. */
 export const SEGMENT_SOURCES: Readonly<Record<SegmentSource, string>> = {
@@ -21,6 +21,7 @@ export const SEGMENT_SOURCES: Readonly<Record<SegmentSource, string>> = {
   optimistic: 'an optimistic plan that heads where the reward models disagree',
   cautious: 'a cautious plan that keeps away from where the reward models disagree',
   coverage: 'a path to something the labels have shown least',
+  detour: "another way: the best the reward models see that avoids every step of the agent's plan",
   demonstration: 'a demonstration',
   random: 'random moves',
 };

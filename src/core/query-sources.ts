@@ -4,8 +4,8 @@
  * candidates are also cut from an optimistic and a cautious plan, from paths planned to what the
  * labels have shown least (coverage: a feature row — an event, a combination — never shown first, then
  * the rarer the likelier, reached by the way the learned reward likes best), from random moves and
- * from demonstrations, each at a random offset (see queries.ts for the list and for how a pair is
- * then chosen).
+ * from demonstrations, each at a random offset, and, now and then, the agent's whole episode against a
+ * detour that avoids its every step (see queries.ts for the list and for how a pair is then chosen).
  */
 import { FEATURE_DIM } from './features';
 import { observe } from './gridworld';
@@ -148,6 +148,23 @@ export function coverageClip(space: StateSpace, targets: readonly number[], leng
   const to = Math.min(n, from + length);
   if (to - from < length && !(to === n && trajectory.terminated)) return null;
   return { trajectory, clip: sliceSegment(trajectory, from, to, length) };
+}
+
+/**
+ * Another way through the episode: from the start of `own` (the agent's trajectory), the plan that is
+ * best by `reward` among those that never take a step `own` took (each such step costs more than any
+ * path can gain), played out greedily. The agent's whole episode against this one shows a trade-off the
+ * members may all get wrong alike (a shortcut over a penalty against the long way round), which
+ * disagreement alone never asks about.
+ */
+export function detourTrajectory(space: StateSpace, reward: ArrayLike<number>, own: Trajectory, rng: Rng): Trajectory {
+  let lo = 0,
+    hi = 0;
+  for (let k = 0; k < space.numTransitions; k++) [lo, hi] = [Math.min(lo, reward[k]), Math.max(hi, reward[k])];
+  const penalty = (hi - lo + 1e-3) * space.world.level.maxSteps + 1;
+  const planned = Float32Array.from({ length: space.numTransitions }, (_, k) => reward[k]);
+  for (const k of own.transitions) planned[k] = reward[k] - penalty;
+  return rollout(space, planSoft(space, planned, { temperature: 0 }), rng, { start: own.states[0] });
 }
 
 /** Collects candidates, dropping clips already in the pool (same start and transitions). */

@@ -18,8 +18,8 @@ import {
   type Trajectory,
 } from '../core/planner';
 import { checkSegment, preferenceArrays, sliceSegment, type Label, type Segment } from '../core/preferences';
-import { memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
-import { CandidatePool, coverageClip, cutAtRandomPhase, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
+import { memberSegmentReturns, pairKey, proposePair, type Candidate, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
+import { CandidatePool, coverageClip, cutAtRandomPhase, detourTrajectory, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import { loadLevel, type StateSpace } from '../core/states';
@@ -39,6 +39,11 @@ export const POLICY_QUERY_EVERY = 2;
 export const LONG_QUERY_EVERY = 4;
 /** A long clip is this many times the segment length (at most the level's max_steps). */
 export const LONG_QUERY_FACTOR = 4;
+/**
+ * Every this many queries (a long one), the pair is the agent's whole episode against a detour that
+ * avoids its every step (see detourTrajectory), unless that pair was asked before or looks the same.
+ */
+export const DETOUR_QUERY_EVERY = 8;
 
 /** What the reward model reads: hand-named features of each step, or the grid as the screen shows it. */
 export type RewardModelKind = 'features' | 'grid';
@@ -314,8 +319,8 @@ export class LearningEngine {
    * Proposes the next pair to label. Candidates are cut at random offsets from rollouts of the agent's
    * plan, of an optimistic and a cautious plan (mean ± β·std) and of random moves, from paths planned
    * to what the labels have shown least, and from the demonstrations; every POLICY_QUERY_EVERY-th
-   * pair has a clip of the agent's plan, and every LONG_QUERY_EVERY-th compares long clips from the
-   * episode's start. Pairs that look the same, or that were already
+   * pair has a clip of the agent's plan, every LONG_QUERY_EVERY-th compares long clips from the
+   * episode's start, and every DETOUR_QUERY_EVERY-th the agent's episode with a detour. Pairs that look the same, or that were already
    * labelled or proposed, are not offered while another is left: a person is never asked the same
    * question twice (training after every label would otherwise ask again until the models agree).
    */
@@ -358,9 +363,28 @@ export class LearningEngine {
     const returns = memberSegmentReturns(segments, learned.members, this.space.numTransitions);
     const asked = new Set([...this.labels, ...this.pending].map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
     const anchor = this.plan && index % POLICY_QUERY_EVERY === 0 ? 'policy' : undefined;
-    const proposal = proposePair(pool.candidates, returns, mode, rng, asked, anchor);
+    const detour = mode === 'active' && long && index % DETOUR_QUERY_EVERY === DETOUR_QUERY_EVERY - 1 ? this.detourCandidates(learned, L, rng) : null;
+    const proposal =
+      detour && !asked.has(pairKey(detour[0].lookKey, detour[1].lookKey))
+        ? proposePair(detour, memberSegmentReturns(detour.map((c) => c.segment), learned.members, this.space.numTransitions), mode, rng)
+        : proposePair(pool.candidates, returns, mode, rng, asked, anchor);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
+  }
+
+  /**
+   * The agent's whole episode (greedy, from a drawn start) and a detour from the same start that avoids
+   * its every step, as `length`-step clips from the start; null before any plan or when they look alike.
+   */
+  private detourCandidates(learned: LearnedReward, length: number, rng: Rng): Candidate[] | null {
+    if (!this.plan) return null;
+    const own = rollout(this.space, this.plan, rng);
+    const other = detourTrajectory(this.space, learned.mean, own, rng);
+    const pool = new CandidatePool(this.space, this.observation);
+    for (const [trajectory, source] of [[own, 'policy'], [other, 'detour']] as const) {
+      if (trajectory.actions.length >= length || trajectory.terminated) pool.add(sliceSegment(trajectory, 0, Math.min(length, trajectory.actions.length), length), source);
+    }
+    return pool.candidates.length === 2 && pool.distinctLooks === 2 ? pool.candidates : null;
   }
 
   /** Where the proposals stand: how many were made, and those not answered since the labels last changed. */

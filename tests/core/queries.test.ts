@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulatedAnswer } from '../../src/core/labellers';
-import { rollout } from '../../src/core/planner';
+import { ACTION_LETTERS, parseActions } from '../../src/core/gridworld';
+import { followActions, rollout } from '../../src/core/planner';
 import { cutSegments, segmentSum, type Segment } from '../../src/core/preferences';
 import { pairDisagreement, pairKey, proposePair, type Candidate } from '../../src/core/queries';
-import { CandidatePool, lookKey, observationIds } from '../../src/core/query-sources';
+import { CandidatePool, detourTrajectory, lookKey, observationIds } from '../../src/core/query-sources';
 import { Rng } from '../../src/core/rng';
 import { builtinLevelNames, loadBuiltin } from './helpers';
 
@@ -206,5 +207,20 @@ describe('pairs a person can tell apart', () => {
     const info = pairDisagreement(split, 2, 0, 1).information;
     expect(info).toBeGreaterThan(0.3);
     expect(info).toBeLessThanOrEqual(Math.log(2));
+  });
+});
+
+describe('a detour', () => {
+  it("takes none of the agent's steps and, by the reward it is given, the best other way: round the punishment tile", () => {
+    const { space } = loadBuiltin('supervisor');
+    const start = space.initial[0].state;
+    const own = followActions(space, parseActions('rrrrr'), new Rng(1), start);
+    expect(own.trueReturn).toBe(15); // over the punishment tile to the goal
+    const detour = detourTrajectory(space, space.trueReward, own, new Rng(1));
+    const taken = new Set(own.transitions);
+    expect(detour.states[0]).toBe(start);
+    expect(detour.transitions.some((k) => taken.has(k))).toBe(false);
+    expect(detour.actions.map((a) => ACTION_LETTERS[a]).join('')).toBe('ddrrrrruu');
+    expect(detour.trueReturn).toBe(41);
   });
 });
