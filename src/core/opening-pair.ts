@@ -10,7 +10,7 @@
 import { allTransitionFeatures } from './features';
 import { rollout } from './planner';
 import type { Label } from './preferences';
-import { pairKey, proposePair, SEGMENT_SOURCES, type QueryProposal, type SegmentSource } from './queries';
+import { pairKey, proposePair, sourceWords, type QueryProposal } from './queries';
 import { CandidatePool, coverageClip, cutAtRandomPhase, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from './query-sources';
 import { Rng } from './rng';
 import type { StateSpace } from './states';
@@ -53,7 +53,7 @@ export function openingPair({ space, seed, segmentLength, labels }: OpeningPairI
   if (pool.distinctLooks < 2) return null;
   const asked = new Set(labels.map((l) => pairKey(lookKey(space, observation, l.left), lookKey(space, observation, l.right))));
   const drawn = proposePair(pool.candidates, new Float32Array(pool.candidates.length), 'random', rng, asked);
-  return { ...drawn, information: 0, disagreement: 0, meanPreference: 0.5, reason: `drawn at random before the reward model was ready; ${whereFrom(drawn.sources)}` };
+  return { ...drawn, information: 0, disagreement: 0, meanPreference: 0.5, reason: `drawn at random before the reward model was ready; ${sourceWords(drawn.sources)}` };
 }
 
 /** What screen and features each state and transition of a level show, computed once per level: every answer while the engine starts asks for another pair. */
@@ -62,9 +62,4 @@ function levelFacts(space: StateSpace): { observation: Int32Array; rows: Feature
   let facts = factsOf.get(space);
   if (!facts) factsOf.set(space, (facts = { observation: observationIds(space), rows: featureRows(allTransitionFeatures(space)) }));
   return facts;
-}
-
-/** Where the two clips came from, in the words the page shows. */
-function whereFrom([left, right]: readonly [SegmentSource, SegmentSource]): string {
-  return left === right ? `both clips come from ${SEGMENT_SOURCES[left]}` : `left from ${SEGMENT_SOURCES[left]}, right from ${SEGMENT_SOURCES[right]}`;
 }

@@ -104,6 +104,27 @@ export function pairDisagreement(returns: Float32Array, numSegments: number, i: 
 /** Pairs scored exhaustively up to this many, else this many drawn at random. */
 const MAX_PAIRS = 4096;
 
+/**
+ * In words a workshop uses, how far the members are from agreeing on a pair whose answer carries
+ * `information` (as a share of the most one answer can carry, ln 2).
+ */
+export function agreementWords(information: number): string {
+  const share = information / Math.LN2;
+  return share >= 0.5 ? 'they are split' : share >= 0.1 ? 'they lean one way' : 'they already agree';
+}
+
+/** Where the two clips of a pair came from, in words. */
+export function sourceWords(sources: readonly [SegmentSource, SegmentSource]): string {
+  return sources[0] === sources[1]
+    ? `both clips come from ${SEGMENT_SOURCES[sources[0]]}`
+    : `left from ${SEGMENT_SOURCES[sources[0]]}, right from ${SEGMENT_SOURCES[sources[1]]}`;
+}
+
+/** The reason shown with a detour pair (chosen by turn, not by information), whose clips came from `sources`. */
+export function detourReason(information: number, sources: readonly [SegmentSource, SegmentSource]): string {
+  return `the agent's whole episode beside another way, asked now and then in case the models all agree on a wrong trade-off (the models: ${agreementWords(information)}); ${sourceWords(sources)}`;
+}
+
 /** A key of a pair by what its clips look like, the same either way round. */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}\n${b}` : `${b}\n${a}`;
@@ -147,14 +168,8 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
     }
   }
   const sources = [candidates[best[0]].source, candidates[best[1]].source] as const;
-  const from =
-    sources[0] === sources[1]
-      ? `both clips come from ${SEGMENT_SOURCES[sources[0]]}`
-      : `left from ${SEGMENT_SOURCES[sources[0]]}, right from ${SEGMENT_SOURCES[sources[1]]}`;
-  // In words a workshop uses: how far the members are from agreeing on this pair (information as a
-  // share of the most one answer can carry, ln 2).
-  const share = bestScore.information / Math.LN2;
-  const models = share >= 0.5 ? 'they are split' : share >= 0.1 ? 'they lean one way' : 'they already agree';
+  const from = sourceWords(sources);
+  const models = agreementWords(bestScore.information);
   return {
     left: candidates[best[0]].segment,
     right: candidates[best[1]].segment,

@@ -18,7 +18,7 @@ import {
   type Trajectory,
 } from '../core/planner';
 import { checkSegment, preferenceArrays, sliceSegment, type Label, type Segment } from '../core/preferences';
-import { memberSegmentReturns, pairKey, proposePair, type Candidate, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
+import { detourReason, memberSegmentReturns, pairKey, proposePair, type Candidate, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
 import { CandidatePool, coverageClip, cutAtRandomPhase, detourTrajectory, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { SESSION_SCHEDULE } from '../core/schedule';
@@ -366,7 +366,7 @@ export class LearningEngine {
     const detour = mode === 'active' && long && index % DETOUR_QUERY_EVERY === DETOUR_QUERY_EVERY - 1 ? this.detourCandidates(learned, L, rng) : null;
     const proposal =
       detour && !asked.has(pairKey(detour[0].lookKey, detour[1].lookKey))
-        ? proposePair(detour, memberSegmentReturns(detour.map((c) => c.segment), learned.members, this.space.numTransitions), mode, rng)
+        ? this.detourProposal(detour, learned, mode, rng)
         : proposePair(pool.candidates, returns, mode, rng, asked, anchor);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
@@ -385,6 +385,12 @@ export class LearningEngine {
       if (trajectory.actions.length >= length || trajectory.terminated) pool.add(sliceSegment(trajectory, 0, Math.min(length, trajectory.actions.length), length), source);
     }
     return pool.candidates.length === 2 && pool.distinctLooks === 2 ? pool.candidates : null;
+  }
+
+  /** The detour pair as a proposal, with its own reason. */
+  private detourProposal(detour: Candidate[], learned: LearnedReward, mode: QueryMode, rng: Rng): QueryProposal {
+    const proposal = proposePair(detour, memberSegmentReturns(detour.map((c) => c.segment), learned.members, this.space.numTransitions), mode, rng);
+    return { ...proposal, reason: detourReason(proposal.information, proposal.sources) };
   }
 
   /** Where the proposals stand: how many were made, and those not answered since the labels last changed. */

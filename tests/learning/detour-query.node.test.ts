@@ -23,6 +23,7 @@ describe('detour queries', () => {
         const q = await engine.proposeQuery(i < DETOUR_QUERY_EVERY ? 'active' : 'random');
         sources.push([...q.sources].sort());
         if (i === DETOUR_QUERY_EVERY - 1) {
+          expect(q.reason).toMatch(/^the agent's whole episode beside another way, asked now and then in case the models all agree on a wrong trade-off \(the models: they (are split|lean one way|already agree)\); left from /);
           expect(q.left.start).toBe(q.right.start);
           expect([q.left.startStep, q.right.startStep]).toEqual([0, 0]);
           const taken = new Set(q.sources[0] === 'policy' ? q.left.transitions : q.right.transitions);
