@@ -127,12 +127,9 @@ export function drawRareGroup(groups: readonly RowGroup[], rng: Rng): RowGroup {
  * and the clip around the first target reached, placed at a random offset; null if it reaches none.
  */
 export function coverageClip(space: StateSpace, targets: readonly number[], length: number, rng: Rng, reward?: ArrayLike<number>): { trajectory: Trajectory; clip: Segment } | null {
-  let lo = 0,
-    hi = 0;
-  if (reward) for (let k = 0; k < space.numTransitions; k++) [lo, hi] = [Math.min(lo, reward[k]), Math.max(hi, reward[k])];
   // Reaching a target is worth more than any path can gain or lose by the reward; a small step cost
   // makes the first target come as early as it can.
-  const bonus = (hi - lo + 1e-3) * space.world.level.maxSteps + 1;
+  const bonus = moreThanAnyPath(space, reward);
   const planned = new Float32Array(space.numTransitions);
   for (let k = 0; k < planned.length; k++) planned[k] = (reward ? reward[k] : 0) - 1e-3;
   for (const k of targets) planned[k] += bonus;
@@ -158,13 +155,23 @@ export function coverageClip(space: StateSpace, targets: readonly number[], leng
  * disagreement alone never asks about.
  */
 export function detourTrajectory(space: StateSpace, reward: ArrayLike<number>, own: Trajectory, rng: Rng): Trajectory {
-  let lo = 0,
-    hi = 0;
-  for (let k = 0; k < space.numTransitions; k++) [lo, hi] = [Math.min(lo, reward[k]), Math.max(hi, reward[k])];
-  const penalty = (hi - lo + 1e-3) * space.world.level.maxSteps + 1;
-  const planned = Float32Array.from({ length: space.numTransitions }, (_, k) => reward[k]);
+  const penalty = moreThanAnyPath(space, reward);
+  const planned = Float32Array.from(reward);
   for (const k of own.transitions) planned[k] = reward[k] - penalty;
   return rollout(space, planSoft(space, planned, { temperature: 0 }), rng, { start: own.states[0] });
+}
+
+/** A bonus or penalty larger than any episode can gain or lose by `reward` (0 everywhere when absent): (range + 1e-3) · max_steps + 1. */
+function moreThanAnyPath(space: StateSpace, reward?: ArrayLike<number>): number {
+  let lo = 0,
+    hi = 0;
+  if (reward) for (let k = 0; k < space.numTransitions; k++) [lo, hi] = [Math.min(lo, reward[k]), Math.max(hi, reward[k])];
+  return (hi - lo + 1e-3) * space.world.level.maxSteps + 1;
+}
+
+/** The first `length` steps of an episode as one clip from its start, or null when it is shorter and did not end. */
+export function episodeClip(trajectory: Trajectory, length: number): Segment | null {
+  return trajectory.actions.length >= length || trajectory.terminated ? sliceSegment(trajectory, 0, Math.min(length, trajectory.actions.length), length) : null;
 }
 
 /** Collects candidates, dropping clips already in the pool (same start and transitions). */

@@ -17,9 +17,9 @@ import {
   type ReferenceReturns,
   type Trajectory,
 } from '../core/planner';
-import { checkSegment, preferenceArrays, sliceSegment, type Label, type Segment } from '../core/preferences';
-import { detourReason, memberSegmentReturns, pairKey, proposePair, type Candidate, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
-import { CandidatePool, coverageClip, cutAtRandomPhase, detourTrajectory, drawRareGroup, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
+import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
+import { detourReason, memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
+import { CandidatePool, coverageClip, cutAtRandomPhase, detourTrajectory, drawRareGroup, episodeClip, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { SESSION_SCHEDULE } from '../core/schedule';
 import { loadLevel, type StateSpace } from '../core/states';
@@ -336,7 +336,10 @@ export class LearningEngine {
     const pool = new CandidatePool(this.space, this.observation);
     const addClips = (trajectory: Trajectory, source: SegmentSource, startStep = 0) => {
       if (!long) for (const seg of cutAtRandomPhase(trajectory, L, rng, startStep)) pool.add(seg, source);
-      else if (startStep === 0 && (trajectory.actions.length >= L || trajectory.terminated)) pool.add(sliceSegment(trajectory, 0, Math.min(L, trajectory.actions.length), L), source);
+      else if (startStep === 0) {
+        const clip = episodeClip(trajectory, L);
+        if (clip) pool.add(clip, source);
+      }
     };
     const optimistic = this.plan ? this.planOnLearned(learned, this.settings.optimism) : null;
     const cautious = this.plan ? this.planOnLearned(learned, -this.settings.optimism) : null;
@@ -363,33 +366,29 @@ export class LearningEngine {
     const returns = memberSegmentReturns(segments, learned.members, this.space.numTransitions);
     const asked = new Set([...this.labels, ...this.pending].map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
     const anchor = this.plan && index % POLICY_QUERY_EVERY === 0 ? 'policy' : undefined;
-    const detour = mode === 'active' && long && index % DETOUR_QUERY_EVERY === DETOUR_QUERY_EVERY - 1 ? this.detourCandidates(learned, L, rng) : null;
-    const proposal =
-      detour && !asked.has(pairKey(detour[0].lookKey, detour[1].lookKey))
-        ? this.detourProposal(detour, learned, mode, rng)
-        : proposePair(pool.candidates, returns, mode, rng, asked, anchor);
+    const detour = mode === 'active' && long && index % DETOUR_QUERY_EVERY === DETOUR_QUERY_EVERY - 1 ? this.detourProposal(learned, L, asked, rng) : null;
+    const proposal = detour ?? proposePair(pool.candidates, returns, mode, rng, asked, anchor);
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
   }
 
   /**
-   * The agent's whole episode (greedy, from a drawn start) and a detour from the same start that avoids
-   * its every step, as `length`-step clips from the start; null before any plan or when they look alike.
+   * The agent's whole episode (greedy, from a drawn start) beside a detour from the same start that
+   * avoids its every step, as `length`-step clips from the start, with its own reason; null before any
+   * plan, when the two look alike, or when that pair was asked already.
    */
-  private detourCandidates(learned: LearnedReward, length: number, rng: Rng): Candidate[] | null {
+  private detourProposal(learned: LearnedReward, length: number, asked: ReadonlySet<string>, rng: Rng): QueryProposal | null {
     if (!this.plan) return null;
     const own = rollout(this.space, this.plan, rng);
     const other = detourTrajectory(this.space, learned.mean, own, rng);
     const pool = new CandidatePool(this.space, this.observation);
     for (const [trajectory, source] of [[own, 'policy'], [other, 'detour']] as const) {
-      if (trajectory.actions.length >= length || trajectory.terminated) pool.add(sliceSegment(trajectory, 0, Math.min(length, trajectory.actions.length), length), source);
+      const clip = episodeClip(trajectory, length);
+      if (clip) pool.add(clip, source);
     }
-    return pool.candidates.length === 2 && pool.distinctLooks === 2 ? pool.candidates : null;
-  }
-
-  /** The detour pair as a proposal, with its own reason. */
-  private detourProposal(detour: Candidate[], learned: LearnedReward, mode: QueryMode, rng: Rng): QueryProposal {
-    const proposal = proposePair(detour, memberSegmentReturns(detour.map((c) => c.segment), learned.members, this.space.numTransitions), mode, rng);
+    const [a, b] = pool.candidates;
+    if (!b || a.lookKey === b.lookKey || asked.has(pairKey(a.lookKey, b.lookKey))) return null;
+    const proposal = proposePair([a, b], memberSegmentReturns([a.segment, b.segment], learned.members, this.space.numTransitions), 'active', rng);
     return { ...proposal, reason: detourReason(proposal.information, proposal.sources) };
   }
 
