@@ -1,13 +1,15 @@
 /**
  * Overlays on the grid, drawn after `drawGrid` as a pure function of plain arrays: a heat-map (learned
- * reward or ensemble uncertainty per cell), policy arrows, the agent's rollout path (solid), a fix path
- * (dashed, from the assistant), a marker at one cell, outlined cells, and text labels (the true score of tiles when the
- * teacher reveals the truth). A step that leaves the agent where it was (a bump into a wall) draws no
- * line, so each cell where a path stands still gets a dot and its count ("×3"): a path that wastes
- * twenty steps against a wall must not look like a straight walk to the goal.
+ * reward against the median cell, or ensemble uncertainty, per cell), policy arrows, the agent's
+ * rollout path (solid), a fix path (dashed, from the assistant), a marker at one cell, outlined cells,
+ * and text labels (the true score of tiles when the teacher reveals the truth). A step that leaves the
+ * agent where it was (a bump into a wall) draws no line, so each cell where a path stands still gets a
+ * dot and its count ("×3"): a path that wastes twenty steps against a wall must not look like a
+ * straight walk to the goal.
  */
 import { BOX_AT_WALL_REWARD, COIN_REWARD, GOAL_REWARD, LAVA_REWARD, PUNISHMENT_REWARD, TOMATO_REWARD, VASE_REWARD } from '../core/rewards';
 import { Tile, type World } from '../core/gridworld';
+import { heatScale } from '../core/overlays';
 
 /** What to draw over the grid; every part is optional. Cells are indexed y * width + x. */
 export interface GridOverlays {
@@ -26,6 +28,9 @@ export interface GridOverlays {
   /** Short texts drawn in cells (e.g. true scores when the truth is revealed). */
   readonly labels?: readonly { readonly cell: number; readonly text: string }[];
 }
+
+/** The alpha of the heat-map's strongest cell; the others fade towards clear in proportion. */
+export const HEAT_ALPHA = 0.6;
 
 /** Colours of the overlays. */
 export const OVERLAY_COLORS = Object.freeze({
@@ -78,13 +83,15 @@ export function drawOverlays(ctx: CanvasRenderingContext2D, world: World, overla
   if (overlays.heat) {
     const { values, kind } = overlays.heat;
     checkCells('heat', values, cells);
-    let max = 0;
-    for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+    // Uncertainty is drawn from 0; the learned reward above (green) or below (red) its median cell.
+    const scale = heatScale(values);
+    const zero = kind === 'reward' && scale ? scale.centre : 0;
+    const reach = kind === 'reward' ? (scale?.reach ?? 0) : Math.max(Math.abs(scale?.min ?? 0), Math.abs(scale?.max ?? 0));
     for (let cell = 0; cell < cells; cell++) {
-      const v = values[cell];
-      if (!Number.isFinite(v) || max === 0 || world.tiles[cell] === Tile.Wall) continue;
-      const rgb = kind === 'uncertainty' ? OVERLAY_COLORS.uncertain : v >= 0 ? OVERLAY_COLORS.positive : OVERLAY_COLORS.negative;
-      ctx.fillStyle = `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${(0.6 * Math.abs(v)) / max})`;
+      const d = values[cell] - zero;
+      if (!Number.isFinite(d) || reach === 0 || world.tiles[cell] === Tile.Wall) continue;
+      const rgb = kind === 'uncertainty' ? OVERLAY_COLORS.uncertain : d >= 0 ? OVERLAY_COLORS.positive : OVERLAY_COLORS.negative;
+      ctx.fillStyle = `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${(HEAT_ALPHA * Math.abs(d)) / reach})`;
       ctx.fillRect((cell % world.width) * c, Math.floor(cell / world.width) * c, c, c);
     }
   }

@@ -1,19 +1,18 @@
 /**
  * `<rp-overlay-legend>`: a key to what is drawn over the grid, as HTML text under the canvas, one entry
- * per overlay currently shown: the heat-map's colour scale with its numeric range, policy arrows, the
- * agent's path, the assistant's dashed fix, the step marker, standing-still dots, outlined cells and
- * the true scores on tiles. The swatches take their colours from OVERLAY_COLORS, the same table the
+ * per overlay currently shown: the heat-map's colour scale with its numeric range (the learned reward
+ * against its median cell), policy arrows, the agent's path, the assistant's dashed fix, the step
+ * marker, standing-still dots, outlined cells and the true scores on tiles. The swatches take their colours from OVERLAY_COLORS, the same table the
  * canvas is painted from, so the key cannot drift from the picture.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { heatScale } from '../core/overlays';
 import { cssProps } from './css-props';
-import { OVERLAY_COLORS, standingStill, type GridOverlays } from './draw-overlays';
+import { HEAT_ALPHA, OVERLAY_COLORS, standingStill, type GridOverlays } from './draw-overlays';
 import { theme } from './theme';
 
 const rgba = (rgb: readonly number[], alpha: number) => `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${alpha})`;
-/** The heat-map's strongest cell is painted at this alpha (as in drawOverlays). */
-const HEAT_ALPHA = 0.6;
 const num = (x: number) => (Math.abs(x) < 0.005 ? '0' : x > 0 ? `+${x.toFixed(2)}` : `−${(-x).toFixed(2)}`);
 
 /** Smallest and largest finite value of `values`, or null when none is finite. */
@@ -135,13 +134,17 @@ export class RpOverlayLegend extends LitElement {
         <span>(darker = less sure)</span>
       </li>`;
     }
-    const peak = Math.max(Math.abs(range.min), Math.abs(range.max));
+    const scale = heatScale(heat.values)!;
+    if (scale.reach === 0) return html`<li data-legend="heat">Learned reward: every cell ${num(scale.centre)}, so no cell stands out yet</li>`;
+    // As on the canvas: clear at the median cell, each end as strong as its distance from it.
+    const alpha = (v: number) => +((HEAT_ALPHA * Math.abs(v - scale.centre)) / scale.reach).toFixed(3);
+    const clear = +((100 * (scale.centre - scale.min)) / (scale.max - scale.min)).toFixed(1);
     const [n, p] = [OVERLAY_COLORS.negative, OVERLAY_COLORS.positive];
     return html`<li data-legend="heat">
-      Learned reward: <span class="ends">${num(-peak)}</span>
-      <span class="swatch scale" style=${cssProps({ background: `linear-gradient(to right, ${rgba(n, HEAT_ALPHA)}, ${rgba(n, 0)} 50%, ${rgba(p, 0)} 50%, ${rgba(p, HEAT_ALPHA)})` })} aria-hidden="true"></span>
-      <span class="ends">${num(peak)}</span>
-      <span>(red = negative, green = positive; cells range from ${num(range.min)} to ${num(range.max)})</span>
+      Learned reward: <span class="ends">${num(scale.min)}</span>
+      <span class="swatch scale" style=${cssProps({ background: `linear-gradient(to right, ${rgba(n, alpha(scale.min))}, ${rgba(n, 0)} ${clear}%, ${rgba(p, 0)} ${clear}%, ${rgba(p, alpha(scale.max))})` })} aria-hidden="true"></span>
+      <span class="ends">${num(scale.max)}</span>
+      <span>(green: above the median cell, ${num(scale.centre)}; red: below)</span>
     </li>`;
   }
 }

@@ -40,3 +40,20 @@ export function cellPolicy(space: StateSpace, plan: Plan | null, t = 0): Float32
   }
   return out;
 }
+
+/**
+ * The scale a learned-reward heat-map is read on: the smallest and largest finite values, the median
+ * cell (`centre`, drawn clear) and how far the farthest cell lies from it (`reach`); null when no value
+ * is finite. A reward learned from comparisons has no meaningful zero (adding a constant to every step
+ * changes no answer), so cells are shown above or below the typical cell, not above or below 0.
+ */
+export function heatScale(values: ArrayLike<number>): { min: number; max: number; centre: number; reach: number } | null {
+  const finite: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
+  if (!finite.length) return null;
+  finite.sort((a, b) => a - b);
+  const mid = finite.length >> 1;
+  const centre = finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
+  const [min, max] = [finite[0], finite[finite.length - 1]];
+  return { min, max, centre, reach: Math.max(centre - min, max - centre) };
+}

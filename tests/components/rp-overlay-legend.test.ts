@@ -10,6 +10,7 @@ import { render } from 'vitest-browser-lit';
 import vaseText from '../../levels/vase.level?raw';
 import type { MovedCell } from '../../src/app/snapshot-diff';
 import { findClaims } from '../../src/core/claims';
+import { heatScale } from '../../src/core/overlays';
 import { loadLevel } from '../../src/core/states';
 import { OVERLAY_COLORS } from '../../src/components/draw-overlays';
 import '../../src/components/rp-agent-view';
@@ -57,19 +58,30 @@ describe('<rp-overlay-legend>', () => {
     expect(finiteRange([NaN])).toBeNull();
   });
 
+  it('says so when the learned reward is the same in every cell (an untrained or collapsed model)', async () => {
+    const overlays = { heat: { values: Float32Array.from([NaN, 0.2, 0.2, 0.2]), kind: 'reward' as const } };
+    const screen = render(html`<rp-overlay-legend .overlays=${overlays}></rp-overlay-legend>`);
+    const el = screen.container.querySelector<RpOverlayLegend>('rp-overlay-legend')!;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[data-legend="heat"]')!.textContent).toContain('every cell +0.20, so no cell stands out yet');
+  });
+
   it('under the agent view: the learned-reward scale with its range and the path, in the canvas colours', async () => {
     const el = await mountView();
     expect(legendOf(el).shadowRoot!.querySelector('ul')!.getAttribute('aria-label')).toBe('Legend');
     expect(entries(el)).toEqual(['heat', 'path']);
-    const range = finiteRange(snapshot.cellReward)!;
-    const peak = Math.max(-range.min, range.max);
+    const scale = heatScale(snapshot.cellReward)!;
     const heat = text(entry(el, 'heat'));
     expect(heat).toContain('Learned reward');
-    expect(heat).toContain(`${signed2(-peak)}`);
-    expect(heat).toContain(`from ${signed2(range.min)} to ${signed2(range.max)}`);
-    const scale = swatch(entry(el, 'heat')).backgroundImage;
-    expect(scale).toContain(`rgba(${OVERLAY_COLORS.negative.join(', ')}, 0.6)`);
-    expect(scale).toContain(`rgba(${OVERLAY_COLORS.positive.join(', ')}, 0.6)`);
+    expect(heat).toContain(`${signed2(scale.min)}`);
+    expect(heat).toContain(`${signed2(scale.max)}`);
+    expect(heat).toContain(`green: above the median cell, ${signed2(scale.centre)}; red: below`);
+    // As on the canvas: the end farthest from the median at full strength, clear at the median.
+    const scaleCss = swatch(entry(el, 'heat')).backgroundImage;
+    const farthest = scale.max - scale.centre >= scale.centre - scale.min ? OVERLAY_COLORS.positive : OVERLAY_COLORS.negative;
+    expect(scaleCss).toContain(`rgba(${farthest.join(', ')}, 0.6)`);
+    expect(scaleCss).toContain(`rgba(${OVERLAY_COLORS.negative.join(', ')}, 0)`);
+    expect(scaleCss).toContain(`rgba(${OVERLAY_COLORS.positive.join(', ')}, 0)`);
     expect(swatch(entry(el, 'path')).borderTopColor).toBe(css(OVERLAY_COLORS.path));
     expect(text(entry(el, 'path'))).toContain("The agent's path");
   });
