@@ -71,6 +71,10 @@ export class RpLabelPanel extends LitElement {
         margin: 0.15rem 0 0.6rem;
         color: var(--rp-muted);
       }
+      .why {
+        font-weight: 600;
+        color: var(--rp-ink);
+      }
       .placeholder {
         display: grid;
         place-items: center;
@@ -126,6 +130,16 @@ export class RpLabelPanel extends LitElement {
         }
         kbd {
           display: none;
+        }
+        /* Little room: the reason alone, as its own sentence. */
+        .why {
+          display: none;
+        }
+        .why + span {
+          display: block;
+        }
+        .why + span::first-letter {
+          text-transform: uppercase;
         }
         .reason {
           margin: 0.1rem 0 0.4rem;
@@ -305,7 +319,7 @@ export class RpLabelPanel extends LitElement {
   private renderPair(query: QueryProposal | null) {
     const shown = query ?? this.lastQuery;
     if (!shown || !this.space) return html`<p class="placeholder" role="status">Preparing the next pair…</p>`;
-    return html`<p class="reason ${query ? '' : 'stale'}">${shown.reason}</p>
+    return html`<p class="reason ${query ? '' : 'stale'}"><span class="why">Why this pair:</span> <span>${shown.reason}</span></p>
       <div class="stage">
         <rp-clip-pair class=${query ? '' : 'stale'} ?inert=${!query} .space=${this.space} .left=${shown.left} .right=${shown.right} .show=${this.show}></rp-clip-pair>
         ${query ? nothing : html`<p class="waiting" role="status"><span>Preparing the next pair…</span></p>`}

@@ -180,7 +180,7 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
     meanPreference: bestScore.mean,
     reason:
       mode === 'active'
-        ? `your answer tells the models most: ${models}; ${from}`
+        ? `the most telling pair on offer (the models: ${models}); ${from}`
         : `chosen at random (the models: ${models}); ${from}`,
   };
 }

@@ -26,7 +26,7 @@ const query: QueryProposal = {
   information: 0.12,
   disagreement: 0.041,
   meanPreference: 0.52,
-  reason: "your answer tells the models most: they lean one way; left from the agent's current plan, right from a path to something the labels have shown least",
+  reason: "the most telling pair on offer (the models: they lean one way); left from the agent's current plan, right from a path to something the labels have shown least",
 };
 const agentEpisode = followActions(vase, parseActions('rrrrrr'), new Rng(1)); // through the vase to the goal
 const NAMES = ['Left is better', 'Right is better', 'Equal', "Can't tell"];

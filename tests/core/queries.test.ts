@@ -194,7 +194,7 @@ describe('pairs a person can tell apart', () => {
     const two = looks.slice(0, 2).map((look) => pool.candidates.find((c) => c.lookKey === look) as Candidate);
     // Two members, returns [member × clip]: opposite orders (split), or the same order far apart (agree).
     const split = proposePair(two, Float32Array.from([5, -5, -5, 5]), 'active', new Rng(1));
-    expect(split.reason).toMatch(/^your answer tells the models most: they are split; both clips come from random moves$/);
+    expect(split.reason).toMatch(/^the most telling pair on offer \(the models: they are split\); both clips come from random moves$/);
     const agree = proposePair(two, Float32Array.from([9, -9, 9, -9]), 'random', new Rng(1));
     expect(agree.reason).toMatch(/^chosen at random \(the models: they already agree\); /);
     expect(`${split.reason} ${agree.reason}`).not.toMatch(/nats|information/);
