@@ -2,8 +2,9 @@
  * `<rp-overlay-legend>`: a key to what is drawn over the grid, as HTML text under the canvas, one entry
  * per overlay currently shown: the heat-map's colour scale with its numeric range (the learned reward
  * against its median cell), policy arrows, the agent's path, the assistant's dashed fix, the step
- * marker, standing-still dots, outlined cells and the true scores on tiles. The swatches take their colours from OVERLAY_COLORS, the same table the
- * canvas is painted from, so the key cannot drift from the picture.
+ * marker, standing-still dots, outlined cells and the true scores on tiles. The swatches take their
+ * colours from OVERLAY_COLORS, the same table the canvas is painted from, so the key cannot drift from
+ * the picture.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
