@@ -109,23 +109,33 @@ export function diffSnapshots(before: EngineSnapshot, after: EngineSnapshot): Sn
 /**
  * Remembers the snapshot last seen and the diff that led to it, so a view can ask on every render and
  * get the same answer until a new snapshot arrives. Each snapshot is compared with the last complete
- * one before it: a snapshot taken while training still runs (`partial`) is never a baseline, so the
- * end of a burst is compared with the state before the click, not with its own first half. A null
- * snapshot (a level change, a new session) forgets the past: the next has nothing to be compared with.
+ * one before the labels last changed: a snapshot taken while training still runs (`partial`) is never
+ * a baseline, so the end of a burst is compared with the state before the click, not with its own
+ * first half; and a later snapshot on the same labels (a second burst after quick clicks, a refresh)
+ * goes on showing what the last click changed instead of "no new label". The labels are told by the
+ * session's labels array: a new array (an answer added or changed) makes the last snapshot the next
+ * baseline. A null snapshot (a level change, a new session) forgets the past: the next has nothing to
+ * be compared with.
  */
 export class SnapshotDiffTracker {
   private current: EngineSnapshot | null = null;
   private currentPartial = false;
+  private currentLabels: unknown = undefined;
   private base: EngineSnapshot | null = null;
   private diff: SnapshotDiff | null = null;
 
-  /** The diff from the last complete snapshot to `snapshot` (null for the first one after a reset); `partial`: taken mid-burst. */
-  next(snapshot: EngineSnapshot | null, partial = false): SnapshotDiff | null {
+  /**
+   * The diff from the baseline to `snapshot` (null for the first one after a reset); `partial`: taken
+   * mid-burst; `labels`: the session's labels array when it arrived (compared by identity).
+   */
+  next(snapshot: EngineSnapshot | null, partial = false, labels?: readonly unknown[]): SnapshotDiff | null {
     if (snapshot === this.current) return this.diff;
-    if (!this.currentPartial || snapshot === null) this.base = this.current;
+    const sameLabels = snapshot !== null && this.current !== null && labels === this.currentLabels && snapshot.metrics.labels === this.current.metrics.labels;
+    if (snapshot === null || (!this.currentPartial && !sameLabels)) this.base = this.current;
     this.diff = snapshot && this.base ? diffSnapshots(this.base, snapshot) : null;
     this.current = snapshot;
     this.currentPartial = partial && snapshot !== null;
+    this.currentLabels = labels;
     return this.diff;
   }
 }

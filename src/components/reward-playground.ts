@@ -165,7 +165,7 @@ export class RewardPlayground extends LitElement {
     const name = level?.name ?? space.world.level.name;
     const lesson = lessonById(this.lesson);
     const reveal = this.reveal && this.shows('truth');
-    const effect = this.diffs.next(v.snapshot, v.trainProgress !== null);
+    const effect = this.diffs.next(v.snapshot, v.trainProgress !== null, v.labels);
     const budget = v.settings.budget;
     const used = budgetUsed(v.labels);
     return html`

@@ -107,4 +107,26 @@ describe('SnapshotDiffTracker', () => {
     const next = snapshotOf(space, 'drrrrrru', base, { labels: 3 });
     expect(t.next(next)?.labelsBefore).toBe(2); // a complete snapshot is the next baseline
   });
+
+  it('keeps showing the last click when a later snapshot brings no new label, until the labels change', () => {
+    const t = new SnapshotDiffTracker();
+    const one = [{ id: 'l1' }];
+    const two = [...one, { id: 'l2' }];
+    const before = snapshotOf(space, 'rrrrrr', base, { labels: 1 });
+    const burst = snapshotOf(space, 'drrrrrru', base, { labels: 2 });
+    // Two quick clicks: the second burst trains on the labels the first already saw.
+    const again = snapshotOf(space, 'drrrrrru', bumpCell(space, base, cell(3, 2), 1), { labels: 2 });
+    t.next(before, false, one);
+    expect(t.next(burst, false, two)?.labelsBefore).toBe(1);
+    const d = t.next(again, false, two)!;
+    expect([d.labelsBefore, d.labelsAfter]).toEqual([1, 2]); // still the click, not "no new label"
+    expect(d.plan.changed).toBe(true);
+    expect(d.movedCells.map((m) => m.cell)).toContain(cell(3, 2));
+    // An answer changed (a new labels array, the same count): compared with the snapshot before it.
+    const relabelled = [one[0], { id: 'l2' }];
+    const after = snapshotOf(space, 'rrrrrr', base, { labels: 2 });
+    const r = t.next(after, false, relabelled)!;
+    expect([r.labelsBefore, r.labelsAfter]).toEqual([2, 2]);
+    expect(r.plan.changed).toBe(true);
+  });
 });
