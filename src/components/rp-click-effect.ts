@@ -118,12 +118,12 @@ export class RpClickEffect extends LitElement {
     return this.reveal ? `${seen} True score ${moved(d.trueReturn)}; normalised score ${moved(d.normalized, 2)}.` : seen;
   }
 
-  /** A cell as a person finds it on the grid ("row R, column C", as the claims and the grid's numbers say), and "the goal" where it is one. */
+  /** A cell as a person finds it on the grid ("row R, column C", as the claims and the grid's numbers say), and "the goal" or "the lava" where it is one. */
   private where(cell: number): string {
     const w = this.world;
     if (!w || cell < 0) return `cell ${cell}`;
     const place = at(w, cell);
-    return w.tiles[cell] === Tile.Goal ? `the goal (${place})` : `(${place})`;
+    return w.tiles[cell] === Tile.Goal ? `the goal (${place})` : w.tiles[cell] === Tile.Lava ? `the lava (${place})` : `(${place})`;
   }
 }
 

@@ -1,10 +1,11 @@
 // <rp-click-effect>: the chain answer → learned reward → plan → score, from real diffs of hand-built
-// snapshots of vase.level. It names the answer, the cells that moved most (by row and column), whether
+// snapshots of vase.level (and lava.level). It names the answer, the cells that moved most (by row and column), whether
 // the plan changed and where it now ends, the score changes; says plainly when nothing changed; and with
 // Reveal truth off writes no true or normalised figure anywhere (text, aria-label, title).
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { render } from 'vitest-browser-lit';
+import lavaText from '../../levels/lava.level?raw';
 import vaseText from '../../levels/vase.level?raw';
 import { diffSnapshots, type SnapshotDiff } from '../../src/app/snapshot-diff';
 import type { Label } from '../../src/core/preferences';
@@ -47,6 +48,15 @@ function readableText(root: Node): string {
 }
 
 describe('<rp-click-effect>', () => {
+  it('names the lava where the new plan ends in it, as it names the goal', async () => {
+    const lava = loadLevel(lavaText).space; // row 1 all lava above the start at column 1 of row 2
+    const d = diffSnapshots(snapshotOf(lava, 'rrrrrr', new Float32Array(lava.numTransitions), { labels: 1 }), snapshotOf(lava, 'u', new Float32Array(lava.numTransitions), { labels: 2 }))!;
+    const screen = render(html`<rp-click-effect .diff=${d} .labels=${labels.slice(0, 2)} .world=${lava.world}></rp-click-effect>`);
+    const el = screen.container.querySelector<RpClickEffect>('rp-click-effect')!;
+    await el.updateComplete;
+    expect(line(el, 'plan')).toBe("The agent's plan changed: now 1 step (was 6), ends at the lava (row 2, column 2).");
+  });
+
   it('reads as one chain: the answer, the cells that moved, the new plan, the score change', async () => {
     const el = await mount(diff);
     expect(el.shadowRoot!.querySelector('[role="status"]')).not.toBeNull();
