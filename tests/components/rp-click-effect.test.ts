@@ -1,7 +1,8 @@
 // <rp-click-effect>: the chain answer → learned reward → plan → score, from real diffs of hand-built
-// snapshots of vase.level (and lava.level). It names the answer, the cells that moved most (by row and column), whether
-// the plan changed and where it now ends, the score changes; says plainly when nothing changed; and with
-// Reveal truth off writes no true or normalised figure anywhere (text, aria-label, title).
+// snapshots of vase.level (and lava.level). It names the answer, the cells that moved most (by row and
+// column), whether the plan changed and where it now ends, the score changes; says plainly when
+// nothing changed; and with Reveal truth off writes no true or normalised figure anywhere (text,
+// aria-label, title).
 import { html } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { render } from 'vitest-browser-lit';
