@@ -9,7 +9,7 @@
  */
 import { BOX_AT_WALL_REWARD, COIN_REWARD, GOAL_REWARD, LAVA_REWARD, PUNISHMENT_REWARD, TOMATO_REWARD, VASE_REWARD } from '../core/rewards';
 import { Tile, type World } from '../core/gridworld';
-import { heatScale } from '../core/overlays';
+import { finiteRange, heatScale } from '../core/overlays';
 
 /** What to draw over the grid; every part is optional. Cells are indexed y * width + x. */
 export interface GridOverlays {
@@ -84,9 +84,10 @@ export function drawOverlays(ctx: CanvasRenderingContext2D, world: World, overla
     const { values, kind } = overlays.heat;
     checkCells('heat', values, cells);
     // Uncertainty is drawn from 0; the learned reward above (green) or below (red) its median cell.
-    const scale = heatScale(values);
-    const zero = kind === 'reward' && scale ? scale.centre : 0;
-    const reach = kind === 'reward' ? (scale?.reach ?? 0) : Math.max(Math.abs(scale?.min ?? 0), Math.abs(scale?.max ?? 0));
+    const scale = kind === 'reward' ? heatScale(values) : null;
+    const range = kind === 'reward' ? null : finiteRange(values);
+    const zero = scale?.centre ?? 0;
+    const reach = scale ? scale.reach : Math.max(Math.abs(range?.min ?? 0), Math.abs(range?.max ?? 0));
     for (let cell = 0; cell < cells; cell++) {
       const d = values[cell] - zero;
       if (!Number.isFinite(d) || reach === 0 || world.tiles[cell] === Tile.Wall) continue;

@@ -8,26 +8,13 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { heatScale } from '../core/overlays';
+import { finiteRange, heatScale } from '../core/overlays';
 import { cssProps } from './css-props';
 import { HEAT_ALPHA, OVERLAY_COLORS, standingStill, type GridOverlays } from './draw-overlays';
 import { theme } from './theme';
 
 const rgba = (rgb: readonly number[], alpha: number) => `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${alpha})`;
 const num = (x: number) => (Math.abs(x) < 0.005 ? '0' : x > 0 ? `+${x.toFixed(2)}` : `−${(-x).toFixed(2)}`);
-
-/** Smallest and largest finite value of `values`, or null when none is finite. */
-export function finiteRange(values: ArrayLike<number>): { min: number; max: number } | null {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-  }
-  return min <= max ? { min, max } : null;
-}
 
 /** The legend of the overlays given; see the module doc. Renders nothing when no overlay is shown. */
 @customElement('rp-overlay-legend')
@@ -123,9 +110,9 @@ export class RpOverlayLegend extends LitElement {
   }
 
   private heatItem(heat: NonNullable<GridOverlays['heat']>): TemplateResult | null {
-    const range = finiteRange(heat.values);
-    if (!range) return null;
     if (heat.kind === 'uncertainty') {
+      const range = finiteRange(heat.values);
+      if (!range) return null;
       const u = OVERLAY_COLORS.uncertain;
       return html`<li data-legend="heat">
         Uncertainty (ensemble spread):
@@ -135,7 +122,8 @@ export class RpOverlayLegend extends LitElement {
         <span>(darker = less sure)</span>
       </li>`;
     }
-    const scale = heatScale(heat.values)!;
+    const scale = heatScale(heat.values);
+    if (!scale) return null;
     if (scale.reach === 0) return html`<li data-legend="heat">Learned reward: every cell ${num(scale.centre)}, so no cell stands out yet</li>`;
     // As on the canvas: clear at the median cell, each end as strong as its distance from it.
     const alpha = (v: number) => +((HEAT_ALPHA * Math.abs(v - scale.centre)) / scale.reach).toFixed(3);

@@ -57,3 +57,16 @@ export function heatScale(values: ArrayLike<number>): { min: number; max: number
   const [min, max] = [finite[0], finite[finite.length - 1]];
   return { min, max, centre, reach: Math.max(centre - min, max - centre) };
 }
+
+/** Smallest and largest finite value of `values`, or null when none is finite. */
+export function finiteRange(values: ArrayLike<number>): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return min <= max ? { min, max } : null;
+}

@@ -1,9 +1,10 @@
-// The learned-reward heat-map's scale: a reward learned from comparisons has no meaningful zero, so the
-// scale is centred on the median cell and reaches as far as the cell farthest from it.
+// The heat-map's scales. The learned reward has no meaningful zero (it is learned from comparisons), so
+// its scale is centred on the median cell and reaches as far as the cell farthest from it; the
+// uncertainty map is drawn from 0 to the largest spread (finiteRange).
 import { describe, expect, it } from 'vitest';
-import { heatScale } from '../../src/core/overlays';
+import { finiteRange, heatScale } from '../../src/core/overlays';
 
-describe('heatScale', () => {
+describe('heat-map scales', () => {
   it('centres on the median of the finite values and reaches the farthest one', () => {
     // Every step costs: all cells negative, the goal least so.
     expect(heatScale([-0.1, -0.1, NaN, -0.1, 4.9, -5.1])).toEqual({ min: -5.1, max: 4.9, centre: -0.1, reach: 5 });
@@ -24,5 +25,10 @@ describe('heatScale', () => {
     const b = heatScale(values.map((v) => v - 7))!;
     expect(b.centre).toBeCloseTo(a.centre - 7, 12);
     expect(b.reach).toBeCloseTo(a.reach, 12);
+  });
+
+  it('finiteRange: the smallest and largest finite value, null without one (the uncertainty map is drawn from 0 to its largest)', () => {
+    expect(finiteRange([NaN, 2, -1, Infinity])).toEqual({ min: -1, max: 2 });
+    expect(finiteRange([NaN])).toBeNull();
   });
 });
