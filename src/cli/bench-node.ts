@@ -7,7 +7,7 @@ import { combineEvaluations, runEvaluation, DEFAULT_EVALUATION } from '../core/e
 import { planSoft } from '../core/planner';
 import { loadLevel } from '../core/states';
 import { registerBackends } from '../learning/backends';
-import { LearningEngine, type RewardModelKind } from '../learning/engine';
+import { LearningEngine, PLAN_TEMPERATURE, type RewardModelKind } from '../learning/engine';
 import { useNodeBackend } from '../learning/node-backend';
 import { tf } from '../learning/tf';
 import { runTrainingLoop } from '../learning/training-loop';
@@ -185,7 +185,7 @@ export async function runP5(settings: P5Settings, log: Log) {
 export function runP7(repeats = 20) {
   const spaces = builtinLevelNames().map((name) => ({ name, space: loadLevel(readLevelArg(name).text).space }));
   const { name, space } = spaces.reduce((a, b) => (b.space.numStates > a.space.numStates ? b : a));
-  // The temperature the engine plans with (0.05 × the reward's spread), so the soft path (exp, log) is timed.
+  // The temperature the engine plans with (PLAN_TEMPERATURE × the reward's spread), so the soft path (exp, log) is timed.
   const r = space.trueReward;
   let sum = 0;
   let sumSq = 0;
@@ -193,7 +193,7 @@ export function runP7(repeats = 20) {
     sum += x;
     sumSq += x * x;
   }
-  const temperature = 0.05 * (Math.sqrt(Math.max(sumSq / r.length - (sum / r.length) ** 2, 0)) + 1e-6);
+  const temperature = PLAN_TEMPERATURE * (Math.sqrt(Math.max(sumSq / r.length - (sum / r.length) ** 2, 0)) + 1e-6);
   for (let i = 0; i < 3; i++) planSoft(space, r, { temperature }); // warm-up (JIT)
   const samples: number[] = [];
   for (let i = 0; i < repeats; i++) {

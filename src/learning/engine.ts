@@ -21,7 +21,6 @@ import { checkSegment, preferenceArrays, type Label, type Segment } from '../cor
 import { detourReason, memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
 import { CandidatePool, coverageClip, cutAtRandomPhase, detourTrajectory, drawRareGroup, episodeClip, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
 import { Rng } from '../core/rng';
-import { SESSION_SCHEDULE } from '../core/schedule';
 import { loadLevel, type StateSpace } from '../core/states';
 import { findClaims, rankClaims, type Claim } from '../core/claims';
 import type { Verdict } from '../core/verdicts';
@@ -61,7 +60,7 @@ export interface EngineSettings {
   readonly segmentLength?: number;
   /** How queries are chosen (default 'active'). */
   readonly queryMode?: QueryMode;
-  /** Agent's Boltzmann temperature, in units of the learned reward's spread (default 0.05). */
+  /** Agent's Boltzmann temperature, in units of the learned reward's spread (default PLAN_TEMPERATURE). */
   readonly planTemperature?: number;
   /** Chance of a random action in the policy's query rollouts (default 0.1). */
   readonly exploration?: number;
@@ -86,12 +85,13 @@ export interface ChannelSaliency {
   readonly value: number;
 }
 
-/** Share of the labels checked that, contradicted by a member, make it start again (see LearningEngine.train). */
-export const RUNAWAY_SHARE = 0.4;
-/** Summed-reward margin by which a member must contradict a label for it to count: at 3 the member reads the label as a random answer (sigmoid(−3) ≈ 0.047 is under the floor). */
-export const RUNAWAY_MARGIN = 3;
-/** Fewest contradicted labels that make a member start again. */
-export const RUNAWAY_MIN = 3;
+
+/**
+ * The agent's Boltzmann temperature, as a share of the spread of the learned reward over all moves:
+ * near greedy, because a lava death learned at −50 makes that spread large, and at 0.05 the agent in
+ * a lava-lined corridor stepped back and forth until its episode ended.
+ */
+export const PLAN_TEMPERATURE = 0.02;
 
 /** An engine's proposals so far (see `LearningEngine.proposalState`). */
 export interface ProposalState {
@@ -157,11 +157,6 @@ export class LearningEngine {
    * (or the page's queue of pairs) asks about different things.
    */
   private pending: Label[] = [];
-  /** Training steps since the last runaway check, the data's pairs at that check, and each member's labels at its last restart. */
-  private stepsSinceCheck = 0;
-  private pairsChecked = 0;
-  private readonly restartedAt: number[] = [];
-  private restartCount = 0;
 
   /** Loads a level (throws LevelError on a bad one) and builds a fresh ensemble. */
   constructor(levelText: string, settings: EngineSettings) {
@@ -169,7 +164,7 @@ export class LearningEngine {
       members: 5,
       segmentLength: 10,
       queryMode: 'active',
-      planTemperature: 0.05,
+      planTemperature: PLAN_TEMPERATURE,
       exploration: 0.1,
       rolloutsPerQuery: 2,
       coveragePerQuery: 3,
@@ -199,11 +194,6 @@ export class LearningEngine {
     });
   }
 
-  /** Members started again because they contradicted their labels (see `runaways`). */
-  get restarts(): number {
-    return this.restartCount;
-  }
-
   /** All labels held, in order. */
   get allLabels(): readonly Label[] {
     return this.labels;
@@ -216,11 +206,9 @@ export class LearningEngine {
       checkSegment(this.space, l.right);
     }
     // An answer changed (a relabel, a correction of fooled labels): the model starts again from its
-    // initial weights, or its saturated margins would keep the old answers (see RewardEnsemble.restart).
+    // initial weights, so nothing it learned from the old answers lingers (see RewardEnsemble.restart).
     const before = new Map(this.labels.map((l) => [l.id, l.answer]));
     if (labels.some((l) => before.has(l.id) && before.get(l.id) !== l.answer)) this.ensemble.restart();
-    // Labels other than the ones held plus new ones: the checks start again from this set.
-    if (labels.length < this.labels.length || this.labels.some((l, i) => labels[i]?.id !== l.id)) this.pairsChecked = 0;
     this.labels = [...labels];
     this.pending = [];
     const data = preferenceArrays(this.modelInputs, this.labels, this.inputDim);
@@ -232,47 +220,10 @@ export class LearningEngine {
     this.setLabels([...this.labels, ...labels]);
   }
 
-  /**
-   * Trains `steps` steps (no-op without trainable labels); returns the last loss or null. Every
-   * `stepsPerLabel` steps it checks the labels trained on since the last check: a member that now
-   * reads too many of them as random answers (see RUNAWAY_SHARE) starts again from its initial
-   * weights, and the ensemble retrains on all the labels.
-   */
+  /** Trains `steps` steps (no-op without trainable labels); returns the last loss or null. */
   async train(steps: number): Promise<number | null> {
     if (this.ensemble.trainingPairs === 0) return null;
-    let { loss } = await this.ensemble.trainSteps(steps);
-    this.stepsSinceCheck += steps;
-    if (this.stepsSinceCheck >= SESSION_SCHEDULE.stepsPerLabel) {
-      const members = await this.runaways();
-      if (members.length > 0) {
-        this.ensemble.restartMembers(members);
-        this.restartCount += members.length;
-        ({ loss } = await this.ensemble.trainSteps(SESSION_SCHEDULE.reloadSteps));
-      }
-    }
-    return loss;
-  }
-
-  /**
-   * The members that contradict too many of the labels they have trained on for at least one check's
-   * steps. With the random-answer floor of the loss, a member that early labels drove to large
-   * margins explains later labels that disagree as random answers, and their gradient vanishes as
-   * the margin grows: it never comes back, and its large rewards outweigh the other members in the
-   * mean the agent plans on (fooled labels followed by exact ones left the plan unchanged for over
-   * 60 labels).
-   */
-  private async runaways(): Promise<number[]> {
-    const upTo = this.pairsChecked;
-    this.pairsChecked = this.ensemble.dataPairs;
-    this.stepsSinceCheck = 0;
-    if (upTo === 0) return [];
-    const { decided, contradicted } = await this.ensemble.contradictedPairs(upTo, RUNAWAY_MARGIN);
-    const n = this.labels.length;
-    // A member starts again at most once per doubling of the labels: labels that contradict each
-    // other (a careless labeller) stay contradicted after a restart too.
-    const members = contradicted.flatMap((c, e) => (c >= RUNAWAY_MIN && c > decided * RUNAWAY_SHARE && n >= 2 * (this.restartedAt[e] ?? 0) ? [e] : []));
-    for (const e of members) this.restartedAt[e] = n;
-    return members;
+    return (await this.ensemble.trainSteps(steps)).loss;
   }
 
   /** Predicts the learned reward of every transition and re-plans the agent on its mean. */

@@ -83,8 +83,14 @@ export interface EnsembleWeights {
   readonly values: Float32Array[];
 }
 
-/** Assumed chance that a label is a random answer (Christiano et al. 2017 use 10%). */
-export const RANDOM_ANSWER_RATE = 0.1;
+/**
+ * Share of a side's answer moved to the other side in its training target (a side trains toward
+ * P = 0.99, Equal stays at ½). Margins stay bounded (logit 0.99 ≈ 4.6), so a later label that every
+ * member contradicts still pulls at full strength. Christiano et al. (2017) mix a 10% random-answer
+ * chance into the likelihood instead; its gradient vanishes once a member contradicts a label by a
+ * margin of about 3, and one decisive trade-off answer was then ignored by every member.
+ */
+export const LABEL_SMOOTHING = 0.02;
 
 /**
  * The data set, stored once per distinct input row: segments of one level share most of their
@@ -167,11 +173,6 @@ export class RewardEnsemble {
   /** Number of pairs currently used for training (not held out). */
   get trainingPairs(): number {
     return this.trainIndex.length;
-  }
-
-  /** Number of pairs in the data set, training and held out. */
-  get dataPairs(): number {
-    return this.data?.target.length ?? 0;
   }
 
   /** Number of held-out pairs with a non-Equal target (those heldOutAccuracy scores). */
@@ -272,29 +273,6 @@ export class RewardEnsemble {
     return right / h;
   }
 
-  /**
-   * Per member, of the training pairs among the first `upTo` pairs of the data that have a side (not
-   * Equal), how many that member's own reward puts on the other side by at least `margin` (in summed
-   * reward): with margin 3, answers it reads as random ones (see RANDOM_ANSWER_RATE), as sigmoid(−3)
-   * is below the random-answer floor.
-   */
-  async contradictedPairs(upTo: number, margin = 0): Promise<{ decided: number; contradicted: number[] }> {
-    this.checkAlive();
-    const d = this.data;
-    const pairs = d ? this.trainIndex.filter((i) => i < upTo && d.target[i] !== 0.5) : new Int32Array(0);
-    if (!d || pairs.length === 0) return { decided: 0, contradicted: new Array<number>(this.members).fill(0) };
-    const diffs = await this.memberDiffs(pairs);
-    const contradicted = Array.from({ length: this.members }, (_, e) => {
-      let n = 0;
-      pairs.forEach((pair, i) => {
-        const diff = diffs[e * pairs.length + i];
-        if ((d.target[pair] > 0.5 && diff <= -margin) || (d.target[pair] < 0.5 && diff >= margin)) n++;
-      });
-      return n;
-    });
-    return { decided: pairs.length, contradicted };
-  }
-
   /** The ensemble-mean P(left ≻ right) of each of `pairs` (indices into the data). */
   private async meanPreference(pairs: Int32Array): Promise<Float32Array> {
     const diffs = await this.memberDiffs(pairs);
@@ -302,7 +280,7 @@ export class RewardEnsemble {
     const p = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       let sum = 0;
-      for (let e = 0; e < this.members; e++) sum += RANDOM_ANSWER_RATE / 2 + (1 - RANDOM_ANSWER_RATE) / (1 + Math.exp(-diffs[e * n + i]));
+      for (let e = 0; e < this.members; e++) sum += 1 / (1 + Math.exp(-diffs[e * n + i]));
       p[i] = sum / this.members;
     }
     return p;
@@ -375,30 +353,12 @@ export class RewardEnsemble {
   }
 
   /**
-   * Puts every member back at its initial weights (its anchor; biases 0) with a fresh optimiser. A
-   * model trained to saturation on some answers barely moves when they change (a contradicting
-   * label's gradient vanishes as the margin grows); started again, it learns the labels as they are.
+   * Puts every member back at its initial weights (its anchor; biases 0) with a fresh optimiser, so
+   * that it learns changed answers as they are, with nothing left of the old ones.
    */
   restart(): void {
-    this.restartMembers(Array.from({ length: this.members }, (_, e) => e));
-  }
-
-  /**
-   * Puts the given members back at their initial weights (anchors; biases 0), with a fresh optimiser
-   * for the whole ensemble; the other members keep their weights.
-   */
-  restartMembers(members: readonly number[]): void {
     this.checkAlive();
-    if (members.length === 0) return;
-    const mask = new Float32Array(this.members);
-    for (const e of members) mask[checkInt('restartMembers member', e, 0, this.members - 1)] = 1;
-    tf.tidy(() => {
-      this.net.params.forEach((p, i) => {
-        const m = tf.tensor(mask, [this.members, ...p.shape.slice(1).map(() => 1)]);
-        const initial = this.net.anchors[i] ?? tf.zerosLike(p);
-        p.assign(tf.add(tf.mul(p, tf.sub(1, m)), tf.mul(initial, m)));
-      });
-    });
+    tf.tidy(() => this.net.params.forEach((p, i) => p.assign(this.net.anchors[i] ?? tf.zerosLike(p))));
     this.freshOptimizer();
   }
 
@@ -470,10 +430,7 @@ export class RewardEnsemble {
         const perRow = tf.reshape(this.net.rewardOfRows(picked), [E, 1, U]); // reward of each distinct row, per member
         const sums = tf.reshape(tf.matMul(perRow, countTensor), [E, 2 * batch]);
         const [sumLeft, sumRight] = tf.split(sums, 2, 1); // [E, B] each
-        const p = preferenceProbability(tf.sub(sumLeft, sumRight));
-        const ce = tf.neg(
-          tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))),
-        );
+        const ce = smoothedCrossEntropy(tf.sub(sumLeft, sumRight), target);
         let objective: tf.Tensor = tf.sum(tf.mean(ce, 1)); // each member's mean, summed
         if (this.options.weightDecay > 0) {
           const params = this.net.params;
@@ -532,9 +489,13 @@ export class RewardEnsemble {
   }
 }
 
-/** P(left ≻ right) from the reward-sum difference, with the random-answer floor. */
-function preferenceProbability(diff: tf.Tensor): tf.Tensor {
-  return tf.add(tf.mul(1 - RANDOM_ANSWER_RATE, tf.sigmoid(diff)), RANDOM_ANSWER_RATE / 2);
+/**
+ * Cross-entropy of P(left ≻ right) = sigmoid(diff) against the answer's target moved toward ½ by
+ * LABEL_SMOOTHING: softplus(diff) − t·diff, which no large margin overflows.
+ */
+function smoothedCrossEntropy(diff: tf.Tensor, target: tf.Tensor): tf.Tensor {
+  const t = tf.add(tf.mul(1 - LABEL_SMOOTHING, target), LABEL_SMOOTHING / 2);
+  return tf.sub(tf.softplus(diff), tf.mul(t, diff));
 }
 
 /** Validates shapes and values; returns N. */

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { registerBackends, trySetBackend } from '../../src/learning/backends';
-import { RANDOM_ANSWER_RATE, RewardEnsemble, type PreferenceData, type RewardEnsembleOptions } from '../../src/learning/ensemble';
+import { LABEL_SMOOTHING, RewardEnsemble, type PreferenceData, type RewardEnsembleOptions } from '../../src/learning/ensemble';
 import { tf } from '../../src/learning/tf';
 
 /**
@@ -54,7 +54,7 @@ async function pairProbabilities(ens: RewardEnsemble, d: PreferenceData): Promis
         diff += members[e * M + i * L + t] * d.leftMask[i * L + t];
         diff -= members[e * M + n * L + i * L + t] * d.rightMask[i * L + t];
       }
-      p[i] += ((1 - RANDOM_ANSWER_RATE) / (1 + Math.exp(-diff)) + RANDOM_ANSWER_RATE / 2) / E;
+      p[i] += 1 / (1 + Math.exp(-diff)) / E;
     }
   }
   return p;
@@ -107,6 +107,24 @@ describe('RewardEnsemble', () => {
     expect(acc.after).toBeGreaterThan(acc.before);
   });
 
+  test('a label that the model contradicts by a wide margin still moves it to the label', async () => {
+    // One linear member gives the feature +10: ten steps with it beat ten without by 100. The one
+    // label says the opposite. A likelihood with a random-answer floor reads it as a random answer
+    // and its gradient vanishes (about e^−100); the smoothed target pulls at full strength.
+    const L = 10;
+    const ens = new RewardEnsemble({ featureDim: 1, seed: 2, members: 1, hidden: [], weightDecay: 0, learningRate: 0.1 });
+    try {
+      const ones = new Float32Array(L).fill(1);
+      ens.setData({ featureDim: 1, segmentLength: L, left: ones, right: new Float32Array(L), leftMask: ones, rightMask: ones, target: Float32Array.of(0) }, new Uint8Array(1));
+      ens.setWeights({ shapes: [[1, 1, 1], [1, 1, 1]], values: [Float32Array.of(10), Float32Array.of(0)] });
+      await ens.trainSteps(200);
+      const { mean } = await ens.predict(Float32Array.of(1, 0));
+      expect(mean[0] - mean[1], 'the feature now lowers the reward').toBeLessThan(0);
+    } finally {
+      ens.dispose();
+    }
+  });
+
   test('Equal labels (target 0.5) pull P(left ≻ right) toward 0.5', async () => {
     const { data } = planted(11, 32, 0, 5, 6);
     const strict = { ...data, target: new Float32Array(32).fill(1) };
@@ -127,7 +145,7 @@ describe('RewardEnsemble', () => {
     b.dispose();
   });
 
-  test('training loss equals Bradley–Terry cross-entropy computed in plain JS from predict()', async () => {
+  test('training loss equals the smoothed Bradley–Terry cross-entropy computed in plain JS from predict()', async () => {
     // One member (no bootstrap), all pairs in one batch, no weight decay: the loss of a step is
     // that of the weights before it, so both paths (training and inference forward) must agree,
     // padding masks and Equal targets included.
@@ -142,7 +160,8 @@ describe('RewardEnsemble', () => {
     ens.setData(d, new Uint8Array(12));
     for (let round = 0; round < 3; round++) {
       const p = await pairProbabilities(ens, d);
-      const expected = p.reduce((s, pi, i) => s - (target[i] * Math.log(pi) + (1 - target[i]) * Math.log(1 - pi)), 0) / 12;
+      const smoothed = target.map((t) => (1 - LABEL_SMOOTHING) * t + LABEL_SMOOTHING / 2);
+      const expected = p.reduce((s, pi, i) => s - (smoothed[i] * Math.log(pi) + (1 - smoothed[i]) * Math.log(1 - pi)), 0) / 12;
       expect((await ens.trainSteps(1)).loss).toBeCloseTo(expected, 4);
     }
     ens.dispose();

@@ -100,7 +100,7 @@ describe('grid reward model', () => {
       ens.setData(data, data.heldOut);
       await ens.trainSteps(20);
       const { mean } = await ens.predict(inputs.rows);
-      ens.restartMembers([1]);
+      ens.restart();
       ens.dispose();
       return mean;
     };

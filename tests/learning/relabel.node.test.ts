@@ -1,7 +1,7 @@
 // Correcting fooled labels teaches the agent at once (in Node, WASM): on Tomato garden, 8 labels
-// judged from the screen, trained as the page trains, leave the agent on the tamper tile; given the
-// true scores' answers, the model starts again from its initial weights and, 40 steps later, the
-// agent tends the tomatoes. Continuing from the saturated weights instead left it on the tile.
+// judged from the screen, each trained on and planned with as the page does, leave the agent on the
+// tamper tile; given the true scores' answers, the model starts again from its initial weights and,
+// 40 steps later, the agent tends the tomatoes.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readLevelArg } from '../../src/cli/levels';
 import { simulatedAnswer } from '../../src/core/labellers';
@@ -28,8 +28,8 @@ describe('relabelling', () => {
           labels.push({ id: `l${i + 1}`, left: q.left, right: q.right, answer, provenance: 'person', heldOut: isHeldOutIndex(i) });
           engine.addLabels(labels.slice(-1));
           await engine.train(40);
+          await engine.refresh();
         }
-        await engine.refresh();
         expect((await engine.metrics()).normalizedReturn, `seed ${seed}: fooled first`).toBeLessThan(0);
         const corrected = labels.map((l) => ({ ...l, answer: simulatedAnswer(engine.space, l.left, l.right, { kind: 'oracle' }, rng) }));
         expect(corrected.some((l, i) => l.answer !== labels[i].answer)).toBe(true);
