@@ -85,7 +85,6 @@ export interface ChannelSaliency {
   readonly value: number;
 }
 
-
 /**
  * The agent's Boltzmann temperature, as a share of the spread of the learned reward over all moves:
  * near greedy, because a lava death learned at −50 makes that spread large, and at 0.05 the agent in

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await useNodeBackend();
 });
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/tamper-runaway.json', import.meta.url), 'utf8')) as { levelId: string; seed: number; labels: Label[] };
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/tamper-fooled-then-seen.json', import.meta.url), 'utf8')) as { levelId: string; seed: number; labels: Label[] };
 
 /** Steps of the agent's shown trajectory that end on the tamper tile. */
 function stepsOnTamperTile(engine: LearningEngine): number {
