@@ -58,7 +58,8 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-function firstReach(curve: readonly CurvePoint[], threshold: number): number | null {
+/** Labels at the first curve point (after 0) at or above `threshold`; null when none is. */
+export function firstReach(curve: readonly CurvePoint[], threshold: number): number | null {
   return curve.find((p) => p.labels > 0 && p.normalizedReturn >= threshold)?.labels ?? null;
 }
 

@@ -14,6 +14,8 @@
  *   P8    tensors leaked over 1,000 training steps with predict calls (Node, wasm)
  *   ROBUST generated levels gen:1–50 (--quick: 1–10), 60 labels: exact and noisy oracle, active vs
  *         random, with and without demonstrations
+ *   HAND  the hand-written trade-off levels in bench/levels, 60 exact-oracle labels, active queries,
+ *         seeds 1–3 (--quick: 1): final normalised return and labels to 0.9
  *   GRID  the grid reward model beside the features model: labels to 0.9 on built-in levels (exact
  *         oracle, active), normalised return after 60 labels on generated levels
  *   LESSON the lesson "What a model of the screen looks at" played to the end in the production build
@@ -35,12 +37,13 @@ import { runGridBench } from './bench-grid';
 import { LESSON_STEPS, runLessonBench } from './bench-lesson';
 import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
 import { runRobust } from './bench-robust';
+import { runHand } from './bench-hand';
 import { measureInitialJs } from './bench-size';
 import { evaluationTable } from './evaluation-table';
 import { useNodeBackend } from '../learning/node-backend';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'GRID', 'LESSON', 'EVAL', 'JS'] as const;
+const SECTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P7', 'P8', 'ROBUST', 'HAND', 'GRID', 'LESSON', 'EVAL', 'JS'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Settings of a full run and of `--quick`. */
@@ -49,6 +52,7 @@ const FULL = {
   p5: { level: 'tomato', seeds: [1, 2, 3, 4, 5], labels: 40 },
   p8: { level: 'vase', labels: 20, steps: 1000, stepsPerPredict: 10 },
   robust: { levels: Array.from({ length: 50 }, (_, i) => i + 1), labels: 60, threshold: 0.9, noise: 0.1, demos: 2 },
+  hand: { seeds: [1, 2, 3], labels: 60, threshold: 0.9 },
   // null: the default level, opened without a link (the visitor's own session, which P2 then reloads).
   p2: { coldLoads: 3, reloads: 3, embedLoads: 3, clicks: 20, levels: [null, 'tomato'], waitMs: 30_000, loadWaitMs: 120_000 },
   p3: { level: 'tomato', seconds: 60 },
@@ -60,6 +64,7 @@ const QUICK = {
   p5: { level: 'tomato', seeds: [1, 2], labels: 40 },
   p8: FULL.p8,
   robust: { ...FULL.robust, levels: Array.from({ length: 10 }, (_, i) => i + 1) },
+  hand: { ...FULL.hand, seeds: [1] },
   p2: { ...FULL.p2, coldLoads: 1, reloads: 1, embedLoads: 1, clicks: 10 },
   p3: { ...FULL.p3, seconds: 20 },
   lesson: FULL.lesson,
@@ -358,6 +363,16 @@ function rowsOf(section: Section, d: any): Row[] {
       const p = (d.paired ?? []).find((x: { labeller: string }) => x.labeller === labeller);
       if (p) rows.push({ id: 'ROBUST', measure: `${labeller}: active needs fewer labels than random: levels where active / random reached ${d.settings.threshold} with fewer (same)`, figure: `${p.activeFewer} / ${p.randomFewer} (${p.same})`, target: 'active > random', status: status(p.activeFewer > p.randomFewer) });
     }
+  } else if (section === 'HAND') {
+    const byLevel = new Map<string, { seed: number; normalizedReturn: number; labelsToThreshold: number | null }[]>();
+    for (const r of d.runs) byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r]);
+    const seeds = d.settings.seeds.join(', ');
+    for (const [level, runs] of byLevel) {
+      const figure = runs.map((r) => `${fx(r.normalizedReturn, 3)} (${r.labelsToThreshold ?? `> ${d.settings.labels}`})`).join(', ');
+      rows.push({ id: 'HAND', measure: `${level}, seeds ${seeds}: normalised return after ${d.settings.labels} labels (labels to ${d.settings.threshold})`, figure, target: '', status: '' });
+    }
+    const ended = d.runs.filter((r: { normalizedReturn: number }) => r.normalizedReturn >= d.settings.threshold).length;
+    rows.push({ id: 'HAND', measure: `all ${byLevel.size} levels: runs that end at ${d.settings.threshold} or above`, figure: `${ended} / ${d.runs.length}`, target: '', status: '' });
   } else if (section === 'GRID') {
     const lab = (m: number | null) => (m === null ? `> ${d.settings.cap}` : String(m));
     const runs = (r: readonly (number | null)[]) => r.map(lab).join(', ');
@@ -528,6 +543,7 @@ async function main(argv: string[]): Promise<number> {
   await section('P4', async () => runP4(settings.p4, log));
   await section('P5', async () => runP5(settings.p5, log));
   await section('ROBUST', async () => runRobust(settings.robust, log));
+  await section('HAND', async () => runHand(resolve(ROOT, 'bench/levels'), settings.hand, log));
   await section('GRID', async () => runGridBench(settings.grid, log));
 
   const wall = (performance.now() - started) / 1000;
