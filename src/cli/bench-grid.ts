@@ -60,7 +60,7 @@ export async function runGridBench(settings: GridBenchSettings, log: (line: stri
   const generatedRuns: (RobustRun & { model: RewardModelKind })[] = [];
   for (const seed of settings.generated) {
     for (const model of MODELS) {
-      const run = await runOne(seed, 'exact', 'active', 0, { labels: settings.generatedLabels, threshold: settings.threshold, noise: 0 }, model);
+      const run = await runOne(`gen:${seed}`, seed, 'exact', 'active', 0, { labels: settings.generatedLabels, threshold: settings.threshold, noise: 0 }, model);
       generatedRuns.push({ ...run, model });
       log(`GRID ${run.level} ${model}: normalised ${run.normalizedReturn.toFixed(3)} after ${settings.generatedLabels} labels (${run.seconds.toFixed(1)} s)`);
     }

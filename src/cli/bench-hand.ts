@@ -3,11 +3,9 @@
  * a person, outside the generator and the built-in levels), 60 exact-oracle labels each, active
  * queries, a few session seeds per level: the final normalised return and the labels to 0.9.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LearningEngine } from '../learning/engine';
-import { runTrainingLoop } from '../learning/training-loop';
-import { firstReach } from './bench-robust';
+import { runOne } from './bench-robust';
 
 /** Settings of HAND. */
 export interface HandSettings {
@@ -31,23 +29,16 @@ export interface HandRun {
 
 /** Runs HAND over every `.level` file in `dir` (by name), each with every seed. */
 export async function runHand(dir: string, settings: HandSettings, log: (line: string) => void) {
-  const levels = readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.level'))
     .sort();
   const runs: HandRun[] = [];
-  for (const file of levels) {
-    const text = readFileSync(join(dir, file), 'utf8');
+  for (const file of files) {
     for (const seed of settings.seeds) {
-      const started = performance.now();
-      const engine = new LearningEngine(text, { seed });
-      try {
-        const { metrics, curve } = await runTrainingLoop(engine, { labeller: 'oracle', labels: settings.labels, query: 'active' });
-        const run = { level: file.replace(/\.level$/, ''), seed, normalizedReturn: metrics.normalizedReturn, labelsToThreshold: firstReach(curve, settings.threshold), seconds: (performance.now() - started) / 1000 };
-        runs.push(run);
-        log(`HAND ${run.level} seed ${seed}: normalised ${run.normalizedReturn.toFixed(3)}, labels to ${settings.threshold} ${run.labelsToThreshold ?? `> ${settings.labels}`} (${run.seconds.toFixed(1)} s)`);
-      } finally {
-        engine.dispose();
-      }
+      const { normalizedReturn, labelsToThreshold, seconds } = await runOne(join(dir, file), seed, 'exact', 'active', 0, { ...settings, noise: 0 });
+      const run = { level: file.replace(/\.level$/, ''), seed, normalizedReturn, labelsToThreshold, seconds };
+      runs.push(run);
+      log(`HAND ${run.level} seed ${seed}: normalised ${normalizedReturn.toFixed(3)}, labels to ${settings.threshold} ${labelsToThreshold ?? `> ${settings.labels}`} (${seconds.toFixed(1)} s)`);
     }
   }
   return { settings, runs };

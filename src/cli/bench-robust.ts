@@ -58,15 +58,13 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-/** Labels at the first curve point (after 0) at or above `threshold`; null when none is. */
-export function firstReach(curve: readonly CurvePoint[], threshold: number): number | null {
+function firstReach(curve: readonly CurvePoint[], threshold: number): number | null {
   return curve.find((p) => p.labels > 0 && p.normalizedReturn >= threshold)?.labels ?? null;
 }
 
-/** One run on `gen:SEED` (session seed SEED) with the reward model `model` (default features). */
-export async function runOne(seed: number, labeller: 'exact' | 'noisy', query: 'active' | 'random', demos: number, settings: Omit<RobustSettings, 'levels' | 'demos'>, model: RewardModelKind = 'features'): Promise<RobustRun> {
+/** One run on `level` (a name, `gen:SEED` or a path, as `readLevelArg` takes) with session seed `seed` and the reward model `model` (default features). */
+export async function runOne(level: string, seed: number, labeller: 'exact' | 'noisy', query: 'active' | 'random', demos: number, settings: Omit<RobustSettings, 'levels' | 'demos'>, model: RewardModelKind = 'features'): Promise<RobustRun> {
   const started = performance.now();
-  const level = `gen:${seed}`;
   const engine = new LearningEngine(readLevelArg(level).text, { seed, rewardModel: model });
   try {
     const { metrics, curve, tiedPairShare } = await runTrainingLoop(engine, {
@@ -145,7 +143,7 @@ export async function runRobust(settings: RobustSettings, log: (line: string) =>
   ];
   for (const [labeller, query, demos] of plan) {
     for (const seed of settings.levels) {
-      const run = await runOne(seed, labeller, query, demos, settings);
+      const run = await runOne(`gen:${seed}`, seed, labeller, query, demos, settings);
       runs.push(run);
       log(`ROBUST ${run.level} ${labeller} ${query}${demos ? ` +${demos} demos` : ''}: normalised ${run.normalizedReturn.toFixed(3)}, labels to ${settings.threshold} ${run.labelsToThreshold ?? `> ${settings.labels}`}, tied pairs ${(100 * run.tiedPairShare).toFixed(0)}% (${run.seconds.toFixed(1)} s)`);
     }
