@@ -52,7 +52,7 @@ export function openingPair({ space, seed, segmentLength, labels }: OpeningPairI
   }
   if (pool.distinctLooks < 2) return null;
   const asked = new Set(labels.map((l) => pairKey(lookKey(space, observation, l.left), lookKey(space, observation, l.right))));
-  const drawn = proposePair(pool.candidates, new Float32Array(pool.candidates.length), 'random', rng, asked);
+  const drawn = proposePair(pool.candidates, new Float32Array(pool.candidates.length), 'random', rng, { asked });
   return { ...drawn, information: 0, disagreement: 0, meanPreference: 0.5, reason: `drawn at random before the reward model was ready; ${sourceWords(drawn.sources)}` };
 }
 

@@ -2,8 +2,10 @@
  * Query selection: which pair of clips to show the labeller next. Candidate clips come from several
  * sources (see SEGMENT_SOURCES); `active` scores every pair by the expected information its answer
  * gives about the reward model (BALD: the entropy of the ensemble-mean answer minus the members' mean
- * entropy, Houlsby et al. 2011), `random` picks a pair uniformly. Either way a pair is offered only if
- * its two clips look different on screen. Each proposal carries its score and where its clips came
+ * entropy, Houlsby et al. 2011), counting what the pairs proposed and not yet answered will tell
+ * (BatchBALD), passing over pairs that no member tells apart, and drawing at random among pairs
+ * within INFORMATION_TIE of the best; `random` picks a pair uniformly. Either way a pair is offered
+ * only if its two clips look different on screen. Each proposal carries its score and where its clips came
  * from: the reason shown to the person.
  */
 import type { Rng } from './rng';
@@ -101,6 +103,115 @@ export function pairDisagreement(returns: Float32Array, numSegments: number, i: 
   return { mean, variance: Math.max(0, sumSq / E - mean * mean), information: Math.max(0, entropy(mean) - sumH / E) };
 }
 
+/** Each member's P(i ≻ j) under the 10% random-answer model of pairDisagreement, [E]. */
+export function memberPreferences(returns: Float32Array, numSegments: number, i: number, j: number): Float64Array {
+  const E = returns.length / numSegments;
+  const p = new Float64Array(E);
+  for (let e = 0; e < E; e++) p[e] = 0.05 + 0.9 / (1 + Math.exp(-(returns[e * numSegments + i] - returns[e * numSegments + j])));
+  return p;
+}
+
+/** At most this many unanswered pairs are taken into account (2^k joint answers each). */
+const MAX_PENDING = 6;
+
+/**
+ * The joint answers to pairs already proposed and not yet answered, member by member: what a new
+ * pair's answer adds to them is its score (BatchBALD, Kirsch et al. 2019, with the members as equally
+ * likely models). Five pairs chosen one by one on the same members would otherwise all ask the
+ * same question; with no pending pair the gain is the pair's own expected information.
+ */
+export class PendingAnswers {
+  private readonly members: number;
+  /** [E × 2^k]: each member's probability of every combination of the k pending answers. */
+  private readonly joint: Float64Array;
+  private readonly outcomes: number;
+  private readonly jointEntropy: number;
+
+  constructor(pending: readonly Float64Array[]) {
+    this.members = pending[0]?.length ?? 0;
+    this.outcomes = 2 ** pending.length;
+    this.joint = new Float64Array(this.members * this.outcomes).fill(1);
+    for (let e = 0; e < this.members; e++)
+      for (let c = 0; c < this.outcomes; c++)
+        pending.forEach((p, k) => {
+          this.joint[e * this.outcomes + c] *= (c >> k) & 1 ? p[e] : 1 - p[e];
+        });
+    this.jointEntropy = this.mixtureEntropy(null);
+  }
+
+  /** Expected information (nats) that the answer to a pair with members' preferences `p` adds to the pending answers. */
+  gain(p: Float64Array): number {
+    if (this.members === 0) return pairInformation(p);
+    let conditional = 0;
+    for (let e = 0; e < p.length; e++) conditional += entropy(p[e]);
+    return Math.max(0, this.mixtureEntropy(p) - this.jointEntropy - conditional / p.length);
+  }
+
+  /** Entropy of the members' mixture over the pending answers and, with `p`, one more answer. */
+  private mixtureEntropy(p: Float64Array | null): number {
+    const E = this.members;
+    let total = 0;
+    for (let c = 0; c < this.outcomes; c++)
+      for (const side of p ? [1, 0] : [1]) {
+        let m = 0;
+        for (let e = 0; e < E; e++) m += this.joint[e * this.outcomes + c] * (p === null ? 1 : side ? p[e] : 1 - p[e]);
+        m /= E;
+        if (m > 0) total -= m * Math.log(m);
+      }
+    return total;
+  }
+}
+
+/** Expected information (nats) of one answer whose members' preferences are `p`: H(mean p) − mean H(p). */
+function pairInformation(p: Float64Array): number {
+  let sum = 0,
+    sumH = 0;
+  for (const x of p) {
+    sum += x;
+    sumH += entropy(x);
+  }
+  return Math.max(0, entropy(sum / p.length) - sumH / p.length);
+}
+
+/**
+ * Pairs whose expected information is within this many nats of the best are equally good, and one of
+ * them is drawn at random: before the first labels every pair scores about 0 (the members start
+ * small), and the largest of those noise-level scores would favour whatever differs most in length
+ * or events, the same kind of pair every time.
+ */
+export const INFORMATION_TIE = 0.01;
+
+/** Each member's return of i minus that of j, with differences at float rounding level set to 0. */
+function memberDifferences(returns: Float32Array, numSegments: number, i: number, j: number): number[] {
+  const d: number[] = [];
+  for (let e = 0; e < returns.length / numSegments; e++) {
+    const a = returns[e * numSegments + i],
+      b = returns[e * numSegments + j];
+    d.push(Math.abs(a - b) > 1e-5 * (1 + Math.abs(a) + Math.abs(b)) ? a - b : 0);
+  }
+  return d;
+}
+
+/**
+ * Whether any member predicts different returns for segments i and j. When none does, the two clips
+ * give the model the same inputs (the same multiset of features): no answer can move any member's
+ * difference, and the pair teaches nothing whoever answers it.
+ */
+export function modelTellsApart(returns: Float32Array, numSegments: number, i: number, j: number): boolean {
+  return memberDifferences(returns, numSegments, i, j).some((x) => x !== 0);
+}
+
+/**
+ * What the pair (i, j) asks of the model: each member's predicted return difference to 3 significant
+ * digits, the same either way round. Two pairs with the same key differ in the model's inputs in the
+ * same way (for the features model, the same counts of each feature): to the model, one question.
+ */
+export function differenceKey(returns: Float32Array, numSegments: number, i: number, j: number): string {
+  const d = memberDifferences(returns, numSegments, i, j);
+  const sign = Math.sign(d.find((x) => x !== 0) ?? 1);
+  return d.map((x) => (x === 0 ? '0' : (sign * x).toPrecision(3))).join(',');
+}
+
 /** Pairs scored exhaustively up to this many, else this many drawn at random. */
 const MAX_PAIRS = 4096;
 
@@ -130,14 +241,33 @@ export function pairKey(a: string, b: string): string {
   return a < b ? `${a}\n${b}` : `${b}\n${a}`;
 }
 
+/** What proposePair knows of the pairs asked before. */
+export interface PairOptions {
+  /** pairKey of the two looks of every pair already labelled or proposed: offered again only when nothing else is left. */
+  readonly asked?: ReadonlySet<string>;
+  /** Only pairs with at least one clip from this source are considered, when the pool has one. */
+  readonly anchor?: SegmentSource;
+  /** Active: each member's P(left ≻ right) for the pairs proposed and not yet answered (see memberPreferences). */
+  readonly pending?: readonly Float64Array[];
+  /** Active: differenceKey of every pair already labelled or proposed, under the same members. */
+  readonly askedDifferences?: ReadonlySet<string>;
+}
+
 /**
  * Proposes a pair among `candidates` (at least two that look different); `returns` is
- * [E × candidates.length] from memberSegmentReturns. Pairs in `asked` (pairKey of the two looks),
- * already labelled or proposed, are offered again only when nothing else is left. With `anchor`,
- * only pairs with at least one clip from that source are considered, when the pool has one.
- * Throws a RangeError when every clip looks the same.
+ * [E × candidates.length] from memberSegmentReturns. In `active` mode a pair is scored by what its
+ * answer adds to those of the pending pairs, and pairs that ask the model what an earlier pair asked
+ * (the same differenceKey) are offered only when no other is left. Throws a RangeError when every
+ * clip looks the same.
  */
-export function proposePair(candidates: readonly Candidate[], returns: Float32Array, mode: QueryMode, rng: Rng, asked: ReadonlySet<string> = new Set(), anchor?: SegmentSource): QueryProposal {
+export function proposePair(
+  candidates: readonly Candidate[],
+  returns: Float32Array,
+  mode: QueryMode,
+  rng: Rng,
+  options: PairOptions = {},
+): QueryProposal {
+  const { asked = new Set<string>(), anchor, pending = [], askedDifferences = new Set<string>() } = options;
   const n = candidates.length;
   const anchored = anchor !== undefined && candidates.some((c) => c.source === anchor);
   const pairs: [number, number][] = [];
@@ -162,10 +292,14 @@ export function proposePair(candidates: readonly Candidate[], returns: Float32Ar
   let best = pairs[rng.int(pairs.length)];
   let bestScore = pairDisagreement(returns, n, best[0], best[1]);
   if (mode === 'active') {
-    for (const pair of pairs) {
-      const score = pairDisagreement(returns, n, pair[0], pair[1]);
-      if (score.information > bestScore.information + 1e-12) [best, bestScore] = [pair, score];
-    }
+    const telling = pairs.filter(([i, j]) => modelTellsApart(returns, n, i, j));
+    const fresh = telling.filter(([i, j]) => !askedDifferences.has(differenceKey(returns, n, i, j)));
+    const batch = new PendingAnswers(pending.slice(-MAX_PENDING));
+    const scored = (fresh.length > 0 ? fresh : telling.length > 0 ? telling : pairs).map((pair) => ({ pair, gain: batch.gain(memberPreferences(returns, n, pair[0], pair[1])) }));
+    const top = Math.max(...scored.map((s) => s.gain));
+    const near = scored.filter((s) => s.gain >= top - INFORMATION_TIE);
+    best = near[rng.int(near.length)].pair;
+    bestScore = pairDisagreement(returns, n, best[0], best[1]);
   }
   const sources = [candidates[best[0]].source, candidates[best[1]].source] as const;
   const from = sourceWords(sources);

@@ -18,7 +18,7 @@ import {
   type Trajectory,
 } from '../core/planner';
 import { checkSegment, preferenceArrays, type Label, type Segment } from '../core/preferences';
-import { detourReason, memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
+import { detourReason, differenceKey, memberPreferences, memberSegmentReturns, pairKey, proposePair, type QueryMode, type QueryProposal, type SegmentSource } from '../core/queries';
 import { CandidatePool, coverageClip, cutAtRandomPhase, detourTrajectory, drawRareGroup, episodeClip, featureRows, labelCoverage, lookKey, observationIds, rowGroups, type FeatureRows } from '../core/query-sources';
 import { Rng } from '../core/rng';
 import { loadLevel, type StateSpace } from '../core/states';
@@ -317,7 +317,10 @@ export class LearningEngine {
     const asked = new Set([...this.labels, ...this.pending].map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
     const anchor = this.plan && index % POLICY_QUERY_EVERY === 0 ? 'policy' : undefined;
     const detour = mode === 'active' && long && index % DETOUR_QUERY_EVERY === DETOUR_QUERY_EVERY - 1 ? this.detourProposal(learned, L, asked, rng) : null;
-    const proposal = detour ?? proposePair(pool.candidates, returns, mode, rng, asked, anchor);
+    const earlier = (pairs: readonly Label[]) => pairs.map((q) => memberSegmentReturns([q.left, q.right], learned.members, this.space.numTransitions));
+    const pending = earlier(this.pending).map((r) => memberPreferences(r, 2, 0, 1));
+    const askedDifferences = new Set(earlier([...this.labels, ...this.pending]).map((r) => differenceKey(r, 2, 0, 1)));
+    const proposal = detour ?? proposePair(pool.candidates, returns, mode, rng, { asked, anchor, pending, askedDifferences });
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
   }

@@ -8,7 +8,7 @@ import { simulatedAnswer } from '../../src/core/labellers';
 import { ACTION_LETTERS, parseActions } from '../../src/core/gridworld';
 import { followActions, rollout } from '../../src/core/planner';
 import { cutSegments, segmentSum, type Segment } from '../../src/core/preferences';
-import { pairDisagreement, pairKey, proposePair, type Candidate } from '../../src/core/queries';
+import { differenceKey, INFORMATION_TIE, memberPreferences, modelTellsApart, pairDisagreement, pairKey, PendingAnswers, proposePair, type Candidate } from '../../src/core/queries';
 import { CandidatePool, detourTrajectory, lookKey, observationIds } from '../../src/core/query-sources';
 import { Rng } from '../../src/core/rng';
 import { builtinLevelNames, loadBuiltin } from './helpers';
@@ -150,12 +150,12 @@ describe('pairs a person can tell apart', () => {
     expect(free.sources).toEqual(['random', 'random']); // the best pair overall has no policy clip
     for (let seed = 0; seed < 20; seed++) {
       for (const mode of ['active', 'random'] as const) {
-        const q = proposePair(pool.candidates, returns, mode, new Rng(seed), new Set(), 'policy');
+        const q = proposePair(pool.candidates, returns, mode, new Rng(seed), { anchor: 'policy' });
         expect(q.sources).toContain('policy');
         expect(q.reason).toMatch(/the agent's current plan/);
       }
     }
-    const anchored = proposePair(pool.candidates, returns, 'active', new Rng(2), new Set(), 'policy');
+    const anchored = proposePair(pool.candidates, returns, 'active', new Rng(2), { anchor: 'policy' });
     let best = 0;
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++)
@@ -164,7 +164,7 @@ describe('pairs a person can tell apart', () => {
     expect(anchored.information).toBeCloseTo(best, 9);
     // No clip from the anchor's source in the pool: every pair is considered.
     const others = pool.candidates.filter((c) => c.source === 'random');
-    expect(() => proposePair(others, returns.slice(0, 3 * others.length), 'active', new Rng(1), new Set(), 'policy')).not.toThrow();
+    expect(() => proposePair(others, returns.slice(0, 3 * others.length), 'active', new Rng(1), { anchor: 'policy' })).not.toThrow();
   });
 
   it('a pair already asked is offered again only when nothing else is left', () => {
@@ -179,11 +179,11 @@ describe('pairs a person can tell apart', () => {
     const returns = Float32Array.from([0, 1, 2, 2, 1, 0]);
     const asked = new Set([pairKey(three[0].lookKey, three[1].lookKey), pairKey(three[1].lookKey, three[2].lookKey)]);
     for (let seed = 0; seed < 20; seed++) {
-      const q = proposePair(three, returns, 'active', new Rng(seed), asked);
+      const q = proposePair(three, returns, 'active', new Rng(seed), { asked });
       expect(pairKey(lookKey(space, observation, q.left), lookKey(space, observation, q.right))).toBe(pairKey(three[0].lookKey, three[2].lookKey));
     }
     asked.add(pairKey(three[0].lookKey, three[2].lookKey));
-    expect(() => proposePair(three, returns, 'active', new Rng(1), asked)).not.toThrow();
+    expect(() => proposePair(three, returns, 'active', new Rng(1), { asked })).not.toThrow();
   });
 
   it('the reason says in words how far the models are from agreeing, with no units', () => {
@@ -207,6 +207,90 @@ describe('pairs a person can tell apart', () => {
     const info = pairDisagreement(split, 2, 0, 1).information;
     expect(info).toBeGreaterThan(0.3);
     expect(info).toBeLessThanOrEqual(Math.log(2));
+  });
+});
+
+describe('a batch of pairs chosen on the same members', () => {
+  // Four members; returns [member × clip] of three clips. Pair (0, 1) splits members {0, 1} from
+  // {2, 3}; pair (0, 2) splits {0, 2} from {1, 3}.
+  const returns = Float32Array.from([
+    [0, -4, -4],
+    [0, -4, 4],
+    [0, 4, -4],
+    [0, 4, 4],
+  ].flat());
+
+  it('with nothing pending, a pair scores its own expected information', () => {
+    const p = memberPreferences(returns, 3, 0, 1);
+    expect(new PendingAnswers([]).gain(p)).toBeCloseTo(pairDisagreement(returns, 3, 0, 1).information, 12);
+  });
+
+  it('a pair that asks what a pending pair already asks adds less than one that splits the members another way', () => {
+    const pending = new PendingAnswers([memberPreferences(returns, 3, 0, 1)]);
+    const same = memberPreferences(Float32Array.from([4, 0, 4, 0, 0, 4, 0, 4]), 2, 0, 1) // splits {0, 1} from {2, 3} again;
+    const other = memberPreferences(returns, 3, 0, 2);
+    // Alone, both are worth the same; after the pending pair, the one that repeats its split is worth far less.
+    expect(pairDisagreement(returns, 3, 0, 2).information).toBeCloseTo(pairDisagreement(returns, 3, 0, 1).information, 12);
+    expect(pending.gain(same)).toBeLessThan(0.5 * pending.gain(other));
+    expect(pending.gain(other)).toBeGreaterThan(0.9 * new PendingAnswers([]).gain(other));
+  });
+
+  it('a pair no member tells apart carries nothing, and active selection passes it over', () => {
+    expect(modelTellsApart(Float32Array.from([1, 1 + 1e-7, 3, 3]), 2, 0, 1)).toBe(false);
+    expect(modelTellsApart(Float32Array.from([1, 1, 3, 2]), 2, 0, 1)).toBe(true);
+    const { space } = loadBuiltin('warmup');
+    const pool = new CandidatePool(space, observationIds(space));
+    for (const s of randomSegments('warmup', 5, 40)) pool.add(s, 'random');
+    const looks = [...new Set(pool.candidates.map((c) => c.lookKey))];
+    const three = looks.slice(0, 3).map((look) => pool.candidates.find((c) => c.lookKey === look) as Candidate);
+    // One member: clips 0 and 1 have the same return, clip 2 differs a little (information near 0).
+    const flat = Float32Array.from([0.5, 0.5, 0.51]);
+    for (let seed = 0; seed < 20; seed++) {
+      const q = proposePair(three, flat, 'active', new Rng(seed));
+      expect([q.left, q.right]).toContain(three[2].segment);
+    }
+  });
+
+  it('a pair that asks the model what an earlier pair asked is passed over while another is left', () => {
+    // Two members, four clips: they split on (0, 1) and on (2, 3) in the same way, and agree on
+    // every other pair, so without the rule active would always ask one of those two.
+    const returns = Float32Array.from([3, 0, 13, 10, 0, 3, 10, 13]);
+    expect(differenceKey(returns, 4, 0, 1)).toBe(differenceKey(returns, 4, 3, 2));
+    expect(differenceKey(returns, 4, 0, 1)).not.toBe(differenceKey(returns, 4, 0, 2));
+    const { space } = loadBuiltin('warmup');
+    const observation = observationIds(space);
+    const pool = new CandidatePool(space, observation);
+    for (const s of randomSegments('warmup', 5, 40)) pool.add(s, 'random');
+    const looks = [...new Set(pool.candidates.map((c) => c.lookKey))];
+    const four = looks.slice(0, 4).map((look) => pool.candidates.find((c) => c.lookKey === look) as Candidate);
+    const askedDifferences = new Set([differenceKey(returns, 4, 0, 1)]);
+    const picked = new Set<string>();
+    for (let seed = 0; seed < 30; seed++) {
+      const q = proposePair(four, returns, 'active', new Rng(seed), { askedDifferences });
+      const [i, j] = [four.findIndex((c) => c.segment === q.left), four.findIndex((c) => c.segment === q.right)];
+      picked.add(differenceKey(returns, 4, i, j));
+    }
+    expect(picked.has(differenceKey(returns, 4, 0, 1))).toBe(false);
+    // When every pair repeats an earlier question, one is still offered.
+    const all = new Set([0, 1, 2, 3].flatMap((i) => [0, 1, 2, 3].filter((j) => j !== i).map((j) => differenceKey(returns, 4, i, j))));
+    expect(() => proposePair(four, returns, 'active', new Rng(1), { askedDifferences: all })).not.toThrow();
+  });
+
+  it('pairs within a hair of the best are drawn at random, not by the largest noise', () => {
+    const { space } = loadBuiltin('warmup');
+    const pool = new CandidatePool(space, observationIds(space));
+    for (const s of randomSegments('warmup', 5, 40)) pool.add(s, 'random');
+    const looks = [...new Set(pool.candidates.map((c) => c.lookKey))];
+    const four = looks.slice(0, 4).map((look) => pool.candidates.find((c) => c.lookKey === look) as Candidate);
+    // Two members that barely differ: every pair's information is far below INFORMATION_TIE.
+    const tiny = Float32Array.from([0, 0.01, 0.03, 0.06, 0, 0.02, 0.01, 0.05]);
+    const chosen = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const q = proposePair(four, tiny, 'active', new Rng(seed));
+      expect(q.information).toBeLessThan(INFORMATION_TIE);
+      chosen.add(pairKey(lookKey(space, observationIds(space), q.left), lookKey(space, observationIds(space), q.right)));
+    }
+    expect(chosen.size).toBeGreaterThanOrEqual(4);
   });
 });
 
