@@ -5,6 +5,7 @@
  */
 import { combineEvaluations, runEvaluation, DEFAULT_EVALUATION } from '../core/evaluation';
 import { planSoft } from '../core/planner';
+import { SESSION_SCHEDULE } from '../core/schedule';
 import { loadLevel } from '../core/states';
 import { registerBackends } from '../learning/backends';
 import { LearningEngine, PLAN_TEMPERATURE, type RewardModelKind } from '../learning/engine';
@@ -40,15 +41,27 @@ export async function nodeP1(options: P1Options = {}): Promise<P1Result> {
 export interface P4Settings {
   readonly levels: readonly string[];
   readonly seeds: readonly number[];
+  /** How labels and training alternate: the loop's rounds of 5 labels, and one label at a time as the page does. */
+  readonly rhythms: readonly P4Rhythm[];
   /** Stop a run without success at this many labels. */
   readonly cap: number;
   /** Normalised true return to reach. */
   readonly threshold: number;
 }
 
+/** Labels per round and training steps after each round. */
+export type P4Rhythm = 'rounds' | 'page';
+
+/** What each rhythm means for runTrainingLoop: the loop's defaults, and the page's one label then SESSION_SCHEDULE.stepsPerLabel steps. */
+export const P4_RHYTHMS: Readonly<Record<P4Rhythm, { readonly labelsPerRound: number; readonly stepsPerRound: number; readonly words: string }>> = {
+  rounds: { labelsPerRound: 5, stepsPerRound: 60, words: 'rounds of 5 labels' },
+  page: { labelsPerRound: 1, stepsPerRound: SESSION_SCHEDULE.stepsPerLabel, words: 'one label at a time, as the page' },
+};
+
 /** One run of P4. */
 export interface P4Run {
   readonly level: string;
+  readonly rhythm: P4Rhythm;
   readonly query: 'active' | 'random';
   readonly seed: number;
   /** Labels when the curve first reached the threshold; null when it did not within the cap. */
@@ -61,6 +74,7 @@ export interface P4Run {
 /** P4 per level: medians of the runs (null = more than the cap). */
 export interface P4Level {
   readonly level: string;
+  readonly rhythm: P4Rhythm;
   readonly active: { readonly median: number | null; readonly runs: readonly (number | null)[] };
   readonly random: { readonly median: number | null; readonly runs: readonly (number | null)[] };
   /** active median / random median; when random did not get there, an upper bound (see ratioIsBound). */
@@ -72,7 +86,14 @@ export interface P4Level {
 class StopRun extends Error {}
 
 /** Runs the experiment loop (oracle labeller) until the curve reaches the threshold or the cap; `model` is the reward model's kind (default features). */
-export async function labelsToReach(level: string, query: 'active' | 'random', seed: number, settings: Pick<P4Settings, 'cap' | 'threshold'>, model: RewardModelKind = 'features'): Promise<P4Run> {
+export async function labelsToReach(
+  level: string,
+  query: 'active' | 'random',
+  seed: number,
+  settings: Pick<P4Settings, 'cap' | 'threshold'>,
+  model: RewardModelKind = 'features',
+  rhythm: P4Rhythm = 'rounds',
+): Promise<P4Run> {
   const started = performance.now();
   const engine = new LearningEngine(readLevelArg(level).text, { seed, rewardModel: model });
   let reached: number | null = null;
@@ -82,6 +103,8 @@ export async function labelsToReach(level: string, query: 'active' | 'random', s
       labeller: 'oracle',
       labels: settings.cap,
       query,
+      labelsPerRound: P4_RHYTHMS[rhythm].labelsPerRound,
+      stepsPerRound: P4_RHYTHMS[rhythm].stepsPerRound,
       // runTrainingLoop has no early stop; a curve point at the threshold ends the run here.
       onRound: (p) => {
         last = p.normalizedReturn;
@@ -96,36 +119,38 @@ export async function labelsToReach(level: string, query: 'active' | 'random', s
   } finally {
     engine.dispose();
   }
-  return { level, query, seed, labels: reached, lastNormalized: last, seconds: (performance.now() - started) / 1000 };
+  return { level, rhythm, query, seed, labels: reached, lastNormalized: last, seconds: (performance.now() - started) / 1000 };
 }
 
 /** P4 over levels × seeds × {active, random}. */
 export async function runP4(settings: P4Settings, log: Log): Promise<{ settings: P4Settings; levels: P4Level[]; runs: P4Run[] }> {
   const runs: P4Run[] = [];
   const levels: P4Level[] = [];
-  for (const level of settings.levels) {
-    const of = (query: 'active' | 'random') => {
-      const values = runs.filter((r) => r.level === level && r.query === query).map((r) => r.labels);
-      const m = median(values.map((v) => v ?? Number.POSITIVE_INFINITY));
-      return { median: Number.isFinite(m) ? m : null, runs: values };
-    };
-    for (const query of ['active', 'random'] as const) {
-      for (const seed of settings.seeds) {
-        const run = await labelsToReach(level, query, seed, settings);
-        runs.push(run);
-        log(`P4 ${level} ${query} seed ${seed}: ${run.labels ?? `> ${settings.cap}`} labels (last normalised ${run.lastNormalized.toFixed(3)}, ${run.seconds.toFixed(1)} s)`);
+  for (const rhythm of settings.rhythms) {
+    for (const level of settings.levels) {
+      const of = (query: 'active' | 'random') => {
+        const values = runs.filter((r) => r.level === level && r.rhythm === rhythm && r.query === query).map((r) => r.labels);
+        const m = median(values.map((v) => v ?? Number.POSITIVE_INFINITY));
+        return { median: Number.isFinite(m) ? m : null, runs: values };
+      };
+      for (const query of ['active', 'random'] as const) {
+        for (const seed of settings.seeds) {
+          const run = await labelsToReach(level, query, seed, settings, 'features', rhythm);
+          runs.push(run);
+          log(`P4 ${level} ${rhythm} ${query} seed ${seed}: ${run.labels ?? `> ${settings.cap}`} labels (last normalised ${run.lastNormalized.toFixed(3)}, ${run.seconds.toFixed(1)} s)`);
+        }
       }
+      const active = of('active');
+      const random = of('random');
+      let ratio: number | null = null;
+      let ratioIsBound = false;
+      if (active.median !== null && random.median !== null) ratio = active.median / random.median;
+      else if (active.median !== null) {
+        ratio = active.median / settings.cap;
+        ratioIsBound = true;
+      }
+      levels.push({ level, rhythm, active, random, ratio, ratioIsBound });
     }
-    const active = of('active');
-    const random = of('random');
-    let ratio: number | null = null;
-    let ratioIsBound = false;
-    if (active.median !== null && random.median !== null) ratio = active.median / random.median;
-    else if (active.median !== null) {
-      ratio = active.median / settings.cap;
-      ratioIsBound = true;
-    }
-    levels.push({ level, active, random, ratio, ratioIsBound });
   }
   return { settings, levels, runs };
 }

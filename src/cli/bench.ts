@@ -8,7 +8,8 @@
  *   P2    the production build in Chromium: navigation → first answerable pair (cold, after a reload
  *         with saved labels, two embedded instances), click → next pair, click → new plan drawn
  *   P3    main-thread long tasks (> 50 ms) during 60 s of Auto-label at full speed
- *   P4    labels to reach normalised return 0.9 (oracle), active vs random, median of seeds, 3 levels
+ *   P4    labels to reach normalised return 0.9 (oracle), active vs random, median of seeds, 3 levels,
+ *         in rounds of 5 labels and one label at a time as the page trains
  *   P5    observer labeller on tomato, assistant off vs on, median normalised return
  *   P7    planSoft on the largest built-in level, median of 20
  *   P8    tensors leaked over 1,000 training steps with predict calls (Node, wasm)
@@ -35,7 +36,7 @@ import { runBrowserBench } from './bench-browser';
 import { runP2, runP3, serveBuild, type Site } from './bench-interaction';
 import { runGridBench } from './bench-grid';
 import { LESSON_STEPS, runLessonBench } from './bench-lesson';
-import { nodeP1, runEvaluationTable, runP4, runP5, runP7, runP8 } from './bench-node';
+import { nodeP1, P4_RHYTHMS, runEvaluationTable, runP4, runP5, runP7, runP8, type P4Rhythm } from './bench-node';
 import { runRobust } from './bench-robust';
 import { runHand } from './bench-hand';
 import { measureInitialJs } from './bench-size';
@@ -48,7 +49,7 @@ type Section = (typeof SECTIONS)[number];
 
 /** Settings of a full run and of `--quick`. */
 const FULL = {
-  p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3, 4, 5], cap: 100, threshold: 0.9 },
+  p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3, 4, 5], rhythms: ['rounds', 'page'] as P4Rhythm[], cap: 100, threshold: 0.9 },
   p5: { level: 'tomato', seeds: [1, 2, 3, 4, 5], labels: 40 },
   p8: { level: 'vase', labels: 20, steps: 1000, stepsPerPredict: 10 },
   robust: { levels: Array.from({ length: 50 }, (_, i) => i + 1), labels: 60, threshold: 0.9, noise: 0.1, demos: 2 },
@@ -60,7 +61,7 @@ const FULL = {
   grid: { levels: ['warmup', 'vase', 'box', 'lava', 'supervisor'], seeds: [1, 2, 3, 4, 5], cap: 150, threshold: 0.9, generated: [1, 2, 3, 4, 5], generatedLabels: 60 },
 };
 const QUICK = {
-  p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], cap: 60, threshold: 0.9 },
+  p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], rhythms: ['rounds', 'page'] as P4Rhythm[], cap: 60, threshold: 0.9 },
   p5: { level: 'tomato', seeds: [1, 2], labels: 40 },
   p8: FULL.p8,
   robust: { ...FULL.robust, levels: Array.from({ length: 10 }, (_, i) => i + 1) },
@@ -258,17 +259,18 @@ function rowsOf(section: Section, d: any): Row[] {
     const lab = (m: number | null) => (m === null ? `> ${cap}` : String(m));
     const runs = (xs: (number | null)[]) => xs.map((x) => (x === null ? `>${cap}` : String(x))).join(',');
     for (const l of d.levels) {
+      const rhythm = P4_RHYTHMS[(l.rhythm as P4Rhythm | undefined) ?? 'rounds'].words;
       rows.push({
         id: 'P4',
-        measure: `${l.level}: labels to ${d.settings.threshold}, active (median of ${d.settings.seeds.length})`,
+        measure: `${l.level}, ${rhythm}: labels to ${d.settings.threshold}, active (median of ${d.settings.seeds.length})`,
         figure: `${lab(l.active.median)}  [${runs(l.active.runs)}]`,
         target: `≤ ${TARGETS.activeLabels}`,
         status: status(l.active.median === null ? null : l.active.median <= TARGETS.activeLabels),
       });
-      rows.push({ id: 'P4', measure: `${l.level}: labels to ${d.settings.threshold}, random`, figure: `${lab(l.random.median)}  [${runs(l.random.runs)}]`, target: '', status: '' });
+      rows.push({ id: 'P4', measure: `${l.level}, ${rhythm}: labels to ${d.settings.threshold}, random`, figure: `${lab(l.random.median)}  [${runs(l.random.runs)}]`, target: '', status: '' });
       rows.push({
         id: 'P4',
-        measure: `${l.level}: active / random`,
+        measure: `${l.level}, ${rhythm}: active / random`,
         figure: l.ratio === null ? '—' : `${l.ratioIsBound ? '< ' : ''}${fx(l.ratio, 2)}`,
         target: `≤ ${TARGETS.activeRandomRatio}`,
         status: status(l.ratio === null ? null : l.ratio <= TARGETS.activeRandomRatio),
