@@ -117,6 +117,21 @@ export const PAGE_HOOKS = `(() => {
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
   } catch (e) { /* no Long Tasks API: P3 reports none */ }
+  // Long animation frames say what a long task ran: the scripts (who invoked them, where) and rendering.
+  const frames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const end = e.startTime + e.duration;
+        frames.push({
+          start: e.startTime,
+          duration: Math.round(e.duration),
+          renderMs: Math.round(e.renderStart ? end - e.renderStart : 0),
+          scripts: e.scripts.map((x) => ({ invoker: x.invoker, source: (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition, fn: x.sourceFunctionName, ms: Math.round(x.duration), layoutMs: Math.round(x.forcedStyleAndLayoutDuration) })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch (e) { /* no Long Animation Frames API: P3 names no scripts */ }
   const after = (t0, n) => {
     const pair = performance.getEntriesByName('rp:pair-shown', 'mark').find((e) => e.startTime >= t0);
     const plan = performance.getEntriesByName('rp:plan-drawn', 'mark').find((e) => e.startTime >= t0 && ((e.detail && e.detail.labels) ?? -1) >= n);
@@ -138,6 +153,7 @@ export const PAGE_HOOKS = `(() => {
     after,
     done: (t0, n) => { const r = after(t0, n); return r.pairMs !== null && r.planMs !== null ? r : null; },
     longTasks: (from, to) => longTasks.filter(([s]) => s >= from && s < to).map(([, d]) => d),
+    longFrames: (from, to) => frames.filter((f) => f.start >= from && f.start < to && f.duration > 50),
     firstMark: (name) => { const e = performance.getEntriesByName(name, 'mark')[0]; return e ? e.startTime : null; },
     now: () => performance.now(),
   };
@@ -302,6 +318,14 @@ export async function runP2(site: Site, settings: P2Settings, log: Log = () => {
   }
 }
 
+/** A long animation frame during P3: its length, its rendering, and the scripts it ran. */
+interface LongFrame {
+  readonly start: number;
+  readonly duration: number;
+  readonly renderMs: number;
+  readonly scripts: readonly { readonly invoker: string; readonly source: string; readonly fn: string; readonly ms: number; readonly layoutMs: number }[];
+}
+
 /** P3: long tasks on the main thread during `seconds` of Auto-label at full speed on one level. */
 export async function runP3(site: Site, settings: P3Settings, log: Log = () => {}) {
   const problems: string[] = [];
@@ -318,6 +342,7 @@ export async function runP3(site: Site, settings: P3Settings, log: Log = () => {
     const to = await hook<number>(page, 'now');
     const durations = await hook<number[]>(page, 'longTasks', from, to);
     const loading = await hook<number[]>(page, 'longTasks', 0, from);
+    const frames = await hook<LongFrame[]>(page, 'longFrames', from, to);
     const after = await hook<PageInfo>(page, 'info', 0);
     await page.getByRole('button', { name: 'Auto-label', exact: true }).click(); // off again
     await context.close();
@@ -334,6 +359,8 @@ export async function runP3(site: Site, settings: P3Settings, log: Log = () => {
       labels: after.labels - before.labels,
       firstPairMs: ready,
       longTasks: { ...summary, durations },
+      // The long animation frames of the window, longest first (at most 10): what ran in them.
+      longFrames: [...frames].sort((a, b) => b.duration - a.duration).slice(0, 10),
       duringLoad: summarizeLongTasks(loading),
       problems: problems.slice(0, 20),
       problemCount: problems.length,
