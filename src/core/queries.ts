@@ -291,6 +291,8 @@ export function proposePair(
   if (pairs.length === 0) throw new RangeError('proposePair needs two clips that look different');
   let best = pairs[rng.int(pairs.length)];
   let bestScore = pairDisagreement(returns, n, best[0], best[1]);
+  // Active, with a pair that tells the models more than the rest; otherwise the pair was a draw.
+  let decided = false;
   if (mode === 'active') {
     const telling = pairs.filter(([i, j]) => modelTellsApart(returns, n, i, j));
     const fresh = telling.filter(([i, j]) => !askedDifferences.has(differenceKey(returns, n, i, j)));
@@ -300,6 +302,7 @@ export function proposePair(
     const near = scored.filter((s) => s.gain >= top - INFORMATION_TIE);
     best = near[rng.int(near.length)].pair;
     bestScore = pairDisagreement(returns, n, best[0], best[1]);
+    decided = top >= INFORMATION_TIE;
   }
   const sources = [candidates[best[0]].source, candidates[best[1]].source] as const;
   const from = sourceWords(sources);
@@ -313,8 +316,10 @@ export function proposePair(
     disagreement: bestScore.variance,
     meanPreference: bestScore.mean,
     reason:
-      mode === 'active'
-        ? `the most telling pair on offer (the models: ${models}); ${from}`
-        : `chosen at random (the models: ${models}); ${from}`,
+      mode === 'random'
+        ? `chosen at random (the models: ${models}); ${from}`
+        : decided
+          ? `the most telling pair on offer (the models: ${models}); ${from}`
+          : `drawn at random, since no pair on offer would tell the models much yet (the models: ${models}); ${from}`,
   };
 }

@@ -277,7 +277,7 @@ describe('a batch of pairs chosen on the same members', () => {
     expect(() => proposePair(four, returns, 'active', new Rng(1), { askedDifferences: all })).not.toThrow();
   });
 
-  it('pairs within a hair of the best are drawn at random, not by the largest noise', () => {
+  it('pairs within a hair of the best are drawn at random, not by the largest noise, and the reason says so', () => {
     const four = distinctCandidates(4);
     // Two members that barely differ: every pair's information is far below INFORMATION_TIE.
     const tiny = Float32Array.from([0, 0.01, 0.03, 0.06, 0, 0.02, 0.01, 0.05]);
@@ -285,6 +285,7 @@ describe('a batch of pairs chosen on the same members', () => {
     for (let seed = 0; seed < 40; seed++) {
       const q = proposePair(four, tiny, 'active', new Rng(seed));
       expect(q.information).toBeLessThan(INFORMATION_TIE);
+      expect(q.reason).toMatch(/^drawn at random, since no pair on offer would tell the models much yet \(the models: they already agree\); /);
       chosen.add(`${four.findIndex((c) => c.segment === q.left)},${four.findIndex((c) => c.segment === q.right)}`.split(',').sort().join());
     }
     expect(chosen.size).toBeGreaterThanOrEqual(4);
