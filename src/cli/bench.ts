@@ -356,7 +356,12 @@ function rowsOf(section: Section, d: any): Row[] {
               ? status(g.p10Return >= TARGETS.robustNoisyP10)
               : '',
       });
-      rows.push({ id: 'ROBUST', measure: `gen:1–${n}, ${name}: median labels to ${d.settings.threshold}`, figure: lab(g.medianLabels), target: '', status: '' });
+      // The mean separates the modes where the median sits on the first measured point.
+      const reached = ((d.runs ?? []) as { labeller: string; query: string; demos: number; labelsToThreshold: number | null }[])
+        .filter((r) => r.labeller === g.labeller && r.query === g.query && r.demos === g.demos && r.labelsToThreshold !== null)
+        .map((r) => r.labelsToThreshold as number);
+      const mean = reached.length ? `  (mean ${fx(reached.reduce((a, b) => a + b, 0) / reached.length, 1)} over the ${reached.length} runs that reached it)` : '';
+      rows.push({ id: 'ROBUST', measure: `gen:1–${n}, ${name}: median labels to ${d.settings.threshold}`, figure: `${lab(g.medianLabels)}${mean}`, target: '', status: '' });
     }
     for (const labeller of ['exact', 'noisy']) {
       // Paired, level by level: on the many levels where both modes reach the threshold at the first
