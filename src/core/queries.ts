@@ -5,8 +5,8 @@
  * entropy, Houlsby et al. 2011), counting what the pairs proposed and not yet answered will tell
  * (BatchBALD), passing over pairs that no member tells apart, and drawing at random among pairs
  * within INFORMATION_TIE of the best; `random` picks a pair uniformly. Either way a pair is offered
- * only if its two clips look different on screen. Each proposal carries its score and where its clips came
- * from: the reason shown to the person.
+ * only if its two clips look different on screen. Each proposal carries its score and where its
+ * clips came from: the reason shown to the person.
  */
 import type { Rng } from './rng';
 import type { Segment } from './preferences';
@@ -83,32 +83,39 @@ function entropy(p: number): number {
   return p <= 0 || p >= 1 ? 0 : -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
 }
 
-/**
- * Scores of the pair (i, j) under the members' returns: mean and variance across members of
- * P(i ≻ j) = 0.05 + 0.9·σ(R_i − R_j) (the 10% random-answer model), and the expected information
- * H(mean P) − mean H(P).
- */
-export function pairDisagreement(returns: Float32Array, numSegments: number, i: number, j: number): { mean: number; variance: number; information: number } {
-  const E = returns.length / numSegments;
-  let sum = 0,
-    sumSq = 0,
-    sumH = 0;
-  for (let e = 0; e < E; e++) {
-    const p = 0.05 + 0.9 / (1 + Math.exp(-(returns[e * numSegments + i] - returns[e * numSegments + j])));
-    sum += p;
-    sumSq += p * p;
-    sumH += entropy(p);
-  }
-  const mean = sum / E;
-  return { mean, variance: Math.max(0, sumSq / E - mean * mean), information: Math.max(0, entropy(mean) - sumH / E) };
-}
-
-/** Each member's P(i ≻ j) under the 10% random-answer model of pairDisagreement, [E]. */
+/** Each member's P(i ≻ j) under the 10% random-answer model, 0.05 + 0.9·σ(R_i − R_j), [E]. */
 export function memberPreferences(returns: Float32Array, numSegments: number, i: number, j: number): Float64Array {
   const E = returns.length / numSegments;
   const p = new Float64Array(E);
   for (let e = 0; e < E; e++) p[e] = 0.05 + 0.9 / (1 + Math.exp(-(returns[e * numSegments + i] - returns[e * numSegments + j])));
   return p;
+}
+
+/** Expected information (nats) of one answer whose members' preferences are `p`: H(mean p) − mean H(p). */
+function pairInformation(p: Float64Array): number {
+  let sum = 0,
+    sumH = 0;
+  for (const x of p) {
+    sum += x;
+    sumH += entropy(x);
+  }
+  return Math.max(0, entropy(sum / p.length) - sumH / p.length);
+}
+
+/**
+ * Scores of the pair (i, j) under the members' returns: mean and variance across members of
+ * P(i ≻ j) (see memberPreferences), and the expected information H(mean P) − mean H(P).
+ */
+export function pairDisagreement(returns: Float32Array, numSegments: number, i: number, j: number): { mean: number; variance: number; information: number } {
+  const p = memberPreferences(returns, numSegments, i, j);
+  let sum = 0,
+    sumSq = 0;
+  for (const x of p) {
+    sum += x;
+    sumSq += x * x;
+  }
+  const mean = sum / p.length;
+  return { mean, variance: Math.max(0, sumSq / p.length - mean * mean), information: pairInformation(p) };
 }
 
 /** At most this many unanswered pairs are taken into account (2^k joint answers each). */
@@ -160,17 +167,6 @@ export class PendingAnswers {
       }
     return total;
   }
-}
-
-/** Expected information (nats) of one answer whose members' preferences are `p`: H(mean p) − mean H(p). */
-function pairInformation(p: Float64Array): number {
-  let sum = 0,
-    sumH = 0;
-  for (const x of p) {
-    sum += x;
-    sumH += entropy(x);
-  }
-  return Math.max(0, entropy(sum / p.length) - sumH / p.length);
 }
 
 /**
