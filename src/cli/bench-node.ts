@@ -11,7 +11,7 @@ import { registerBackends } from '../learning/backends';
 import { LearningEngine, PLAN_TEMPERATURE, type RewardModelKind } from '../learning/engine';
 import { useNodeBackend } from '../learning/node-backend';
 import { tf } from '../learning/tf';
-import { runTrainingLoop } from '../learning/training-loop';
+import { LOOP_ROUND, runTrainingLoop } from '../learning/training-loop';
 import { runP1, type P1Options, type P1Result } from './bench-p1';
 import { round, summary } from './evaluation-table';
 import { builtinLevelNames, readLevelArg } from './levels';
@@ -54,7 +54,7 @@ export type P4Rhythm = 'rounds' | 'page';
 
 /** What each rhythm means for runTrainingLoop: the loop's defaults, and the page's one label then SESSION_SCHEDULE.stepsPerLabel steps. */
 export const P4_RHYTHMS: Readonly<Record<P4Rhythm, { readonly labelsPerRound: number; readonly stepsPerRound: number; readonly words: string }>> = {
-  rounds: { labelsPerRound: 5, stepsPerRound: 60, words: 'rounds of 5 labels' },
+  rounds: { ...LOOP_ROUND, words: `rounds of ${LOOP_ROUND.labelsPerRound} labels` },
   page: { labelsPerRound: 1, stepsPerRound: SESSION_SCHEDULE.stepsPerLabel, words: 'one label at a time, as the page' },
 };
 

@@ -177,7 +177,11 @@ export class PendingAnswers {
  */
 export const INFORMATION_TIE = 0.01;
 
-/** Each member's return of i minus that of j, with differences at float rounding level set to 0. */
+/**
+ * Each member's return of i minus that of j, with differences at float rounding level set to 0. All
+ * 0: the two clips give the model the same inputs (the same multiset of features), no answer can
+ * move any member's difference, and the pair teaches nothing whoever answers it.
+ */
 function memberDifferences(returns: Float32Array, numSegments: number, i: number, j: number): number[] {
   const d: number[] = [];
   for (let e = 0; e < returns.length / numSegments; e++) {
@@ -189,21 +193,16 @@ function memberDifferences(returns: Float32Array, numSegments: number, i: number
 }
 
 /**
- * Whether any member predicts different returns for segments i and j. When none does, the two clips
- * give the model the same inputs (the same multiset of features): no answer can move any member's
- * difference, and the pair teaches nothing whoever answers it.
- */
-export function modelTellsApart(returns: Float32Array, numSegments: number, i: number, j: number): boolean {
-  return memberDifferences(returns, numSegments, i, j).some((x) => x !== 0);
-}
-
-/**
  * What the pair (i, j) asks of the model: each member's predicted return difference to 3 significant
  * digits, the same either way round. Two pairs with the same key differ in the model's inputs in the
  * same way (for the features model, the same counts of each feature): to the model, one question.
  */
 export function differenceKey(returns: Float32Array, numSegments: number, i: number, j: number): string {
-  const d = memberDifferences(returns, numSegments, i, j);
+  return keyOfDifferences(memberDifferences(returns, numSegments, i, j));
+}
+
+/** differenceKey of the members' differences `d` (see memberDifferences). */
+function keyOfDifferences(d: readonly number[]): string {
   const sign = Math.sign(d.find((x) => x !== 0) ?? 1);
   return d.map((x) => (x === 0 ? '0' : (sign * x).toPrecision(3))).join(',');
 }
@@ -290,10 +289,11 @@ export function proposePair(
   // Active, with a pair that tells the models more than the rest; otherwise the pair was a draw.
   let decided = false;
   if (mode === 'active') {
-    const telling = pairs.filter(([i, j]) => modelTellsApart(returns, n, i, j));
-    const fresh = telling.filter(([i, j]) => !askedDifferences.has(differenceKey(returns, n, i, j)));
+    const telling = pairs.map((pair) => ({ pair, d: memberDifferences(returns, n, pair[0], pair[1]) })).filter(({ d }) => d.some((x) => x !== 0));
+    const fresh = askedDifferences.size > 0 ? telling.filter(({ d }) => !askedDifferences.has(keyOfDifferences(d))) : telling;
     const batch = new PendingAnswers(pending.slice(-MAX_PENDING));
-    const scored = (fresh.length > 0 ? fresh : telling.length > 0 ? telling : pairs).map((pair) => ({ pair, gain: batch.gain(memberPreferences(returns, n, pair[0], pair[1])) }));
+    const offered = fresh.length > 0 ? fresh.map((t) => t.pair) : telling.length > 0 ? telling.map((t) => t.pair) : pairs;
+    const scored = offered.map((pair) => ({ pair, gain: batch.gain(memberPreferences(returns, n, pair[0], pair[1])) }));
     const top = Math.max(...scored.map((s) => s.gain));
     const near = scored.filter((s) => s.gain >= top - INFORMATION_TIE);
     best = near[rng.int(near.length)].pair;

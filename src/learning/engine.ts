@@ -317,12 +317,21 @@ export class LearningEngine {
     const asked = new Set([...this.labels, ...this.pending].map((p) => pairKey(lookKey(this.space, this.observation, p.left), lookKey(this.space, this.observation, p.right))));
     const anchor = this.plan && index % POLICY_QUERY_EVERY === 0 ? 'policy' : undefined;
     const detour = mode === 'active' && long && index % DETOUR_QUERY_EVERY === DETOUR_QUERY_EVERY - 1 ? this.detourProposal(learned, L, asked, rng) : null;
-    const earlier = (pairs: readonly Label[]) => pairs.map((q) => memberSegmentReturns([q.left, q.right], learned.members, this.space.numTransitions));
-    const pending = earlier(this.pending).map((r) => memberPreferences(r, 2, 0, 1));
-    const askedDifferences = new Set(earlier([...this.labels, ...this.pending]).map((r) => differenceKey(r, 2, 0, 1)));
-    const proposal = detour ?? proposePair(pool.candidates, returns, mode, rng, { asked, anchor, pending, askedDifferences });
+    const proposal = detour ?? proposePair(pool.candidates, returns, mode, rng, { asked, anchor, ...(mode === 'active' ? this.earlierQuestions(learned) : {}) });
     this.pending.push({ id: `pending-${index}`, left: proposal.left, right: proposal.right, answer: 'cant-tell', provenance: 'labeller', heldOut: false });
     return proposal;
+  }
+
+  /**
+   * What active selection needs of the pairs asked before, under the current members: each
+   * unanswered pair's member preferences, and the differenceKey of every labelled or unanswered pair.
+   */
+  private earlierQuestions(learned: LearnedReward): { pending: Float64Array[]; askedDifferences: Set<string> } {
+    const returns = [...this.labels, ...this.pending].map((q) => memberSegmentReturns([q.left, q.right], learned.members, this.space.numTransitions));
+    return {
+      pending: returns.slice(this.labels.length).map((r) => memberPreferences(r, 2, 0, 1)),
+      askedDifferences: new Set(returns.map((r) => differenceKey(r, 2, 0, 1))),
+    };
   }
 
   /**

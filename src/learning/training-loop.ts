@@ -21,6 +21,9 @@ export interface CurvePoint {
   readonly apparentReturn: number;
 }
 
+/** The loop's default rhythm: this many labels, then this many training steps. */
+export const LOOP_ROUND = { labelsPerRound: 5, stepsPerRound: 60 } as const;
+
 /** Settings of a simulated training run. */
 export interface LoopOptions {
   readonly labeller: LabellerKind;
@@ -37,9 +40,9 @@ export interface LoopOptions {
    * agent's own episode from the same start (default 0).
    */
   readonly demos?: number;
-  /** Labels per round between training bursts (default 5). */
+  /** Labels per round between training bursts (default LOOP_ROUND.labelsPerRound). */
   readonly labelsPerRound?: number;
-  /** Training steps per round (default 60). */
+  /** Training steps per round (default LOOP_ROUND.stepsPerRound). */
   readonly stepsPerRound?: number;
   /**
    * With the assistant on, the labeller reads the assistant's top claim on each clip it compares
@@ -71,8 +74,8 @@ export async function runTrainingLoop(engine: LearningEngine, options: LoopOptio
   const labeller = { kind: options.labeller, noise: options.noise ?? 0, temperature: options.temperature ?? 0, assisted: options.assistant };
   let asked = 0,
     tied = 0;
-  const perRound = options.labelsPerRound ?? 5;
-  const steps = options.stepsPerRound ?? 60;
+  const perRound = options.labelsPerRound ?? LOOP_ROUND.labelsPerRound;
+  const steps = options.stepsPerRound ?? LOOP_ROUND.stepsPerRound;
   const curve: CurvePoint[] = [];
   const record = async (): Promise<AgentMetrics> => {
     const m = await engine.metrics();
