@@ -7,6 +7,7 @@
  * person can see (or, when `show` is 'truth', every event and the clip's true score).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { paintBuffered } from './buffered-canvas';
 import { cssProps } from './css-props';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ACTION_NAMES, EVENT_BIT, type EventKind } from '../core/gridworld';
@@ -254,14 +255,13 @@ export class RpClip extends LitElement {
   /** Repaints the canvas from the current properties (called after every update). */
   draw(): void {
     const { canvas, space, segment } = this;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || !space || !segment) return;
+    if (!canvas || !space || !segment) return;
     const f = clipFrame(space, segment, this.frame);
     const cell = this.cellPx;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(canvas.width / (cell * space.world.width), 0, 0, canvas.height / (cell * space.world.height), 0, 0);
-    drawClip(ctx, { world: space.world, state: space.states[f.state], show: this.show, trail: f.trail }, cell);
+    paintBuffered(canvas, (ctx) => {
+      ctx.setTransform(canvas.width / (cell * space.world.width), 0, 0, canvas.height / (cell * space.world.height), 0, 0);
+      drawClip(ctx, { world: space.world, state: space.states[f.state], show: this.show, trail: f.trail }, cell);
+    });
   }
 }
 

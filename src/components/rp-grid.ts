@@ -5,6 +5,7 @@
  * alternative from `describeGrid`.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { paintBuffered } from './buffered-canvas';
 import { cssProps } from './css-props';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeGrid } from './describe-grid';
@@ -128,14 +129,13 @@ export class RpGrid extends LitElement {
   draw(): void {
     const canvas = this.canvas;
     const view = this.view;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !view || !ctx) return;
+    if (!canvas || !view) return;
     const cell = this.cellPx;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(canvas.width / (cell * view.world.width), 0, 0, canvas.height / (cell * view.world.height), 0, 0);
-    drawGrid(ctx, view, cell);
-    if (this.overlays) drawOverlays(ctx, view.world, this.overlays, cell);
+    paintBuffered(canvas, (ctx) => {
+      ctx.setTransform(canvas.width / (cell * view.world.width), 0, 0, canvas.height / (cell * view.world.height), 0, 0);
+      drawGrid(ctx, view, cell);
+      if (this.overlays) drawOverlays(ctx, view.world, this.overlays, cell);
+    });
   }
 }
 

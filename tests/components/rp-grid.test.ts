@@ -31,6 +31,26 @@ afterEach(() => {
 });
 
 describe('<rp-grid>', () => {
+  it('sets no font on the canvas in the page: text is drawn on a detached buffer', async () => {
+    // A font set on a canvas in the page makes the browser update the whole page's style first.
+    const view = startView('lava');
+    const { el, canvas } = await mount(view, 'Lava edge', 600); // cells wide enough for row and column numbers
+    const ctx = canvas.getContext('2d')!;
+    let fontsSet = 0;
+    const proto = Object.getPrototypeOf(ctx) as CanvasRenderingContext2D;
+    const font = Object.getOwnPropertyDescriptor(proto, 'font')!;
+    Object.defineProperty(ctx, 'font', { configurable: true, get: () => font.get!.call(ctx), set: (v: string) => (fontsSet++, font.set!.call(ctx, v)) });
+    try {
+      el.overlays = { labels: [{ cell: 10, text: '+50' }] };
+      await el.updateComplete;
+      el.draw();
+      expect(fontsSet).toBe(0);
+      expect(cellPixel(canvas, 9, 1, 2)).toEqual(rgb(PALETTE.agent)); // still drawn
+    } finally {
+      delete (ctx as { font?: string }).font;
+    }
+  });
+
   it('draws the agent and lava in their palette colours', async () => {
     const view = startView('lava'); // row 0 wall, row 1 lava, agent at column 1 of row 2
     const { canvas } = await mount(view, 'Lava edge');
