@@ -11,6 +11,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CurvePoint } from '../app/session-types';
+import { nextPaint } from './next-paint';
 import { theme } from './theme';
 
 /** Okabe–Ito colours (safe for the common colour-vision deficiencies), paired with dash patterns. */
@@ -280,9 +281,17 @@ export class RpCurves extends LitElement {
     }
   }
 
-  /** Queues a draw after any draw in flight (a failed draw is reported and does not block the next). */
+  /**
+   * Queues a draw after any draw in flight (a failed draw is reported and does not block the next).
+   * The draw waits for the next paint: uPlot sets canvas fonts, which brings the whole page's style up
+   * to date first, and done inside the task that re-rendered the page for a new curve point, that
+   * made a long task.
+   */
   private redraw(): void {
-    this.drawing = this.drawing.then(() => this.draw()).catch((e: unknown) => console.error('rp-curves: could not draw the charts', e));
+    this.drawing = this.drawing
+      .then(nextPaint)
+      .then(() => this.draw())
+      .catch((e: unknown) => console.error('rp-curves: could not draw the charts', e));
   }
 
   /** Resolves once the charts (and uPlot, the first time) are drawn for the current properties. */

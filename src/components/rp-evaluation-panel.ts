@@ -12,6 +12,7 @@ import { DEFAULT_EVALUATION, runEvaluation, type EvaluationReport, type Evaluato
 import type { StateSpace } from '../core/states';
 import type { Verdict } from '../core/verdicts';
 import './rp-reliability';
+import { nextPaint } from './next-paint';
 import { theme } from './theme';
 
 /** The experiment's inputs as the person edits them (text, parsed on Run). */
@@ -24,12 +25,6 @@ interface Inputs {
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : '—');
-/** Resolves after the browser had a chance to paint (or after 100 ms in a hidden tab, where frames stop). */
-const nextPaint = () =>
-  new Promise<void>((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-    setTimeout(resolve, 100);
-  });
 
 /** The experiment panel; set `space` (the level) and `seed` (the session's seed, the default seed here). */
 @customElement('rp-evaluation-panel')
