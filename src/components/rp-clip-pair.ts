@@ -1,6 +1,6 @@
 /**
  * `<rp-clip-pair>`: the two proposed segments side by side (stacked on screens ≤ 600 px wide), looping
- * in sync: one frame counter, advanced by requestAnimationFrame at a steady FRAMES_PER_SECOND, drives
+ * in sync: one frame counter, advanced at a steady FRAMES_PER_SECOND, drives
  * both clips, the shorter one padded with its final state. A scrubber ("Clip frame") pauses the loop
  * and shows the chosen frame; a button plays and pauses. With prefers-reduced-motion the loop starts
  * paused.
@@ -111,6 +111,7 @@ export class RpClipPair extends LitElement {
   @state() playing = false;
 
   private raf = 0;
+  private wake: ReturnType<typeof setTimeout> | undefined;
   private last = 0;
   private elapsed = 0;
   private hold = 0;
@@ -151,12 +152,27 @@ export class RpClipPair extends LitElement {
   }
 
   private startLoop(): void {
-    if (this.raf || !this.isConnected) return;
+    if (this.raf || this.wake !== undefined || !this.isConnected) return;
     this.last = performance.now();
-    this.raf = requestAnimationFrame((t) => this.tick(t));
+    this.scheduleTick();
+  }
+
+  /**
+   * Wakes for the next clip frame only: a timer until it is due, then an animation frame (which a
+   * hidden tab does not run). Asking for every display refresh instead made the page render at 60
+   * frames a second to show 4.
+   */
+  private scheduleTick(): void {
+    const wait = Math.max(0, 1000 / FRAMES_PER_SECOND - this.elapsed);
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      this.raf = requestAnimationFrame((t) => this.tick(t));
+    }, wait);
   }
 
   private stopLoop(): void {
+    clearTimeout(this.wake);
+    this.wake = undefined;
     cancelAnimationFrame(this.raf);
     this.raf = 0;
   }
@@ -178,7 +194,7 @@ export class RpClipPair extends LitElement {
         this.hold = 0;
       }
     }
-    this.startLoop();
+    this.scheduleTick();
   }
 
   private onScrub(e: Event): void {

@@ -95,6 +95,23 @@ describe('<rp-clip-pair>', () => {
     await expect.poll(() => clips(pair)[0].frame, { timeout: 2000 }).not.toBe(at);
   });
 
+  it('asks for an animation frame per clip frame, not per display refresh', async () => {
+    const realRaf = window.requestAnimationFrame;
+    let asked = 0;
+    window.requestAnimationFrame = (cb: FrameRequestCallback) => (asked++, realRaf.call(window, cb));
+    try {
+      await mount(true);
+      const start = performance.now();
+      await new Promise((done) => setTimeout(done, 1000));
+      const seconds = (performance.now() - start) / 1000;
+      // 4 clip frames a second; a loop on every refresh asked about 60 times a second.
+      expect(asked).toBeGreaterThan(0);
+      expect(asked / seconds).toBeLessThanOrEqual(8);
+    } finally {
+      window.requestAnimationFrame = realRaf;
+    }
+  });
+
   it('starts paused when the person prefers reduced motion', async () => {
     window.matchMedia = ((q: string) => ({ ...realMatchMedia.call(window, q), matches: q.includes('reduced-motion') })) as typeof window.matchMedia;
     const pair = await mount(true);
