@@ -1,6 +1,8 @@
 /**
  * `<rp-progress>`: one labelled progress bar ("Measuring backends…", "Training…") with
- * role=progressbar and aria-valuenow in percent. It renders nothing while `value` is null (idle).
+ * role=progressbar and aria-valuenow in percent. It renders nothing while `value` is null (idle), but
+ * keeps its height, so the page below it does not jump at every training burst; the bar grows by a
+ * transform, which needs no layout, and without a transition, which would ask for a frame per step.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { cssProps } from './css-props';
@@ -15,9 +17,7 @@ export class RpProgress extends LitElement {
     css`
       :host {
         display: block;
-      }
-      :host([idle]) {
-        display: none;
+        min-height: 1.4rem;
       }
       .row {
         display: flex;
@@ -40,7 +40,7 @@ export class RpProgress extends LitElement {
       .fill {
         height: 100%;
         background: var(--rp-accent);
-        transition: width 120ms linear;
+        transform-origin: left;
       }
       .pct {
         font-variant-numeric: tabular-nums;
@@ -56,17 +56,13 @@ export class RpProgress extends LitElement {
   /** What is in progress, e.g. "Training…". */
   @property() label = 'Working…';
 
-  protected override willUpdate(): void {
-    this.toggleAttribute('idle', this.value === null);
-  }
-
   override render() {
     if (this.value === null) return nothing;
     const pct = Math.round(Math.min(1, Math.max(0, Number.isFinite(this.value) ? this.value : 0)) * 100);
     return html`<div class="row">
       <span id="label">${this.label}</span>
       <div class="track" role="progressbar" aria-labelledby="label" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct} aria-valuetext=${`${pct}%`}>
-        <div class="fill" style=${cssProps({ width: `${pct}%` })}></div>
+        <div class="fill" style=${cssProps({ transform: `scaleX(${pct / 100})` })}></div>
       </div>
       <span class="pct" aria-hidden="true">${pct}%</span>
     </div>`;

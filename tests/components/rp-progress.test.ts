@@ -19,17 +19,21 @@ describe('<rp-progress>', () => {
     await expect.element(page.getByText('86%')).toBeVisible();
   });
 
-  it('is hidden when idle and clamps out-of-range values', async () => {
+  it('is hidden when idle, keeps its height either way, and clamps out-of-range values', async () => {
     const screen = render(html`<rp-progress label="Training…"></rp-progress>`);
     const el = screen.container.querySelector<RpProgress>('rp-progress')!;
     await el.updateComplete;
     expect(page.getByRole('progressbar').elements()).toHaveLength(0);
-    expect(el.getBoundingClientRect().height).toBe(0);
+    const idleHeight = el.getBoundingClientRect().height;
     el.value = 1.7;
     await el.updateComplete;
     await expect.element(page.getByRole('progressbar', { name: 'Training…' })).toHaveAttribute('aria-valuenow', '100');
+    // The page below does not jump when a training burst starts or ends.
+    expect(el.getBoundingClientRect().height).toBe(idleHeight);
+    expect(idleHeight).toBeGreaterThan(0);
     el.value = null;
     await el.updateComplete;
     expect(page.getByRole('progressbar').elements()).toHaveLength(0);
+    expect(el.getBoundingClientRect().height).toBe(idleHeight);
   });
 });
