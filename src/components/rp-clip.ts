@@ -211,6 +211,17 @@ export class RpClip extends LitElement {
     cancelAnimationFrame(this.resizeFrame);
   }
 
+  /** The last clip described, and its words: they do not change from frame to frame. */
+  private described: { space: StateSpace; segment: Segment; show: GridShow; text: string } | null = null;
+
+  private describe(space: StateSpace, segment: Segment, show: GridShow): string {
+    const d = this.described;
+    if (d && d.space === space && d.segment === segment && d.show === show) return d.text;
+    const text = describeClip(space, segment, show);
+    this.described = { space, segment, show, text };
+    return text;
+  }
+
   /** CSS pixels per cell for the current width. */
   get cellPx(): number {
     if (!this.space) return 0;
@@ -223,7 +234,7 @@ export class RpClip extends LitElement {
     let label: string, f: ClipFrame;
     try {
       checkSegment(space, segment);
-      label = describeClip(space, segment, this.show);
+      label = this.describe(space, segment, this.show);
       f = clipFrame(space, segment, this.frame);
     } catch (e) {
       return html`<p role="alert">Cannot show this clip: ${(e as Error).message}</p>`;
