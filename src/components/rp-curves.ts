@@ -310,6 +310,9 @@ export class RpCurves extends LitElement {
     super.connectedCallback();
     // Re-attached after a disconnect: the charts were destroyed, so draw them again.
     if (this.hasUpdated) this.redraw();
+    // uPlot's first evaluation takes about 50 ms here: done while the page is idle, not when the
+    // first curve point arrives in the middle of labelling.
+    else globalThis.requestIdleCallback?.(() => void loadUPlot().catch(() => (uplotModule = null)), { timeout: 10_000 });
   }
 
   private async draw(): Promise<void> {
