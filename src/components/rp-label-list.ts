@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Answer, Label, Provenance } from '../core/preferences';
 import { theme } from './theme';
 
@@ -157,8 +158,11 @@ export class RpLabelList extends LitElement {
     if (!n) return html`<p>No labels yet.</p>`;
     const shown = Math.min(n, Math.max(0, this.max));
     const aside = new Set(this.setAsideLabels);
-    const rows = [];
-    for (let i = n - 1; i >= n - shown; i--) rows.push(this.row(this.labels[i], i + 1, aside.has(this.labels[i].id)));
+    const newest = [];
+    for (let i = n - 1; i >= n - shown; i--) newest.push(i);
+    // Keyed by position in the session (oldest first, so a row keeps its key as labels are added): a
+    // new label adds one row at the top instead of rewriting every row below it.
+    const rows = repeat(newest, (i) => i, (i) => this.row(this.labels[i], i + 1, aside.has(this.labels[i].id)));
     return html`
       <div class="scroll" tabindex="0" role="region" aria-label="Labels, newest first">
         <table>

@@ -65,6 +65,20 @@ describe('<rp-label-list>', () => {
     await expect.element(page.getByText('and 50 earlier labels')).toBeVisible();
   });
 
+  it('adds a new label as one row at the top, leaving the rows below untouched', async () => {
+    const screen = render(html`<rp-label-list .labels=${labels}></rp-label-list>`);
+    const el = screen.container.querySelector<RpLabelList>('rp-label-list')!;
+    await el.updateComplete;
+    const before = [...el.shadowRoot!.querySelectorAll('tbody tr')];
+    el.labels = [...labels, label(6, 'right', 'labeller')];
+    await el.updateComplete;
+    const after = [...el.shadowRoot!.querySelectorAll('tbody tr')];
+    expect(rowTexts(el).map((r) => r[0])).toEqual(['6', '5', '4', '3', '2', '1']);
+    // The same elements, one place lower: nothing below the new row was rewritten.
+    expect(after.slice(1)).toEqual(before);
+    expect(before.every((row, i) => row === after[i + 1])).toBe(true);
+  });
+
   it('says when there are no labels', async () => {
     render(html`<rp-label-list .labels=${[]}></rp-label-list>`);
     await expect.element(page.getByText('No labels yet.')).toBeVisible();
