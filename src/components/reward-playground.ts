@@ -24,7 +24,6 @@ import type { Answer } from '../core/preferences';
 import './rp-agent-view';
 import './rp-assistant';
 import './rp-backend-badge';
-import './rp-click-effect';
 import './rp-controls';
 import './rp-label-panel';
 import './rp-notices';
@@ -123,6 +122,7 @@ export class RewardPlayground extends LitElement {
   }
 
   private loadPanels(): void {
+    void import('./rp-click-effect'); // says what a click changed: nothing to say before the first pair
     void import('./rp-evaluation-panel');
     void import('./rp-level-editor');
     void import('./rp-label-replay');
