@@ -65,7 +65,16 @@ export interface StoreOptions {
   readonly initial?: Partial<Settings>;
   /** WASM file name → URL for the browser backend (default: the binaries of the build, chosen by the engine). */
   readonly wasmPaths?: Readonly<Record<string, string>>;
+  /** The kept reward model is written to storage at most this often (default MODEL_WRITE_INTERVAL_MS). */
+  readonly modelWriteIntervalMs?: number;
 }
+
+/**
+ * While labels come fast the reward model is written at most this often, the latest one at the end
+ * of the wait: writing it after every burst took about 10 ms of the page's thread each time. A page
+ * closed within the wait retrains from the labels on its next load; no label waits.
+ */
+export const MODEL_WRITE_INTERVAL_MS = 5000;
 
 /** Owns one session; see the module doc. */
 export class SessionStore {
@@ -98,6 +107,9 @@ export class SessionStore {
   private savedModel: SavedModel | undefined;
   private modelRead: Promise<void> = Promise.resolve();
   private modelWrite: Promise<void> = Promise.resolve();
+  /** When the model was last written (performance.now()), and the timer of a write waiting for the interval. */
+  private lastModelWrite = -Infinity;
+  private modelWriteTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the engine's backend started, so a reload of the session may leave the error phase. */
   private engineStarted = false;
   private noticeId = 0;
@@ -119,7 +131,15 @@ export class SessionStore {
     const level = builtinLevel(DEFAULT_LEVEL_ID) ?? BUILTIN_LEVELS[0];
     this.view = initialView(defaultSettings(level.id, level.text));
     this.writer = new SessionWriter(options.storage, (message) => this.notify('warning', message));
+    // A page being left, or hidden (a phone's tab may never come back), writes the model that waits.
+    globalThis.addEventListener?.('pagehide', this.flushModel);
+    globalThis.document?.addEventListener('visibilitychange', this.flushModel);
   }
+
+  /** Writes at once a kept model that waits for the write interval. */
+  private readonly flushModel = (): void => {
+    if (this.modelWriteTimer !== undefined) this.writeModel();
+  };
 
   /** The current view. */
   get state(): SessionView {
@@ -384,6 +404,9 @@ export class SessionStore {
 
   /** Stops the engine and timers, and lets go of the session's writer lock. */
   close(): void {
+    this.flushModel();
+    globalThis.removeEventListener?.('pagehide', this.flushModel);
+    globalThis.document?.removeEventListener('visibilitychange', this.flushModel);
     this.closed = true;
     this.writerLock?.release();
     this.setAutoLabel(false);
@@ -455,7 +478,23 @@ export class SessionStore {
     if (this.savedModel?.fingerprint === fingerprint) return;
     const model: SavedModel = { fingerprint, weights: await weights() };
     this.savedModel = model;
-    this.modelWrite = this.modelWrite.then(() => this.writer.saveModel(model, this.view.readOnly));
+    this.scheduleModelWrite();
+  }
+
+  /** Writes the kept model now, or at the end of the write interval if one was written less than that ago. */
+  private scheduleModelWrite(): void {
+    if (this.modelWriteTimer !== undefined) return; // that write takes the latest model
+    const wait = this.lastModelWrite + (this.options.modelWriteIntervalMs ?? MODEL_WRITE_INTERVAL_MS) - performance.now();
+    if (wait > 0) this.modelWriteTimer = setTimeout(() => this.writeModel(), wait);
+    else this.writeModel();
+  }
+
+  private writeModel(): void {
+    clearTimeout(this.modelWriteTimer);
+    this.modelWriteTimer = undefined;
+    this.lastModelWrite = performance.now();
+    const model = this.savedModel;
+    if (model) this.modelWrite = this.modelWrite.then(() => this.writer.saveModel(model, this.view.readOnly));
   }
 
   /** Sends the engine the labels answered while it started (in their order), and trains on them. */

@@ -4,7 +4,7 @@
 // re-proposes pairs or switches backend, as the setting asks; and an answer to a pair of a session
 // replaced since — given after the replacement, or still being saved when it came — is dropped:
 // never stored, never sent to the engine.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryStorage, type SavedSession, type SessionStorage } from '../../src/app/persistence';
 import { exportSession } from '../../src/app/session-file';
 import { modelFingerprint, type SavedModel } from '../../src/app/model-memory';
@@ -150,6 +150,39 @@ describe('SessionStore with a fake engine', () => {
     await until(retrained, (v) => v.snapshot !== null && v.trainProgress === null);
     expect(third.callsOf('loadLevel')[0].args[4]).toBeUndefined();
     expect(third.callsOf('train').length).toBeGreaterThan(0);
+  });
+
+  it('writes the kept model at most once per interval while labels come fast, the latest at the end of the wait', { timeout: 15_000 }, async () => {
+    const rec = recording();
+    const written: string[] = [];
+    const storage: SessionStorage = { ...rec.storage, saveModel: (m) => (written.push(m.fingerprint), rec.inner.saveModel!(m)) };
+    const session = realSession('warmup', { labels: 6 });
+    await rec.inner.save({ version: 1, settings: { ...session.settings, backend: 'cpu' }, labels: session.labels, curve: [], verdicts: [], approvals: [] });
+    const store = new SessionStore({ storage, connect: fakeConnect(new FakeEngine()), modelWriteIntervalMs: 2000 });
+    stores.push(store);
+    await store.start();
+    await until(store, (v) => v.query !== null && v.snapshot !== null && v.trainProgress === null && v.curve.length > 0);
+    await settle();
+    expect(written).toHaveLength(1); // the first model is written at once
+    const start = performance.now();
+    // Three answers, each trained on at once: each burst keeps a model, none is written yet.
+    for (let i = 0; i < 3; i++) {
+      await until(store, (v) => v.query !== null);
+      const points = store.state.curve.length;
+      await store.answer('left');
+      await until(store, (v) => v.curve.length > points && v.trainProgress === null);
+      await settle();
+    }
+    // The answers take tens of milliseconds with the fake engine; on a machine so slow that they
+    // took the whole interval, one more write in between would be right, so only the end is checked.
+    const quick = performance.now() - start < 2000;
+    if (quick) expect(written).toHaveLength(1);
+    // At the end of the interval the latest model is written: the one of all nine labels.
+    await vi.waitFor(() => expect(written.length).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 20 });
+    await settle();
+    expect(written.at(-1)).toBe(modelFingerprint(store.state.settings, store.state.labels));
+    if (quick) expect(written).toHaveLength(2);
+    expect((await rec.inner.loadModel!() as SavedModel).fingerprint).toBe(written.at(-1));
   });
 
   it('a relabel sends the engine every label with the new answer, retrains, and saves the whole session', async () => {
