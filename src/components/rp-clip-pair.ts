@@ -1,9 +1,8 @@
 /**
  * `<rp-clip-pair>`: the two proposed segments side by side (stacked on screens ≤ 600 px wide), looping
- * in sync: one frame counter, advanced at a steady FRAMES_PER_SECOND, drives
- * both clips, the shorter one padded with its final state. A scrubber ("Clip frame") pauses the loop
- * and shows the chosen frame; a button plays and pauses. With prefers-reduced-motion the loop starts
- * paused.
+ * in sync: one frame counter, advanced at a steady FRAMES_PER_SECOND, drives both clips, the shorter
+ * one padded with its final state. A scrubber ("Clip frame") pauses the loop and shows the chosen
+ * frame; a button plays and pauses. With prefers-reduced-motion the loop starts paused.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';

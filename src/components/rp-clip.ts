@@ -269,8 +269,7 @@ export class RpClip extends LitElement {
     if (!canvas || !space || !segment) return;
     const f = clipFrame(space, segment, this.frame);
     const cell = this.cellPx;
-    paintBuffered(canvas, (ctx) => {
-      ctx.setTransform(canvas.width / (cell * space.world.width), 0, 0, canvas.height / (cell * space.world.height), 0, 0);
+    paintBuffered(canvas, cell * space.world.width, cell * space.world.height, (ctx) => {
       drawClip(ctx, { world: space.world, state: space.states[f.state], show: this.show, trail: f.trail }, cell);
     });
   }

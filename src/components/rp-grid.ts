@@ -131,8 +131,7 @@ export class RpGrid extends LitElement {
     const view = this.view;
     if (!canvas || !view) return;
     const cell = this.cellPx;
-    paintBuffered(canvas, (ctx) => {
-      ctx.setTransform(canvas.width / (cell * view.world.width), 0, 0, canvas.height / (cell * view.world.height), 0, 0);
+    paintBuffered(canvas, cell * view.world.width, cell * view.world.height, (ctx) => {
       drawGrid(ctx, view, cell);
       if (this.overlays) drawOverlays(ctx, view.world, this.overlays, cell);
     });
