@@ -3,7 +3,9 @@
 //   browser — Lit elements, browser backends, app: real headless Chromium via Playwright
 //   e2e     — the built site, served on 127.0.0.1, driven by Playwright from Node
 // Machines here have 2 cores and no GPU: projects run in sequence (`sequence.groupOrder`) and
-// browser/e2e files one at a time, so tfjs on CPU never fights a second suite for the cores.
+// browser/e2e files one at a time, so tfjs on CPU never fights a second suite for the cores. Node
+// files, each one single-threaded process, use every core (Vitest's default leaves one free).
+import { availableParallelism } from 'node:os';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { BROWSER_ARGS, findBrowser } from './src/cli/browser-path.js';
@@ -20,7 +22,11 @@ export default mergeConfig(
         'lit/decorators.js',
         'lit/directive.js',
         'vitest-browser-lit',
-        '@tensorflow/tfjs',
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-core/dist/register_all_gradients',
+        '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+        '@tensorflow/tfjs-backend-cpu',
+        '@tensorflow/tfjs-backend-webgl',
         '@tensorflow/tfjs-backend-webgpu',
         '@tensorflow/tfjs-backend-wasm',
         'uplot',
@@ -42,6 +48,7 @@ export default mergeConfig(
             ],
             testTimeout: 60_000,
             hookTimeout: 60_000,
+            maxWorkers: Math.max(2, availableParallelism()),
             sequence: { groupOrder: 0 },
           },
         },

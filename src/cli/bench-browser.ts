@@ -28,7 +28,7 @@ export async function runBrowserBench(root: string, options: P1Options & { log?:
     // Pre-bundle tfjs up front: a dependency found mid-run would make Vite reload the page under the bench.
     optimizeDeps: {
       entries: ['bench/browser.html'],
-      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'],
+      include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'],
     },
   });
   try {

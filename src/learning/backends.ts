@@ -91,7 +91,7 @@ let registration: Promise<string[]> | null = null;
 
 /**
  * Loads the optional backends once: WebGPU and WASM in a browser (main thread or worker), WASM
- * in Node; cpu (and webgl in a browser) come with '@tensorflow/tfjs'. Returns the registered
+ * in Node; cpu (and webgl in a browser) come with src/learning/tf.ts. Returns the registered
  * names. Later calls return the first call's result and ignore their options.
  */
 export function registerBackends(options: RegisterOptions = {}): Promise<string[]> {

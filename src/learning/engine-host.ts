@@ -64,7 +64,7 @@ export class EngineHost implements EngineApi {
     const paths = wasmPaths ?? this.defaultWasmPaths;
     await registerBackends(paths === undefined ? {} : { wasmPaths: paths });
     this.initModel = model;
-    const fits = earlier && earlier.tfjs === tf.version.tfjs && earlier.probe.length > 0 && (earlier.model ?? 'features') === model;
+    const fits = earlier && earlier.tfjs === tf.version_core && earlier.probe.length > 0 && (earlier.model ?? 'features') === model;
     if (choice === 'auto' && earlier && fits && (await trySetBackend(earlier.backend))) {
       this.probe = earlier.probe;
       this.measuredAt = earlier.measuredAt;
@@ -211,7 +211,7 @@ export class EngineHost implements EngineApi {
 
   /** The backend report for the UI. */
   report(note?: string): BackendReport {
-    const measured = this.probe.length > 0 && this.measuredAt !== undefined ? { measuredAt: this.measuredAt, tfjs: tf.version.tfjs, model: this.probedModel } : {};
+    const measured = this.probe.length > 0 && this.measuredAt !== undefined ? { measuredAt: this.measuredAt, tfjs: tf.version_core, model: this.probedModel } : {};
     return { backend: activeBackend() ?? 'none', probe: this.probe, ...measured, ...(note ? { note } : {}) };
   }
 

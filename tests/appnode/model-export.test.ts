@@ -1,6 +1,6 @@
 /**
  * The reward model export is loadable for real: a trained RewardEnsemble's weights are written as
- * model.json + weights.bin files in a temp dir, loaded back with `tf.loadLayersModel` through an
+ * model.json + weights.bin files in a temp dir, loaded back with tfjs-layers' `loadLayersModel` through an
  * IOHandler that reads those files the way the HTTP loader resolves the manifest (and, separately,
  * through `tf.io.fromMemory`), and its predictions on every transition of a real level equal
  * `RewardEnsemble.predict` within 1e-5 — per member, all members side by side, and their mean.
@@ -15,6 +15,7 @@ import { preferenceArrays } from '../../src/core/preferences';
 import { loadLevel } from '../../src/core/states';
 import { useNodeBackend } from '../../src/learning/node-backend';
 import { RewardEnsemble, type RewardEnsembleOptions } from '../../src/learning/ensemble';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/learning/tf';
 import { builtinText } from '../core/helpers';
 import { realSession } from './sessions';
@@ -52,7 +53,7 @@ function fileHandler(modelPath: string): tf.io.IOHandler {
   };
 }
 
-async function predictWith(model: tf.LayersModel, features: Float32Array): Promise<Float32Array> {
+async function predictWith(model: LayersModel, features: Float32Array): Promise<Float32Array> {
   const x = tf.tensor2d(features, [features.length / FEATURE_DIM, FEATURE_DIM]);
   const y = model.predict(x) as tf.Tensor;
   const out = (await y.data()) as Float32Array;
@@ -95,10 +96,10 @@ describe.each([
   const activation = 'activation' in options ? options.activation : 'leakyRelu';
   const E = options.members;
 
-  it('each member, written to disk and loaded with tf.loadLayersModel, predicts what RewardEnsemble.predict does', async () => {
+  it('each member, written to disk and loaded with loadLayersModel, predicts what RewardEnsemble.predict does', async () => {
     for (let e = 0; e < E; e++) {
       const path = writeFiles(modelFiles((o) => memberModel(t.weights, e, o), `${levelId}-member-${e + 1}`, { activation }));
-      const model = await tf.loadLayersModel(fileHandler(path));
+      const model = await loadLayersModel(fileHandler(path));
       expect(model.inputs[0].shape).toEqual([null, FEATURE_DIM]);
       expect(model.outputs[0].shape).toEqual([null, 1]);
       expectClose(await predictWith(model, t.features), t.prediction.members.subarray(e * t.M, (e + 1) * t.M));
@@ -107,12 +108,12 @@ describe.each([
 
   it('the whole ensemble as one model gives the mean, or every member side by side', async () => {
     const path = writeFiles(modelFiles((o) => ensembleModel(t.weights, o), `${levelId}-ensemble`, { activation, metadata: { level: levelId } }));
-    const model = await tf.loadLayersModel(fileHandler(path));
+    const model = await loadLayersModel(fileHandler(path));
     expect(model.getUserDefinedMetadata()).toMatchObject({ level: levelId, output: 'mean', members: E, feature_names: [...FEATURE_NAMES] });
     expectClose(await predictWith(model, t.features), t.prediction.mean);
 
     const all = ensembleModel(t.weights, { activation, output: 'members' });
-    const fromMemory = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: all.modelJson.modelTopology as never, weightSpecs: all.modelJson.weightsManifest[0].weights as tf.io.WeightsManifestEntry[], weightData: all.weightData }));
+    const fromMemory = await loadLayersModel(tf.io.fromMemory({ modelTopology: all.modelJson.modelTopology as never, weightSpecs: all.modelJson.weightsManifest[0].weights as tf.io.WeightsManifestEntry[], weightData: all.weightData }));
     const side = await predictWith(fromMemory, t.features); // [M, E]
     const memberMajor = new Float32Array(E * t.M);
     for (let i = 0; i < t.M; i++) for (let e = 0; e < E; e++) memberMajor[e * t.M + i] = side[i * E + e];

@@ -14,7 +14,7 @@ function mapStorage(): ProbeStorage & { map: Map<string, string> } {
   return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
 }
 
-const measured = (at: number, tfjs = tf.version.tfjs): BackendReport => ({
+const measured = (at: number, tfjs = tf.version_core): BackendReport => ({
   backend: 'cpu',
   probe: [{ backend: 'cpu', available: true, msPerStep: 40 }, { backend: 'wasm', available: true, msPerStep: 60 }],
   measuredAt: at,
@@ -70,7 +70,7 @@ describe('probe memory', () => {
     expect(events.filter((e) => e.event === 'progress' && e.what === 'probe')).toHaveLength(0);
     const fresh = await new EngineHost((e) => events.push(e)).init('auto', undefined, measured(Date.now(), '0.0.1'));
     expect(fresh.reused).toBeUndefined();
-    expect(fresh.tfjs).toBe(tf.version.tfjs);
+    expect(fresh.tfjs).toBe(tf.version_core);
     expect(fresh.measuredAt).toBeGreaterThan(Date.now() - 60_000);
     expect(fresh.probe.length).toBeGreaterThan(0);
     expect(events.filter((e) => e.event === 'progress' && e.what === 'probe').length).toBeGreaterThan(0);
