@@ -58,7 +58,7 @@ const FULL = {
   p2: { coldLoads: 3, reloads: 3, embedLoads: 3, clicks: 20, levels: [null, 'tomato'], waitMs: 30_000, loadWaitMs: 120_000 },
   p3: { level: 'tomato', seconds: 60 },
   lesson: { stepWaitMs: 600_000 },
-  grid: { levels: ['warmup', 'vase', 'box', 'lava', 'supervisor'], seeds: [1, 2, 3, 4, 5], cap: 150, threshold: 0.9, generated: [1, 2, 3, 4, 5], generatedLabels: 60 },
+  grid: { levels: ['warmup', 'vase', 'box', 'lava', 'supervisor', 'tomato', 'race'], seeds: [1, 2, 3, 4, 5], cap: 150, threshold: 0.9, generated: [1, 2, 3, 4, 5], generatedLabels: 60 },
 };
 const QUICK = {
   p4: { levels: ['warmup', 'vase', 'box'], seeds: [1, 2, 3], rhythms: ['rounds', 'page'] as P4Rhythm[], cap: 60, threshold: 0.9 },
