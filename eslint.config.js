@@ -53,6 +53,12 @@ export default defineConfig(
               message: 'src/learning may import only src/core (and tfjs); it reports plain data upward.',
             },
           ],
+          paths: [
+            {
+              name: '@tensorflow/tfjs',
+              message: "The umbrella package would put layers, converter and data into the worker: take `tf` from './tf' (tfjs-core).",
+            },
+          ],
         },
       ],
     },
