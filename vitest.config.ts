@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { BROWSER_ARGS, findBrowser } from './src/cli/browser-path.js';
+import { BROWSER_TFJS_MODULES } from './src/cli/tfjs-modules.js';
 import viteConfig from './vite.config.js';
 
 export default mergeConfig(
@@ -22,13 +23,7 @@ export default mergeConfig(
         'lit/decorators.js',
         'lit/directive.js',
         'vitest-browser-lit',
-        '@tensorflow/tfjs-core',
-        '@tensorflow/tfjs-core/dist/register_all_gradients',
-        '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
-        '@tensorflow/tfjs-backend-cpu',
-        '@tensorflow/tfjs-backend-webgl',
-        '@tensorflow/tfjs-backend-webgpu',
-        '@tensorflow/tfjs-backend-wasm',
+        ...BROWSER_TFJS_MODULES,
         'uplot',
         'idb-keyval',
       ],

@@ -9,6 +9,7 @@ import { createServer } from 'vite';
 import { BROWSER_ARGS, findBrowser } from './browser-path';
 import type { P1Options } from './bench-p1';
 import type { BrowserBenchResult } from './bench-page';
+import { BROWSER_TFJS_MODULES } from './tfjs-modules';
 
 /** What the browser run reports, with the browser's version. */
 export type BrowserBench = BrowserBenchResult & { readonly browser: string; readonly executablePath: string };
@@ -28,7 +29,7 @@ export async function runBrowserBench(root: string, options: P1Options & { log?:
     // Pre-bundle tfjs up front: a dependency found mid-run would make Vite reload the page under the bench.
     optimizeDeps: {
       entries: ['bench/browser.html'],
-      include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'],
+      include: [...BROWSER_TFJS_MODULES],
     },
   });
   try {
