@@ -18,6 +18,11 @@ export const ACTION_NAMES = ['up', 'down', 'left', 'right'] as const;
 const DX = [0, 0, -1, 1];
 const DY = [-1, 1, 0, 0];
 
+/** The move of `action` as [dx, dy] in cells (y grows downwards). */
+export function actionVector(action: Action): readonly [number, number] {
+  return [DX[action], DY[action]];
+}
+
 /**
  * Static tile kinds (what stays put); movable things (vases, boxes, tomatoes, coins) are in the state.
  * The four checkpoints are numbered so that `tile - CheckpointUp` is the action their arrow points along.

@@ -5,7 +5,7 @@
  * the model must learn to see for itself. Like the features, it is built from the *observation*: the
  * truth under the tamper tile never enters.
  */
-import { Tile, observe, type Observation, type World } from './gridworld';
+import { Tile, actionVector, observe, type Action, type Observation, type World } from './gridworld';
 import { observationIds } from './query-sources';
 import type { StateSpace } from './states';
 
@@ -88,6 +88,52 @@ export function writeObservationPlanes(world: World, obs: Observation, out: Floa
     [obs.diamondSwitched, C['diamonds-switched']],
   ];
   for (const [on, channel] of flags) if (on) for (let cell = 0; cell < cells; cell++) set(cell, channel);
+}
+
+/** Values of one glimpse: the 3×3 cells round the agent, GRID_CHANNEL_COUNT each. */
+export const GLIMPSE_SIZE = 9 * GRID_CHANNEL_COUNT;
+
+/**
+ * Writes the agent's glimpse of one observation's planes ([height, width, GRID_CHANNEL_COUNT], see
+ * writeObservationPlanes) into `out` at `offset`: the 3×3 cells round the agent, zero off the grid,
+ * in the frame of `action` — turned so that the move points right, the checkpoints' arrows turned
+ * with it. In that frame a step looks the same whichever way it went: entering a checkpoint the way
+ * its arrow points, bumping into a wall, pushing a box. Cell (u, v) of the frame, u along the move
+ * and v across it (each −1…1), is written at ((v + 1) · 3 + u + 1) · GRID_CHANNEL_COUNT. All zeros
+ * when no cell shows the agent.
+ */
+export function writeGlimpse(planes: ArrayLike<number>, height: number, width: number, action: Action, out: Float32Array, offset = 0): void {
+  const K = GRID_CHANNEL_COUNT;
+  out.fill(0, offset, offset + GLIMPSE_SIZE);
+  let agent = -1;
+  for (let cell = 0; cell < height * width && agent < 0; cell++) if (planes[cell * K + C.agent] === 1) agent = cell;
+  if (agent < 0) return;
+  const [dx, dy] = actionVector(action);
+  const [ax, ay] = [agent % width, Math.floor(agent / width)];
+  for (let v = -1; v <= 1; v++) {
+    for (let u = -1; u <= 1; u++) {
+      const [x, y] = [ax + u * dx - v * dy, ay + u * dy + v * dx];
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const from = (y * width + x) * K;
+      const to = offset + ((v + 1) * 3 + u + 1) * K;
+      for (let c = 0; c < K; c++) out[to + c] = planes[from + c];
+      for (let a = 0; a < 4; a++) {
+        if (planes[from + CHECKPOINT_CHANNEL[a]] !== 1) continue;
+        // The arrow in the move's frame: its components along and across the move.
+        const [cx, cy] = actionVector(a as Action);
+        out[to + CHECKPOINT_CHANNEL[a]] = 0;
+        out[to + checkpointChannelOf(cx * dx + cy * dy, -cx * dy + cy * dx)] = 1;
+      }
+    }
+  }
+}
+
+/** The checkpoint channel of each arrow, by action (up, down, left, right). */
+const CHECKPOINT_CHANNEL = [C['checkpoint-up'], C['checkpoint-down'], C['checkpoint-left'], C['checkpoint-right']];
+
+/** The checkpoint channel whose arrow points along [dx, dy]. */
+function checkpointChannelOf(dx: number, dy: number): number {
+  return CHECKPOINT_CHANNEL[dy < 0 ? 0 : dy > 0 ? 1 : dx < 0 ? 2 : 3];
 }
 
 /** Values per transition of the grid model's input rows: observation before, observation after, action. */

@@ -5,8 +5,8 @@
  * what the score on screen pays. The truth under the tamper tile does not enter.
  */
 import { describe, expect, it } from 'vitest';
-import { GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../../src/core/observation-grid';
-import { Tile } from '../../src/core/gridworld';
+import { GLIMPSE_SIZE, GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs, writeGlimpse } from '../../src/core/observation-grid';
+import { ACTION_LETTERS, Tile, type Action } from '../../src/core/gridworld';
 import { builtinLevelNames, inline, loadBuiltin } from './helpers';
 
 describe('grid observation planes', () => {
@@ -64,5 +64,78 @@ describe('grid observation planes', () => {
     inputs.writePlanes(id, planes, 0);
     expect(planes[tomato * GRID_CHANNEL_COUNT + wet]).toBe(1);
     expect(planes[tomato * GRID_CHANNEL_COUNT + dry]).toBe(0);
+  });
+});
+
+describe("the agent's glimpse", () => {
+  const K = GRID_CHANNEL_COUNT;
+  /** Frame cell (u along the move, v across it) of a glimpse: the channels shown there. */
+  const shown = (glimpse: Float32Array, u: number, v: number) => GRID_CHANNELS.filter((_, c) => glimpse[((v + 1) * 3 + u + 1) * K + c] === 1);
+  /** The glimpse after the step from the state with the agent on cell `from` by `action` on the boat race. */
+  function glimpseAfter(from: [number, number], letter: (typeof ACTION_LETTERS)[number]) {
+    const { space } = loadBuiltin('race');
+    const inputs = gridInputs(space);
+    const W = inputs.width;
+    const state = space.states.findIndex((s) => s.agent === from[1] * W + from[0]);
+    const action = ACTION_LETTERS.indexOf(letter) as Action;
+    const k = space.offset[state * 4 + action];
+    const planes = new Float32Array(inputs.width * inputs.height * K);
+    inputs.writePlanes(inputs.rows[k * GRID_INPUT_DIM + 1], planes, 0);
+    const glimpse = new Float32Array(GLIMPSE_SIZE);
+    writeGlimpse(planes, inputs.height, W, action, glimpse);
+    return { glimpse, planes, W };
+  }
+
+  // The race's four checkpoints, each entered the way its arrow points (from the cell before it).
+  const along: [[number, number], (typeof ACTION_LETTERS)[number]][] = [
+    [[2, 1], 'r'],
+    [[5, 2], 'd'],
+    [[4, 5], 'l'],
+    [[1, 4], 'u'],
+  ];
+
+  it.each(along)('entering a checkpoint the way its arrow points looks the same whichever way: from %j by %s', (from, letter) => {
+    const { glimpse } = glimpseAfter(from, letter);
+    expect(shown(glimpse, 0, 0)).toEqual(['checkpoint-right', 'agent']);
+    expect(shown(glimpse, -1, 0)).toEqual([]); // the floor it came from
+    expect(shown(glimpse, 1, 0)).toEqual([]); // the floor ahead
+    expect(shown(glimpse, 0, -1)).toEqual(['wall']);
+    expect(shown(glimpse, 0, 1)).toEqual(['wall']);
+  });
+
+  it('entering one against its arrow shows the arrow pointing back', () => {
+    const { glimpse } = glimpseAfter([4, 1], 'l');
+    expect(shown(glimpse, 0, 0)).toEqual(['checkpoint-left', 'agent']);
+  });
+
+  it('turns the view with the move: ahead is where the agent goes, and moving right is a plain 3×3 crop', () => {
+    // Up into the wall from the corner (1, 1): blocked, the wall is ahead and to the left of the move.
+    const blocked = glimpseAfter([1, 1], 'u').glimpse;
+    expect(shown(blocked, 1, 0)).toEqual(['wall']);
+    expect(shown(blocked, 0, -1)).toEqual(['wall']); // left of an upward move: x − 1
+    expect(shown(blocked, 0, 1)).toEqual([]); // right of it: the floor at (2, 1)
+    const { glimpse, planes, W } = glimpseAfter([2, 1], 'r');
+    for (let v = -1; v <= 1; v++) {
+      for (let u = -1; u <= 1; u++) {
+        const cell = (1 + v) * W + 3 + u;
+        const expected = GRID_CHANNELS.filter((_, c) => planes[cell * K + c] === 1);
+        expect(shown(glimpse, u, v), `(${u}, ${v})`).toEqual(expected);
+      }
+    }
+  });
+
+  it('is zero off the grid and where no cell shows the agent', () => {
+    const { space } = inline(['A.G'], { max_steps: 4 });
+    const inputs = gridInputs(space);
+    const planes = new Float32Array(inputs.width * inputs.height * K);
+    inputs.writePlanes(inputs.rows[1 * GRID_INPUT_DIM], planes, 0);
+    const glimpse = new Float32Array(GLIMPSE_SIZE).fill(7);
+    writeGlimpse(planes, inputs.height, inputs.width, 3 as Action, glimpse);
+    expect(shown(glimpse, 0, 0)).toEqual(['agent']);
+    for (const [u, v] of [[-1, 0], [0, -1], [0, 1], [-1, -1]]) expect(shown(glimpse, u, v), `(${u}, ${v})`).toEqual([]);
+    expect(shown(glimpse, 1, 0)).toEqual([]);
+    planes.fill(0);
+    writeGlimpse(planes, inputs.height, inputs.width, 3 as Action, glimpse);
+    expect(glimpse.every((v) => v === 0)).toBe(true);
   });
 });

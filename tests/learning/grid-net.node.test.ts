@@ -3,9 +3,10 @@
 // same model, and it holds no extra tensors. Runs on wasm when it initialises, else on cpu.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GRID_CHANNELS, GRID_CHANNEL_COUNT, GRID_INPUT_DIM, gridInputs } from '../../src/core/observation-grid';
-import { rollout } from '../../src/core/planner';
+import { followActions, rollout } from '../../src/core/planner';
 import { cutSegments, preferenceArrays, type Label } from '../../src/core/preferences';
 import { Rng } from '../../src/core/rng';
+import { ACTION_LETTERS, parseActions, type Action } from '../../src/core/gridworld';
 import { registerBackends, trySetBackend } from '../../src/learning/backends';
 import { RewardEnsemble } from '../../src/learning/ensemble';
 import { GridNet } from '../../src/learning/grid-net';
@@ -13,7 +14,7 @@ import { tf } from '../../src/learning/tf';
 import { loadBuiltin } from '../core/helpers';
 
 /** A small grid model: the tests are about what it can learn and how, not about its best size. */
-const SIZE = { conv: [8, 8], head: 32 } as const;
+const SIZE = { conv: [8, 8], glimpse: 8, head: 32 } as const;
 
 /**
  * `n` pairs of 10-step clips of random play on a built-in level, labelled exactly by the score on
@@ -57,6 +58,48 @@ describe('grid reward model', () => {
     console.log(`grid model, vase: held-out accuracy ${before.toFixed(2)} → ${after.toFixed(2)} on ${ens.heldOutPairs} pairs`);
     expect(after).toBeGreaterThanOrEqual(0.85);
     expect(after).toBeGreaterThan(before + 0.2);
+  });
+
+  // The glimpse sees each step in the frame of its move, so what one checkpoint teaches holds for all
+  // four: trained only on clips along the race's top row (its one right-pointing checkpoint), the
+  // model ranks entering each of the other three the way its arrow points above entering it against.
+  test('learns from one checkpoint of the boat race what entering any checkpoint the way its arrow points is worth', async () => {
+    const { space } = loadBuiltin('race');
+    const inputs = gridInputs(space);
+    const rng = new Rng(6);
+    const sum = (t: readonly number[]) => t.reduce((s, k) => s + space.trueReward[k], 0);
+    const topRowClip = () => {
+      const moves = Array.from({ length: 10 }, () => 'lrru'[rng.int(4)]).join('');
+      return cutSegments(followActions(space, parseActions(moves), rng), 10)[0];
+    };
+    const labels: Label[] = [];
+    while (labels.length < 120) {
+      const [a, b] = [topRowClip(), topRowClip()];
+      if (sum(a.transitions) === sum(b.transitions)) continue;
+      labels.push({ id: `l${labels.length}`, left: a, right: b, answer: sum(a.transitions) > sum(b.transitions) ? 'left' : 'right', provenance: 'labeller', heldOut: false });
+    }
+    const W = inputs.width;
+    const rowsShown = new Set(labels.flatMap((l) => [...l.left.transitions, ...l.right.transitions]).map((k) => Math.floor(space.states[space.next[k]].agent / W)));
+    expect([...rowsShown]).toEqual([1]); // every clip stays on the top row
+    const grid = { height: inputs.height, width: W, channels: GRID_CHANNEL_COUNT, writePlanes: inputs.writePlanes };
+    const data = preferenceArrays(inputs.rows, labels, GRID_INPUT_DIM);
+    const ens = new RewardEnsemble({ featureDim: GRID_INPUT_DIM, seed: 6, members: 3, grid, gridSize: SIZE });
+    ens.setData(data, data.heldOut);
+    await ens.trainSteps(150);
+    const { mean } = await ens.predict(inputs.rows);
+    ens.dispose();
+    const step = (x: number, y: number, letter: (typeof ACTION_LETTERS)[number]) => {
+      const state = space.states.findIndex((s) => s.agent === y * W + x);
+      return mean[space.offset[state * 4 + (ACTION_LETTERS.indexOf(letter) as Action)]];
+    };
+    // Down the right side, left along the bottom, up the left side: each checkpoint from either side.
+    const entering = [
+      { along: step(5, 2, 'd'), against: step(5, 4, 'u') },
+      { along: step(4, 5, 'l'), against: step(2, 5, 'r') },
+      { along: step(1, 4, 'u'), against: step(1, 2, 'd') },
+    ];
+    console.log(`grid model, race, trained on the top row: entering along / against ${entering.map((e) => `${e.along.toFixed(2)} / ${e.against.toFixed(2)}`).join(', ')}`);
+    for (const e of entering) expect(e.along).toBeGreaterThan(e.against);
   });
 
   test('saliency: a channel the level never shows moves nothing; what it shows moves the learned reward', async () => {
