@@ -90,35 +90,50 @@ export function writeObservationPlanes(world: World, obs: Observation, out: Floa
   for (const [on, channel] of flags) if (on) for (let cell = 0; cell < cells; cell++) set(cell, channel);
 }
 
-/** Values of one glimpse: the 3×3 cells round the agent, GRID_CHANNEL_COUNT each. */
+/** Values of one glimpse, or of one crop: the 3×3 cells round the agent, GRID_CHANNEL_COUNT each. */
 export const GLIMPSE_SIZE = 9 * GRID_CHANNEL_COUNT;
 
 /**
- * Writes the agent's glimpse of one observation's planes ([height, width, GRID_CHANNEL_COUNT], see
- * writeObservationPlanes) into `out` at `offset`: the 3×3 cells round the agent, zero off the grid,
- * in the frame of `action` — turned so that the move points right, the checkpoints' arrows turned
- * with it. In that frame a step looks the same whichever way it went: entering a checkpoint the way
- * its arrow points, bumping into a wall, pushing a box. Cell (u, v) of the frame, u along the move
- * and v across it (each −1…1), is written at ((v + 1) · 3 + u + 1) · GRID_CHANNEL_COUNT. All zeros
- * when no cell shows the agent.
+ * Writes the 3×3 cells round the agent of one observation's planes ([height, width,
+ * GRID_CHANNEL_COUNT], see writeObservationPlanes) into `out` at `offset`, as the screen has them:
+ * cell (dx, dy) from the agent at ((dy + 1) · 3 + dx + 1) · GRID_CHANNEL_COUNT, zero off the grid,
+ * all zero when no cell shows the agent.
  */
-export function writeGlimpse(planes: ArrayLike<number>, height: number, width: number, action: Action, out: Float32Array, offset = 0): void {
+export function writeAgentCrop(planes: ArrayLike<number>, height: number, width: number, out: Float32Array, offset = 0): void {
   const K = GRID_CHANNEL_COUNT;
   out.fill(0, offset, offset + GLIMPSE_SIZE);
   let agent = -1;
   for (let cell = 0; cell < height * width && agent < 0; cell++) if (planes[cell * K + C.agent] === 1) agent = cell;
   if (agent < 0) return;
-  const [dx, dy] = actionVector(action);
   const [ax, ay] = [agent % width, Math.floor(agent / width)];
-  for (let v = -1; v <= 1; v++) {
-    for (let u = -1; u <= 1; u++) {
-      const [x, y] = [ax + u * dx - v * dy, ay + u * dy + v * dx];
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const [x, y] = [ax + dx, ay + dy];
       if (x < 0 || y < 0 || x >= width || y >= height) continue;
       const from = (y * width + x) * K;
-      const to = offset + ((v + 1) * 3 + u + 1) * K;
+      const to = offset + ((dy + 1) * 3 + dx + 1) * K;
       for (let c = 0; c < K; c++) out[to + c] = planes[from + c];
+    }
+  }
+}
+
+/**
+ * Writes a crop (writeAgentCrop, at `cropOffset` of `crop`) into `out` at `offset` in the frame of
+ * `action`: turned so that the move points right, the checkpoints' arrows turned with it. In that
+ * frame a step looks the same whichever way it went: entering a checkpoint the way its arrow points,
+ * bumping into a wall, pushing a box. Cell (u, v) of the frame, u along the move and v across it
+ * (each −1…1), is written at ((v + 1) · 3 + u + 1) · GRID_CHANNEL_COUNT.
+ */
+export function turnCrop(crop: ArrayLike<number>, cropOffset: number, action: Action, out: Float32Array, offset = 0): void {
+  const K = GRID_CHANNEL_COUNT;
+  const [dx, dy] = actionVector(action);
+  for (let v = -1; v <= 1; v++) {
+    for (let u = -1; u <= 1; u++) {
+      const from = cropOffset + ((u * dy + v * dx + 1) * 3 + u * dx - v * dy + 1) * K;
+      const to = offset + ((v + 1) * 3 + u + 1) * K;
+      for (let c = 0; c < K; c++) out[to + c] = crop[from + c];
       for (let a = 0; a < 4; a++) {
-        if (planes[from + CHECKPOINT_CHANNEL[a]] !== 1) continue;
+        if (crop[from + CHECKPOINT_CHANNEL[a]] !== 1) continue;
         // The arrow in the move's frame: its components along and across the move.
         const [cx, cy] = actionVector(a as Action);
         out[to + CHECKPOINT_CHANNEL[a]] = 0;
@@ -126,6 +141,13 @@ export function writeGlimpse(planes: ArrayLike<number>, height: number, width: n
       }
     }
   }
+}
+
+/** The agent's glimpse of one observation's planes in the frame of `action`: writeAgentCrop, then turnCrop. */
+export function writeGlimpse(planes: ArrayLike<number>, height: number, width: number, action: Action, out: Float32Array, offset = 0): void {
+  const crop = new Float32Array(GLIMPSE_SIZE);
+  writeAgentCrop(planes, height, width, crop);
+  turnCrop(crop, 0, action, out, offset);
 }
 
 /** The checkpoint channel of each arrow, by action (up, down, left, right). */

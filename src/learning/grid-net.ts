@@ -4,7 +4,7 @@
  * observation is one-hot planes over the cells (src/core/observation-grid.ts). A shared trunk — a 1×1
  * convolution (what each cell holds), a 3×3 convolution (what lies beside it) and a global
  * mean-and-max pool — embeds each observation; a glimpse — a dense layer over the 3×3 cells round the
- * agent before and after the step, turned so that the move points right (writeGlimpse) — sees what
+ * agent before and after the step, turned so that the move points right (turnCrop) — sees what
  * the agent stepped off and onto relative to its move, the same whichever way it went (a pooled
  * embedding cannot tie a tile under the agent to the action: entering a checkpoint the way its arrow
  * points or against it); a dense head reads both embeddings, the glimpse and the action, and gives
@@ -17,7 +17,7 @@
  * however many rows show it.
  */
 import { NUM_ACTIONS, type Action } from '../core/gridworld';
-import { GLIMPSE_SIZE, GRID_INPUT_DIM, writeGlimpse } from '../core/observation-grid';
+import { GLIMPSE_SIZE, GRID_INPUT_DIM, turnCrop, writeAgentCrop } from '../core/observation-grid';
 import type { Rng } from '../core/rng';
 import { LEAKY_SLOPE, OUTPUT_INIT_SCALE, glorot, type RewardNet } from './reward-net';
 import { tf } from './tf';
@@ -112,7 +112,22 @@ export class GridNet implements RewardNet {
     }
     const G = this.glimpseWidth;
     this.glimpses = new Float32Array(rows * G);
-    for (let r = 0; r < rows; r++) this.glimpseRow(this.rows, r, (id) => this.planes.get(id) as Uint8Array, this.glimpses, r * G);
+    const cropOf = this.cropCache((id) => this.planes.get(id) as Uint8Array);
+    for (let r = 0; r < rows; r++) this.glimpseRow(this.rows, r, cropOf, this.glimpses, r * G);
+  }
+
+  /** The agent's crop of each observation (writeAgentCrop), computed once per id from its planes as `planesOf` gives them. */
+  private cropCache(planesOf: (id: number) => ArrayLike<number>): (id: number) => Float32Array {
+    const crops = new Map<number, Float32Array>();
+    return (id) => {
+      let crop = crops.get(id);
+      if (!crop) {
+        crop = new Float32Array(GLIMPSE_SIZE);
+        writeAgentCrop(planesOf(id), this.shape.height, this.shape.width, crop);
+        crops.set(id, crop);
+      }
+      return crop;
+    };
   }
 
   /** Values of a glimpse's input: the agent's glimpse before and after the step. */
@@ -120,10 +135,10 @@ export class GridNet implements RewardNet {
     return 2 * GLIMPSE_SIZE;
   }
 
-  /** Writes row r's glimpse input (of `rows`, [·, 3]) into `out` at `offset`, reading each observation's planes with `planesOf`. */
-  private glimpseRow(rows: Float32Array, r: number, planesOf: (id: number) => ArrayLike<number>, out: Float32Array, offset: number): void {
+  /** Writes row r's glimpse input (of `rows`, [·, 3]) into `out` at `offset`, from each observation's crop as `cropOf` gives it. */
+  private glimpseRow(rows: Float32Array, r: number, cropOf: (id: number) => Float32Array, out: Float32Array, offset: number): void {
     const action = rows[r * GRID_INPUT_DIM + 2] as Action;
-    for (let side = 0; side < 2; side++) writeGlimpse(planesOf(rows[r * GRID_INPUT_DIM + side]), this.shape.height, this.shape.width, action, out, offset + side * GLIMPSE_SIZE);
+    for (let side = 0; side < 2; side++) turnCrop(cropOf(rows[r * GRID_INPUT_DIM + side]), 0, action, out, offset + side * GLIMPSE_SIZE);
   }
 
   rewardOfRows(rows: Int32Array | null): tf.Tensor2D {
@@ -205,16 +220,16 @@ export class GridNet implements RewardNet {
     const G = this.glimpseWidth;
     const cellValues = this.shape.height * this.shape.width * this.shape.channels;
     const scratch = new Float32Array(cellValues);
-    const planesOf = (id: number) => {
+    const cropOf = this.cropCache((id) => {
       this.shape.writePlanes(id, scratch, 0);
       if (hide >= 0) for (let v = hide; v < cellValues; v += this.shape.channels) scratch[v] = 0;
       return scratch;
-    };
+    });
     const out = new Float32Array(E * count);
     for (let start = 0; start < count; start += HEAD_CHUNK) {
       const n = Math.min(HEAD_CHUNK, count - start);
       const glimpses = new Float32Array(n * G);
-      for (let i = 0; i < n; i++) this.glimpseRow(inputs, start + i, planesOf, glimpses, i * G);
+      for (let i = 0; i < n; i++) this.glimpseRow(inputs, start + i, cropOf, glimpses, i * G);
       for (let e = 0; e < E; e++) {
         const x = new Float32Array(n * width);
         for (let i = 0; i < n; i++) {
