@@ -228,8 +228,9 @@ export class GridNet implements RewardNet {
     const out = new Float32Array(E * count);
     for (let start = 0; start < count; start += HEAD_CHUNK) {
       const n = Math.min(HEAD_CHUNK, count - start);
-      const glimpses = new Float32Array(n * G);
-      for (let i = 0; i < n; i++) this.glimpseRow(inputs, start + i, cropOf, glimpses, i * G);
+      const glimpseValues = new Float32Array(n * G);
+      for (let i = 0; i < n; i++) this.glimpseRow(inputs, start + i, cropOf, glimpseValues, i * G);
+      const glimpses = tf.tensor2d(glimpseValues, [n, G]); // one upload per chunk, read by every member
       for (let e = 0; e < E; e++) {
         const x = new Float32Array(n * width);
         for (let i = 0; i < n; i++) {
@@ -240,11 +241,12 @@ export class GridNet implements RewardNet {
         }
         const y = tf.tidy(() => {
           const perMember = this.params.map((p) => tf.unstack(p) as tf.Tensor2D[]);
-          return this.head(tf.tensor2d(x, [n, width]), tf.tensor2d(glimpses, [n, G]), perMember, e);
+          return this.head(tf.tensor2d(x, [n, width]), glimpses, perMember, e);
         });
         out.set(await y.data(), e * count + start);
         y.dispose();
       }
+      glimpses.dispose();
     }
     return out;
   }
